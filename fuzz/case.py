@@ -1,0 +1,184 @@
+"""The case model: plain data describing one function to pickle, and its world.
+
+A :class:`Case` is everything needed to rebuild a test from scratch: the
+package universe (files and their contents), the source of the module that
+defines the function, the modules the parent imports before pickling, and,
+when known, the ground truth (which submodules the function needs).
+
+:func:`materialise` writes a case to a temporary directory and renames every
+top-level package of its universe with a unique suffix, so thousands of cases
+can run one after another in one process without one case's modules leaking
+into the next; on exit it removes the directory and every module it imported.
+The function's own module is executed into a namespace that is registered
+nowhere, so cloudpickle has to pickle the function *by value*: a function
+pickled by reference would test nothing, and that is asserted.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import importlib.util
+import itertools
+import os
+import re
+import secrets
+import shutil
+import sys
+import tempfile
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+_counter = itertools.count()
+
+
+class CaseError(ValueError):
+    """A case that cannot be materialised; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One function under test, as plain, serialisable data."""
+
+    #: The package universe: ``(relative path, file contents)`` pairs, such as
+    #: ``("pkg/__init__.py", "")``. Top-level names are renamed on materialising.
+    files: tuple[tuple[str, str], ...]
+    #: Source of the module defining the function.
+    source: str
+    #: Expression, evaluated in that module, giving the function to pickle.
+    entry: str = "f"
+    #: Modules the parent imports before pickling (its ``sys.modules`` state).
+    parent_imports: tuple[str, ...] = ()
+    #: Ground truth: the submodules the function needs when called, if known.
+    needed: tuple[str, ...] | None = None
+    #: Short labels for the access pattern, used to group findings.
+    tags: tuple[str, ...] = ()
+    #: Human-readable label.
+    name: str = ""
+
+    def top_level_names(self) -> tuple[str, ...]:
+        tops = set()
+        for path, _ in self.files:
+            head = path.split("/", 1)[0]
+            tops.add(head[:-3] if head.endswith(".py") else head)
+        return tuple(sorted(tops))
+
+
+@dataclass
+class Materialised:
+    """A case written to disk and executed in this process."""
+
+    case: Case
+    universe: str
+    module_name: str
+    filename: str
+    source: str
+    entry: str
+    parent_imports: tuple[str, ...]
+    namespace: dict
+    func: types.FunctionType
+    suffix: str
+    renamed_tops: tuple[str, ...] = field(default=())
+
+    def logical(self, name: str) -> str:
+        """Map a materialised module name back to the case's own name."""
+        return name.replace(self.suffix, "")
+
+    def logical_all(self, names: object) -> tuple[str, ...]:
+        return tuple(sorted({self.logical(n) for n in names}))  # type: ignore[attr-defined]
+
+    def reference_header(self) -> dict:
+        """The request that runs this case at home in a fresh interpreter."""
+        return {
+            "kind": "reference",
+            "universe": self.universe,
+            "module_name": self.module_name,
+            "filename": self.filename,
+            "source": self.source,
+            "parent_imports": list(self.parent_imports),
+            "entry": self.entry,
+        }
+
+
+def rename_tops(text: str, tops: tuple[str, ...], suffix: str) -> str:
+    """Rename whole-word occurrences of each top-level name (code and strings)."""
+    if not tops:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in tops) + r")\b")
+    return pattern.sub(lambda m: m.group(1) + suffix, text)
+
+
+def _check_paths(case: Case) -> None:
+    for path, content in case.files:
+        parts = path.split("/")
+        if path.startswith("/") or ".." in parts or not path.endswith(".py"):
+            raise CaseError(f"files: {path!r} must be a relative path to a .py file")
+        if not all(p.replace(".py", "").isidentifier() for p in parts):
+            raise CaseError(f"files: {path!r} has a component that is not an identifier")
+        if not isinstance(content, str):
+            raise CaseError(f"files: contents of {path!r} must be text")
+
+
+@contextmanager
+def materialise(case: Case, workdir: str | None = None) -> Iterator[Materialised]:
+    """Write ``case`` under ``workdir``, import it, and yield the live function.
+
+    On exit the directory is removed and every module of the case's universe
+    is dropped from ``sys.modules``, so the next case starts clean.
+    """
+    _check_paths(case)
+    suffix = f"_{next(_counter)}x{secrets.token_hex(3)}"
+    tops = case.top_level_names()
+    root = tempfile.mkdtemp(prefix="case", dir=workdir)
+    universe = os.path.join(root, "universe")
+    os.mkdir(universe)
+    renamed = tuple(t + suffix for t in tops)
+    module_name = "fuzzcase" + suffix
+    filename = os.path.join(root, module_name + ".py")
+    added_path = False
+    try:
+        for path, content in case.files:
+            target = os.path.join(universe, rename_tops(path, tops, suffix))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(rename_tops(content, tops, suffix))
+        source = rename_tops(case.source, tops, suffix)
+        with open(filename, "w", encoding="utf-8") as handle:
+            handle.write(source)
+        sys.path.insert(0, universe)
+        added_path = True
+        importlib.invalidate_caches()
+        parent_imports = tuple(rename_tops(m, tops, suffix) for m in case.parent_imports)
+        for name in parent_imports:
+            importlib.import_module(name)
+        if module_name in sys.modules or importlib.util.find_spec(module_name) is not None:
+            raise CaseError(f"the case module {module_name} is importable; it would be pickled by reference")
+        namespace: dict = {"__name__": module_name, "__builtins__": builtins}
+        exec(compile(source, filename, "exec"), namespace)
+        entry = rename_tops(case.entry, tops, suffix)
+        func = eval(entry, namespace)
+        if not isinstance(func, types.FunctionType):
+            raise CaseError(f"entry: {case.entry!r} gives {type(func).__name__}, not a function")
+        yield Materialised(
+            case=case,
+            universe=universe,
+            module_name=module_name,
+            filename=filename,
+            source=source,
+            entry=entry,
+            parent_imports=parent_imports,
+            namespace=namespace,
+            func=func,
+            suffix=suffix,
+            renamed_tops=renamed,
+        )
+    finally:
+        if added_path and universe in sys.path:
+            sys.path.remove(universe)
+        for name in [
+            n for n in sys.modules if isinstance(n, str) and any(n == t or n.startswith(t + ".") for t in renamed)
+        ]:
+            del sys.modules[name]
+        shutil.rmtree(root, ignore_errors=True)

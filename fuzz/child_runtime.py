@@ -1,0 +1,237 @@
+"""What runs inside a fresh interpreter: unpickle a function, call it, report.
+
+The same code serves both isolation modes (a forked child of the fork server,
+or a new interpreter in spawn mode), which is what makes their verdicts equal.
+It uses the standard library only, and imports every module either mode needs
+up front, so the set of modules loaded before unpickling is the same in both.
+
+A request is one frame: a JSON header plus the pickle bytes. ``kind`` is
+``load`` (unpickle the payload and call the result) or ``reference`` (run the
+case's own source, unpickled by nobody, to learn what the function should
+return). The reply is one frame holding a JSON outcome.
+"""
+
+from __future__ import annotations
+
+import builtins
+import ctypes  # noqa: F401  (the fork server needs it; loaded here so both modes match)
+import importlib
+import marshal
+import os
+import pickle
+import re
+import select  # noqa: F401  (as above)
+import signal  # noqa: F401  (as above)
+import struct
+import sys
+import types
+
+MAX_TEXT = 2000
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_HEADER = struct.Struct(">II")
+
+
+# -- framing -----------------------------------------------------------------
+
+
+def _read_exact(fd: int, size: int) -> bytes | None:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd: int) -> tuple[dict, bytes] | None:
+    """One ``(header, payload)`` frame, or ``None`` at end of stream."""
+    head = _read_exact(fd, _HEADER.size)
+    if head is None:
+        return None
+    header_len, payload_len = _HEADER.unpack(head)
+    header = _read_exact(fd, header_len) if header_len else b""
+    payload = _read_exact(fd, payload_len) if payload_len else b""
+    if header is None or payload is None:
+        return None
+    return marshal.loads(header), payload
+
+
+def read_frame_bytes(data: bytes) -> dict | None:
+    """The header of a frame held in memory (a forked child's reply)."""
+    if len(data) < _HEADER.size:
+        return None
+    header_len, _ = _HEADER.unpack_from(data)
+    body = data[_HEADER.size : _HEADER.size + header_len]
+    if len(body) != header_len:
+        return None
+    return marshal.loads(body)
+
+
+def encode_frame(header: dict, payload: bytes = b"") -> bytes:
+    body = marshal.dumps(header)
+    return _HEADER.pack(len(body), len(payload)) + body + payload
+
+
+def write_frame(fd: int, header: dict, payload: bytes = b"") -> None:
+    view = memoryview(encode_frame(header, payload))
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+# -- running -----------------------------------------------------------------
+
+
+def clean_text(text: str) -> str:
+    """Drop memory addresses and bound the length so outcomes compare."""
+    text = _ADDRESS.sub("", text)
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "...<truncated>"
+
+
+def drive(value: object) -> object:
+    """Run generators and coroutines to completion; return plain values as is.
+
+    The fuzzer generates ``async def`` and generator functions whose bodies
+    reach modules only when driven, so calling them is not enough.
+    """
+    if isinstance(value, types.GeneratorType):
+        return list(value)
+    if isinstance(value, types.CoroutineType):
+        return _drive_coroutine(value)
+    if isinstance(value, types.AsyncGeneratorType):
+        items = []
+        while True:
+            try:
+                items.append(_drive_coroutine(value.__anext__()))
+            except StopAsyncIteration:
+                return items
+    return value
+
+
+def _drive_coroutine(coro: object) -> object:
+    try:
+        coro.send(None)  # type: ignore[attr-defined]
+    except StopIteration as stop:
+        return stop.value
+    coro.close()  # type: ignore[attr-defined]
+    raise RuntimeError("the coroutine awaited something only an event loop can drive")
+
+
+def _describe(exc: BaseException) -> str:
+    return clean_text(f"{type(exc).__name__}: {exc}")
+
+
+def call_and_report(func: object, report: dict) -> None:
+    """Call ``func`` and fill ``status``/``value`` in ``report``."""
+    before_call = set(sys.modules)
+    try:
+        value = drive(func())  # type: ignore[operator]
+    except BaseException as exc:  # noqa: BLE001  (SystemExit is an outcome too)
+        report["status"] = "raised"
+        report["value"] = _describe(exc)
+    else:
+        report["status"] = "returned"
+        try:
+            report["value"] = clean_text(repr(value))
+        except BaseException as exc:  # noqa: BLE001
+            report["value"] = "unrepresentable: " + _describe(exc)
+    report["imported_by_call"] = sorted(set(sys.modules) - before_call)
+
+
+def _prepare_path(universe: str) -> list[str]:
+    sys.path.insert(0, universe)
+    importlib.invalidate_caches()
+    return sorted(m for m in sys.modules if isinstance(m, str))
+
+
+def load(payload: bytes, universe: str) -> dict:
+    """Unpickle ``payload`` with ``universe`` importable and call the result."""
+    preloaded = _prepare_path(universe)
+    report: dict = {"preloaded": preloaded, "imported_by_call": []}
+    before = set(sys.modules)
+    try:
+        func = pickle.loads(payload)
+    except BaseException as exc:  # noqa: BLE001
+        report.update(status="load_error", value=_describe(exc), imported_by_load=[])
+        return report
+    report["imported_by_load"] = sorted(set(sys.modules) - before)
+    module_name = getattr(func, "__module__", None)
+    if module_name in sys.modules:
+        report.update(
+            status="not_by_value",
+            value=f"the function's module {module_name!r} is importable here, "
+            "so it was pickled by reference and the case tests nothing",
+        )
+        return report
+    call_and_report(func, report)
+    return report
+
+
+def reference(header: dict, universe: str) -> dict:
+    """Run the case at home: import, execute its source, call its entry."""
+    preloaded = _prepare_path(universe)
+    report: dict = {"preloaded": preloaded, "imported_by_call": []}
+    before = set(sys.modules)
+    namespace: dict = {"__name__": header["module_name"], "__builtins__": builtins}
+    try:
+        for name in header["parent_imports"]:
+            importlib.import_module(name)
+        code = compile(header["source"], header["filename"], "exec")
+        exec(code, namespace)
+        for step in header.get("steps", ()):
+            exec(compile(step, header["filename"], "exec"), namespace)
+        func = eval(header["entry"], namespace)
+    except BaseException as exc:  # noqa: BLE001
+        report.update(status="load_error", value=_describe(exc), imported_by_load=[])
+        return report
+    report["imported_by_load"] = sorted(set(sys.modules) - before)
+    call_and_report(func, report)
+    return report
+
+
+def handle(header: dict, payload: bytes) -> dict:
+    if header["kind"] == "reference":
+        return reference(header, header["universe"])
+    return load(payload, header["universe"])
+
+
+def prepare_side(alias: str | None, package_dir: str | None) -> None:
+    """Import the side's cloudpickle the way its pickles will reference it."""
+    if alias is None:
+        import cloudpickle  # noqa: F401
+
+        return
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    try:
+        from package_alias import load_package_as
+    finally:
+        del sys.path[0]
+    load_package_as(alias, package_dir)
+
+
+def redirect_output() -> int:
+    """Keep the protocol fd for ourselves; send anything printed to stderr."""
+    protocol = os.dup(1)
+    os.dup2(2, 1)
+    return protocol
+
+
+def main(argv: list[str]) -> int:
+    """Spawn mode: one request on stdin, one reply on stdout."""
+    alias, package_dir = (argv[0], argv[1]) if argv else (None, None)
+    protocol_out = redirect_output()
+    prepare_side(alias, package_dir)
+    frame = read_frame(0)
+    if frame is None:
+        return 2
+    report = handle(*frame)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    write_frame(protocol_out, report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

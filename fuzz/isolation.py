@@ -1,0 +1,208 @@
+"""Fresh interpreters that load pickles: the fork server and spawn modes.
+
+Both modes run :mod:`fuzz.child_runtime` in an interpreter that has imported
+only the side's cloudpickle, and both return the same
+:class:`~fuzz.outcomes.LoadOutcome`; they differ only in how the interpreter
+is obtained. ``fork`` keeps one long-lived server per side
+(:mod:`fuzz.fork_server`) and forks a child per load: fast, Linux and macOS
+only. ``spawn`` starts a new interpreter per load: slow, portable, and the
+reference the fork path is tested against.
+
+Every process started here is in its own session (so a Ctrl-C in the
+terminal reaches the fuzzer, which then shuts them down in order) and is
+killed when the isolation is closed, when the fuzzer exits, or, for the fork
+server, when the fuzzer dies.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from fuzz import child_runtime
+from fuzz.outcomes import LoadOutcome
+
+_HERE = Path(__file__).resolve().parent
+FORK_SERVER = str(_HERE / "fork_server.py")
+CHILD_RUNTIME = str(_HERE / "child_runtime.py")
+#: Seconds a fresh interpreter may take to import cloudpickle.
+STARTUP_TIMEOUT = 60.0
+#: Seconds of slack on top of a load's own bound before the server is deemed hung.
+SERVER_SLACK = 10.0
+MODES = ("fork", "spawn")
+
+
+class IsolationError(RuntimeError):
+    """A fresh interpreter for a side could not be started."""
+
+
+@dataclass(frozen=True)
+class SideRuntime:
+    """What a fresh interpreter must import to load one side's pickles."""
+
+    alias: str | None = None
+    package_dir: str | None = None
+
+    def argv(self) -> list[str]:
+        if self.alias is None:
+            return []
+        return [self.alias, str(self.package_dir)]
+
+
+def default_mode() -> str:
+    return "fork" if hasattr(os, "fork") and sys.platform != "win32" else "spawn"
+
+
+def _interpreter(script: str, runtime: SideRuntime) -> list[str]:
+    # -I: no user site, no PYTHON* variables, no script directory on sys.path,
+    # so the child sees nothing of the fuzzer or of the working directory.
+    return [sys.executable, "-I", script, *runtime.argv()]
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+class _ForkServer:
+    """Parent-side handle on one fork server process."""
+
+    def __init__(self, runtime: SideRuntime) -> None:
+        self.runtime = runtime
+        self.proc = subprocess.Popen(
+            _interpreter(FORK_SERVER, runtime),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            start_new_session=True,
+        )
+        ready = self._read(STARTUP_TIMEOUT)
+        if ready is None or ready[0].get("status") != "ready":
+            self.close()
+            raise IsolationError(f"the fork server for {runtime} did not start; its traceback is above")
+
+    def _read(self, timeout: float) -> tuple[dict, bytes] | None:
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if not ready:
+            return None
+        return child_runtime.read_frame(fd)
+
+    def request(self, header: dict, payload: bytes) -> LoadOutcome:
+        assert self.proc.stdin is not None
+        try:
+            child_runtime.write_frame(self.proc.stdin.fileno(), header, payload)
+        except BrokenPipeError:
+            return LoadOutcome("exited", "the fork server died before the request")
+        reply = self._read(float(header["timeout"]) + SERVER_SLACK)
+        if reply is None:
+            self.close()
+            return LoadOutcome("timeout", "the fork server stopped answering")
+        return LoadOutcome.from_report(reply[0])
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def close(self) -> None:
+        if self.proc.stdin is not None and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        try:
+            self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            _kill_group(self.proc)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+def _close_servers(servers: dict) -> None:
+    for server in list(servers.values()):
+        server.close()
+    servers.clear()
+
+
+class Isolation:
+    """Runs requests in fresh interpreters; use as a context manager."""
+
+    def __init__(self, mode: str = "fork", timeout: float = 10.0) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown isolation mode {mode!r}; use one of {', '.join(MODES)}")
+        if mode == "fork" and default_mode() != "fork":
+            raise ValueError("fork isolation needs os.fork; use --isolation spawn here")
+        self.mode = mode
+        self.timeout = timeout
+        self._servers: dict[SideRuntime, _ForkServer] = {}
+        self._finalizer = weakref.finalize(self, _close_servers, self._servers)
+
+    def __enter__(self) -> Isolation:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def run(self, runtime: SideRuntime, header: dict, payload: bytes = b"") -> LoadOutcome:
+        """Serve one request (see :mod:`fuzz.child_runtime`) for one side."""
+        header = {**header, "timeout": self.timeout}
+        if self.mode == "spawn":
+            return self._spawn(runtime, header, payload)
+        server = self._servers.get(runtime)
+        if server is None or not server.alive:
+            server = self._servers[runtime] = _ForkServer(runtime)
+        return server.request(header, payload)
+
+    def load(self, runtime: SideRuntime, data: bytes, universe: str) -> LoadOutcome:
+        return self.run(runtime, {"kind": "load", "universe": universe}, data)
+
+    def _spawn(self, runtime: SideRuntime, header: dict, payload: bytes) -> LoadOutcome:
+        proc = subprocess.Popen(
+            _interpreter(CHILD_RUNTIME, runtime),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            out, err = proc.communicate(
+                child_runtime.encode_frame(header, payload),
+                timeout=self.timeout + STARTUP_TIMEOUT / 6,
+            )
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            proc.communicate()
+            return LoadOutcome("timeout", f"killed after {self.timeout} s")
+        finally:
+            if proc.poll() is None:
+                _kill_group(proc)
+        tail = err[-4000:].decode("utf-8", "replace")
+        report = child_runtime.read_frame_bytes(out) if out else None
+        if report is not None:
+            report["output"] = tail
+            return LoadOutcome.from_report(report)
+        if proc.returncode < 0:
+            return LoadOutcome("signal", signal.Signals(-proc.returncode).name, output=tail)
+        return LoadOutcome("exited", f"exit code {proc.returncode} without a result", output=tail)

@@ -1,0 +1,205 @@
+"""Hand-written cases: the seed's edge cases, and one case per known hazard.
+
+Each entry pairs a :class:`~fuzz.case.Case` with the verdict expected for
+``legacy`` (baseline) against ``proposed`` (candidate) on the Python running
+the tests, so the oracle is checked against reasoning done by hand.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from fuzz.case import Case
+
+# The seed's module header: three ways to name the same package.
+SEED_HEADER = """\
+import concurrent.futures
+import concurrent.futures as cf
+c = concurrent
+"""
+
+# A small universe whose leaves identify themselves.
+UNIVERSE = (
+    ("pkg/__init__.py", ""),
+    ("pkg/sub/__init__.py", "VALUE = 'pkg.sub'\n"),
+    ("pkg/sub/leaf.py", "VALUE = 'pkg.sub.leaf'\n"),
+    ("pkg/other.py", "VALUE = 'pkg.other'\n"),
+)
+
+
+def _universe_case(name: str, source: str, needed: tuple[str, ...], entry: str = "f", **kw: object) -> Case:
+    return Case(files=UNIVERSE, source=source, entry=entry, needed=needed, name=name, **kw)  # type: ignore[arg-type]
+
+
+CASES: dict[str, tuple[Case, str]] = {
+    # -- the seed's Correctness section, verbatim in spirit --------------------
+    "seed_func1": (
+        Case(
+            (),
+            SEED_HEADER + "def f():\n    x = concurrent.futures.ThreadPoolExecutor\n    return x.__name__\n",
+            needed=("concurrent.futures",),
+            name="seed func1",
+            tags=("global-dotted",),
+        ),
+        "match",
+    ),
+    "seed_func2": (
+        Case(
+            (),
+            SEED_HEADER + "def f():\n    x = cf.ThreadPoolExecutor\n    return x.__name__\n",
+            needed=(),
+            name="seed func2",
+            tags=("import-as",),
+        ),
+        "match",
+    ),
+    "seed_func3": (
+        Case(
+            (),
+            SEED_HEADER + "def f():\n    x = c.futures.ThreadPoolExecutor\n    return x.__name__\n",
+            needed=("concurrent.futures",),
+            name="seed func3",
+            tags=("module-alias",),
+        ),
+        "match",
+    ),
+    "seed_func4_getattr": (
+        Case(
+            (),
+            SEED_HEADER + "def f():\n    x = getattr(concurrent, 'futures').ThreadPoolExecutor\n"
+            "    return x.__name__\n",
+            needed=("concurrent.futures",),
+            name="seed func4 / getattr case",
+            tags=("getattr-const",),
+        ),
+        "shared_failure",
+    ),
+    "seed_func5_closure": (
+        Case(
+            (),
+            "def func5():\n    import concurrent.futures\n    def inner():\n"
+            "        x = concurrent.futures.ThreadPoolExecutor\n        return x.__name__\n    return inner\n",
+            entry="func5()",
+            needed=("concurrent.futures",),
+            name="seed func5",
+            tags=("closure",),
+        ),
+        "match",
+    ),
+    # -- our own universe ------------------------------------------------------
+    "dotted_leaf": (
+        _universe_case(
+            "dotted leaf",
+            "import pkg.sub.leaf\ndef f():\n    return pkg.sub.leaf.VALUE\n",
+            ("pkg.sub", "pkg.sub.leaf"),
+            tags=("global-dotted",),
+        ),
+        "match",
+    ),
+    "closure_factory": (
+        _universe_case(
+            "closure factory",
+            "import pkg.sub.leaf\ndef make(m):\n    def f():\n        return m.sub.leaf.VALUE\n    return f\n",
+            ("pkg.sub", "pkg.sub.leaf"),
+            entry="make(pkg)",
+            tags=("closure",),
+        ),
+        "match",
+    ),
+    "local_alias": (
+        _universe_case(
+            "local alias",
+            "import pkg.sub\ndef f():\n    p = pkg\n    return p.sub.VALUE\n",
+            ("pkg.sub",),
+            tags=("local-alias",),
+        ),
+        "regression",
+    ),
+    "walrus": (
+        _universe_case(
+            "walrus",
+            "import pkg.sub\ndef f():\n    return (p := pkg).sub.VALUE\n",
+            ("pkg.sub",),
+            tags=("walrus",),
+        ),
+        "regression",
+    ),
+    "store_attr": (
+        _universe_case(
+            "store",
+            "import pkg.sub\ndef f():\n    pkg.sub.NEW = 1\n    return pkg.sub.NEW\n",
+            ("pkg.sub",),
+            tags=("store",),
+        ),
+        "match",
+    ),
+    "default_argument": (
+        _universe_case(
+            "default argument",
+            "import pkg.sub\ndef f(m=pkg):\n    return m.sub.VALUE\n",
+            ("pkg.sub",),
+            tags=("default-arg",),
+        ),
+        "shared_failure",
+    ),
+    "nested_def": (
+        _universe_case(
+            "nested def",
+            "import pkg.sub\ndef f():\n    def g():\n        return pkg.sub.VALUE\n    return g()\n",
+            ("pkg.sub",),
+            tags=("nested-def",),
+        ),
+        "shared_failure",
+    ),
+    "dead_branch": (
+        _universe_case(
+            "dead branch",
+            "import pkg.sub, pkg.other\ndef f():\n    if False:\n"
+            "        return pkg.sub.VALUE\n    return pkg.other.VALUE\n",
+            ("pkg.other",),
+            tags=("dead-branch",),
+        ),
+        # The compiler drops the branch but keeps ``sub`` in co_names.
+        "benign",
+    ),
+    "plain_module_only": (
+        _universe_case("no package", "import math\ndef f():\n    return math.floor(2.5)\n", ()),
+        "match",
+    ),
+    "preloaded_stdlib": (
+        Case(
+            (),
+            "import urllib.parse\ndef f():\n    return urllib.parse.quote('a b')\n",
+            needed=("urllib.parse",),
+            name="already loaded in the child",
+            tags=("global-dotted",),
+        ),
+        "uninformative",
+    ),
+    "raises_at_home": (
+        _universe_case("raises at home too", "import pkg\ndef f():\n    return pkg.missing.VALUE\n", ()),
+        "match",
+    ),
+}
+
+if sys.version_info >= (3, 12):
+    # Comprehensions are inlined from 3.12 on, so the scan sees their body.
+    CASES["list_comprehension"] = (
+        _universe_case(
+            "comprehension",
+            "import pkg.sub\ndef f():\n    return [pkg.sub.VALUE for _ in (1,)]\n",
+            ("pkg.sub",),
+            tags=("comprehension",),
+        ),
+        "match",
+    )
+else:
+    CASES["list_comprehension"] = (
+        _universe_case(
+            "comprehension",
+            "import pkg.sub\ndef f():\n    return [pkg.sub.VALUE for _ in (1,)]\n",
+            ("pkg.sub",),
+            tags=("comprehension",),
+        ),
+        "shared_failure",
+    )

@@ -1,0 +1,80 @@
+"""Detectors with deliberate bugs, and deliberately harmless variations.
+
+A fuzzer that cannot find a planted bug cannot be trusted to find a real one.
+Each ``buggy_*`` detector below is ``legacy`` with one realistic mistake; the
+test suite and the gate must call each of them a ``regression`` or a
+``crash``. Each ``equivalent_*`` detector differs from ``legacy`` in a way
+that cannot break an unpickled function; they must never be called a
+regression. Use them as sides: ``detector:fuzz.planted_bugs:buggy_ignore_closures``.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+
+from fuzz.dependencies import top_level_dependencies
+from fuzz.detector_legacy import find_submodules, legacy
+
+
+def buggy_ignore_closures(func: types.FunctionType) -> list[types.ModuleType]:
+    """Looks only at globals: a package reached through a closure is missed."""
+    names = func.__code__.co_names
+    f_globals = func.__globals__
+    return find_submodules(func.__code__, [f_globals[n] for n in names if n in f_globals])
+
+
+def buggy_drop_deepest(func: types.FunctionType) -> list[types.ModuleType]:
+    """Forgets the most deeply nested submodule it found."""
+    found = legacy(func)
+    if not found:
+        return found
+    deepest = max(found, key=lambda m: (m.__name__.count("."), m.__name__))
+    return [m for m in found if m is not deepest]
+
+
+def buggy_raise_on_closures(func: types.FunctionType) -> list[types.ModuleType]:
+    """Crashes on any function with a closure, like an unguarded ``None``."""
+    if func.__closure__:
+        raise TypeError("planted bug: closures are not supported")
+    return legacy(func)
+
+
+def buggy_first_level_only(func: types.FunctionType) -> list[types.ModuleType]:
+    """Keeps only direct children of a package (``a.b`` but never ``a.b.c``)."""
+    found = []
+    for module in legacy(func):
+        parent = module.__name__.rpartition(".")[0]
+        if "." not in parent:
+            found.append(module)
+    return found
+
+
+def equivalent_reversed(func: types.FunctionType) -> list[types.ModuleType]:
+    """The same modules as ``legacy``, in the opposite order."""
+    return list(reversed(legacy(func)))
+
+
+def equivalent_with_parents(func: types.FunctionType) -> list[types.ModuleType]:
+    """``legacy`` plus every parent package of what it found (already imported)."""
+    found = {m.__name__: m for m in legacy(func)}
+    for name in list(found):
+        while "." in name:
+            name = name.rpartition(".")[0]
+            if name in sys.modules:
+                found.setdefault(name, sys.modules[name])
+    return list(found.values())
+
+
+def equivalent_superset(func: types.FunctionType) -> list[types.ModuleType]:
+    """Every loaded submodule of every package the function reaches (over-eager)."""
+    found = []
+    for dep in top_level_dependencies(func):
+        if isinstance(dep, types.ModuleType) and getattr(dep, "__package__", None):
+            prefix = dep.__name__ + "."
+            found += [m for n, m in list(sys.modules.items()) if n.startswith(prefix)]
+    return found
+
+
+BUGGY = ("buggy_ignore_closures", "buggy_drop_deepest", "buggy_raise_on_closures", "buggy_first_level_only")
+EQUIVALENT = ("equivalent_reversed", "equivalent_with_parents", "equivalent_superset")

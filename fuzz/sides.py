@@ -1,0 +1,172 @@
+"""Sides: the ways of pickling a function that the fuzzer compares.
+
+A side is built from a spec string:
+
+``installed``
+    The installed cloudpickle, nothing replaced.
+``legacy`` / ``proposed`` (and other built-in detector names)
+    The installed cloudpickle with its submodule detection replaced by that
+    reference detector (see :data:`BUILTIN_DETECTORS`).
+``tree:PATH``
+    A cloudpickle source checkout (``PATH/cloudpickle/__init__.py``), used end
+    to end through its own ``dumps``: this is how a pull request is gated.
+``detector:MODULE:CALLABLE``
+    Any importable ``(func) -> iterable of modules``, swapped in like
+    ``legacy``.
+
+Every side loads its own private copy of a cloudpickle package under an alias
+(:mod:`fuzz.package_alias`), so two trees, or one tree and two detectors,
+coexist in one process without sharing caches or monkeypatches, and both
+sides of a comparison pickle the very same function object against the same
+``sys.modules``. The only change made to a copy is to observe
+``_function_getstate``: that is how the submodule list recorded in the pickled
+state is read, whatever detection the copy uses internally.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import os
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import cloudpickle
+
+from fuzz.isolation import SideRuntime
+from fuzz.outcomes import PickleOutcome
+from fuzz.package_alias import load_package_as
+
+Detector = Callable[[types.FunctionType], Iterable[types.ModuleType]]
+
+#: Built-in detector names and where they live (``MODULE:CALLABLE``).
+BUILTIN_DETECTORS = {
+    "legacy": "fuzz.detector_legacy:legacy",
+    "proposed": "fuzz.detector_proposed:proposed",
+}
+INSTALLED_DIR = os.path.dirname(os.path.abspath(cloudpickle.__file__))
+_alias_counter = itertools.count()
+
+
+class SideSpecError(ValueError):
+    """A side spec that cannot be turned into a side; the message says why."""
+
+
+def _fail(spec: str, why: str) -> SideSpecError:
+    return SideSpecError(f"invalid side spec {spec!r}: {why}")
+
+
+def resolve_detector(spec: str, target: str) -> Detector:
+    """Import ``MODULE:CALLABLE`` for ``spec``, with errors that name it."""
+    module_name, sep, attr = target.partition(":")
+    if not sep or not module_name or not attr:
+        raise _fail(spec, "expected detector:MODULE:CALLABLE, e.g. detector:mypkg.detect:find")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        raise _fail(spec, f"module {module_name!r} does not import ({type(exc).__name__}: {exc})") from exc
+    try:
+        detector = getattr(module, attr)
+    except AttributeError:
+        raise _fail(spec, f"module {module_name!r} has no attribute {attr!r}") from None
+    if not callable(detector):
+        raise _fail(spec, f"{module_name}.{attr} is not callable")
+    return detector
+
+
+@dataclass
+class Side:
+    """One way of pickling; :meth:`dumps` never raises for a pickling error."""
+
+    spec: str
+    runtime: SideRuntime
+    module: types.ModuleType
+    _recorded: list[list[str]]
+
+    def dumps(self, func: object) -> PickleOutcome:
+        self._recorded.clear()
+        try:
+            data = self.module.dumps(func)
+        except Exception as exc:  # noqa: BLE001  (a candidate crash is a finding)
+            return PickleOutcome(None, _union(self._recorded), f"{type(exc).__name__}: {exc}")
+        return PickleOutcome(data, _union(self._recorded))
+
+
+def _union(recorded: list[list[str]]) -> tuple[str, ...]:
+    return tuple(sorted({name for names in recorded for name in names}))
+
+
+def _module_name(module: object) -> str:
+    return getattr(module, "__name__", None) or repr(module)
+
+
+def _instrument(core: types.ModuleType, detector: Detector | None, recorded: list) -> None:
+    """Observe (and for detector sides, replace) submodule detection in ``core``.
+
+    ``core`` is the side's private ``cloudpickle.cloudpickle``. Its pickler
+    calls the module-global ``_function_getstate`` for every function pickled
+    by value, so wrapping that global sees each function's slot state.
+    """
+    original = core._function_getstate
+    stack: list[types.FunctionType] = []
+
+    def observed_getstate(func: types.FunctionType) -> tuple:
+        stack.append(func)
+        try:
+            state, slotstate = original(func)
+        finally:
+            stack.pop()
+        recorded.append([_module_name(m) for m in slotstate.get("_cloudpickle_submodules", ())])
+        return state, slotstate
+
+    core._function_getstate = observed_getstate
+    if detector is not None:
+
+        def swapped_detection(code: types.CodeType, dependencies: object) -> list:
+            return list(detector(stack[-1]))
+
+        core._find_imported_submodules = swapped_detection
+
+
+def _load_copy(spec: str, package_dir: str) -> tuple[SideRuntime, types.ModuleType]:
+    alias = f"_fuzzside{next(_alias_counter)}_cloudpickle"
+    try:
+        package = load_package_as(alias, package_dir)
+    except Exception as exc:
+        raise _fail(spec, f"cloudpickle at {package_dir} does not import ({type(exc).__name__}: {exc})") from exc
+    core = getattr(package, "cloudpickle", None)
+    if not isinstance(core, types.ModuleType) or not hasattr(core, "_function_getstate"):
+        raise _fail(spec, f"{package_dir} has no cloudpickle.cloudpickle._function_getstate to observe")
+    if not callable(getattr(package, "dumps", None)):
+        raise _fail(spec, f"{package_dir} has no cloudpickle.dumps")
+    return SideRuntime(alias, package_dir), package
+
+
+def make_side(spec: str) -> Side:
+    """Build a side from its spec; raise :class:`SideSpecError` if it is bad."""
+    detector: Detector | None = None
+    if spec == "installed":
+        package_dir = INSTALLED_DIR
+    elif spec in BUILTIN_DETECTORS:
+        package_dir = INSTALLED_DIR
+        detector = resolve_detector(spec, BUILTIN_DETECTORS[spec])
+    elif spec.startswith("detector:"):
+        package_dir = INSTALLED_DIR
+        detector = resolve_detector(spec, spec[len("detector:") :])
+    elif spec.startswith("tree:"):
+        root = spec[len("tree:") :]
+        if not root:
+            raise _fail(spec, "expected tree:PATH, PATH being a cloudpickle source checkout")
+        if not os.path.isdir(root):
+            raise _fail(spec, f"{root} is not a directory")
+        package_dir = os.path.abspath(os.path.join(root, "cloudpickle"))
+        if not os.path.isfile(os.path.join(package_dir, "__init__.py")):
+            raise _fail(spec, f"{root} holds no cloudpickle/__init__.py; pass the checkout's top directory")
+    else:
+        names = ", ".join(["installed", *BUILTIN_DETECTORS, "tree:PATH", "detector:MODULE:CALLABLE"])
+        raise _fail(spec, f"unknown side; use one of {names}")
+    runtime, package = _load_copy(spec, package_dir)
+    recorded: list[list[str]] = []
+    _instrument(package.cloudpickle, detector, recorded)
+    return Side(spec, runtime, package, recorded)

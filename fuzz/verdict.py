@@ -1,0 +1,111 @@
+"""Verdicts: what the difference between two sides means for a user.
+
+The vocabulary, from best to worst for the candidate:
+
+``match``           same submodule lists; both functions behave as at home.
+``benign``          the lists differ, but both functions still behave as at home.
+``fix``             the candidate behaves as at home and the baseline does not.
+``shared_failure``  neither behaves as at home: a limitation both share.
+``uninformative``   the fresh interpreter already had a needed module, so
+                    the case proves nothing either way.
+``regression``      the baseline behaves as at home, the candidate does not.
+``crash``           the candidate raised while pickling, or its child died
+                    (signal, hang, exit), where the baseline's did not.
+
+"Behaves as at home" means: the unpickled function returns the same value,
+or raises the same exception, as the original function run unpickled in a
+fresh interpreter (the *reference* run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fuzz.outcomes import LoadOutcome
+
+KINDS = ("match", "benign", "regression", "fix", "shared_failure", "crash", "uninformative")
+FAILING = ("regression", "crash")
+
+
+@dataclass(frozen=True)
+class SideReport:
+    """One side's part of a verdict, in the case's own module names."""
+
+    spec: str
+    submodules: tuple[str, ...]
+    pickle_error: str | None
+    load: LoadOutcome | None
+    correct: bool
+    #: Against the ground truth, when the case has one; otherwise ``None``.
+    missed: tuple[str, ...] | None = None
+    extra: tuple[str, ...] | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.pickle_error is not None:
+            return f"crashed while pickling: {self.pickle_error}"
+        assert self.load is not None
+        return self.load.describe()
+
+    @property
+    def died(self) -> bool:
+        return self.pickle_error is not None or (self.load is not None and self.load.died)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str
+    reason: str
+    expected: LoadOutcome
+    baseline: SideReport
+    candidate: SideReport
+
+    @property
+    def failing(self) -> bool:
+        return self.kind in FAILING
+
+
+def side_report(
+    spec: str,
+    submodules: tuple[str, ...],
+    pickle_error: str | None,
+    load: LoadOutcome | None,
+    expected: LoadOutcome,
+    needed: tuple[str, ...] | None,
+) -> SideReport:
+    correct = pickle_error is None and load is not None and load.same_behaviour(expected)
+    missed = extra = None
+    if needed is not None:
+        missed = tuple(sorted(set(needed) - set(submodules)))
+        extra = tuple(sorted(set(submodules) - set(needed)))
+    return SideReport(spec, submodules, pickle_error, load, correct, missed, extra)
+
+
+def classify(
+    baseline: SideReport,
+    candidate: SideReport,
+    expected: LoadOutcome,
+    needed: tuple[str, ...] | None,
+) -> Verdict:
+    """Turn two side reports into one verdict (see the module docstring)."""
+
+    def verdict(kind: str, reason: str) -> Verdict:
+        return Verdict(kind, reason, expected, baseline, candidate)
+
+    if candidate.died and not candidate.correct and not baseline.died:
+        return verdict("crash", f"candidate {candidate.outcome}")
+    watched = set(needed) if needed is not None else set(baseline.submodules) | set(candidate.submodules)
+    for report in (baseline, candidate):
+        preloaded = set(report.load.preloaded) if report.load is not None else set()
+        already = sorted(watched & (preloaded | set(expected.preloaded)))
+        if already:
+            return verdict("uninformative", f"the fresh interpreter had {', '.join(already)} loaded already")
+    if baseline.correct and candidate.correct:
+        if set(baseline.submodules) == set(candidate.submodules):
+            return verdict("match", "same submodules, same behaviour")
+        return verdict("benign", "submodule lists differ, both behave as at home")
+    if baseline.correct:
+        return verdict("regression", f"candidate {candidate.outcome}; expected {expected.describe()}")
+    if candidate.correct:
+        return verdict("fix", f"baseline {baseline.outcome}; candidate behaves as at home")
+    return verdict("shared_failure", f"both differ from home ({expected.describe()})")
