@@ -1,0 +1,175 @@
+"""Fresh interpreters: hazards are bounded and recorded, modes agree, nothing leaks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fuzz.case import Case, materialise
+from fuzz.isolation import Isolation, SideRuntime
+from fuzz.known_cases import CASES
+from fuzz.oracle import run_case
+
+REPO = Path(__file__).resolve().parent.parent
+HAZARD_TIMEOUT = 1.5
+
+BOMBS = (
+    ("pkg/__init__.py", ""),
+    ("pkg/sub.py", "VALUE = 'pkg.sub'\n"),
+    ("pkg/hang.py", "import time\ntime.sleep(600)\n"),
+    ("pkg/segv.py", "import ctypes\nctypes.string_at(0)\n"),
+    ("pkg/exits.py", "import os\nos._exit(7)\n"),
+)
+
+
+@pytest.fixture(scope="module")
+def quick_isolation():
+    with Isolation("fork", timeout=HAZARD_TIMEOUT) as isolation:
+        yield isolation
+
+
+def run_source(isolation: Isolation, source: str):
+    """Run a one-function case at home and return the child's outcome."""
+    with materialise(Case(BOMBS, source)) as mat:
+        return isolation.run(SideRuntime(), mat.reference_header())
+
+
+@pytest.mark.parametrize(
+    "source, status, value",
+    [
+        ("def f():\n    while True:\n        pass\n", "timeout", f"killed after {HAZARD_TIMEOUT} s"),
+        ("import ctypes\ndef f():\n    return ctypes.string_at(0)\n", "signal", "SIGSEGV"),
+        ("import os\ndef f():\n    os._exit(3)\n", "exited", "exit code 3 without a result"),
+        ("def f():\n    return f()\n", "raised", "RecursionError: maximum recursion depth exceeded"),
+        ("def f():\n    print('noise')\n    return 1\n", "returned", "1"),
+    ],
+)
+@pytest.mark.parametrize("mode", ["fork", "spawn"])
+def test_child_hazards_are_bounded_and_recorded(mode, source, status, value):
+    with Isolation(mode, timeout=HAZARD_TIMEOUT) as isolation:
+        outcome = run_source(isolation, source)
+        assert outcome.status == status
+        assert outcome.value.startswith(value)
+        # The same isolation keeps serving after a hazard.
+        assert run_source(isolation, "def f():\n    return 2\n").value == "2"
+
+
+def test_runaway_recursion_in_c_kills_only_the_child(quick_isolation):
+    source = "import sys\nsys.setrecursionlimit(10**8)\ndef f():\n    return f()\n"
+    outcome = run_source(quick_isolation, source)
+    # 3.11+ keeps Python frames off the C stack, so this may also run out the clock.
+    assert outcome.status in ("signal", "raised", "timeout"), outcome
+    assert run_source(quick_isolation, "def f():\n    return 3\n").value == "3"
+
+
+@pytest.mark.parametrize("bomb, status", [("hang", "timeout"), ("segv", "signal"), ("exits", "exited")])
+def test_candidate_child_death_is_a_crash(bomb, status, side_factory, quick_isolation):
+    source = f"import pkg.sub\nBOMB = 'pkg.{bomb}'\ndef f():\n    return pkg.sub.VALUE\n"
+    case = Case(BOMBS, source, needed=("pkg.sub",))
+    verdict = run_case(
+        case, side_factory("legacy"), side_factory("detector:tests.hazard_detectors:add_bomb"), quick_isolation
+    )
+    assert verdict.kind == "crash", verdict
+    assert verdict.candidate.load is not None and verdict.candidate.load.status == status
+    assert verdict.baseline.correct
+
+
+def test_pickling_exception_is_a_crash_not_a_fuzzer_error(side_factory, fork_isolation):
+    case, _ = CASES["seed_func5_closure"]
+    verdict = run_case(
+        case,
+        side_factory("legacy"),
+        side_factory("detector:fuzz.planted_bugs:buggy_raise_on_closures"),
+        fork_isolation,
+    )
+    assert verdict.kind == "crash"
+    assert verdict.candidate.pickle_error == "TypeError: planted bug: closures are not supported"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_fork_and_spawn_agree(name, side_factory, fork_isolation, spawn_isolation):
+    case, _ = CASES[name]
+    baseline, candidate = side_factory("legacy"), side_factory("proposed")
+    forked = run_case(case, baseline, candidate, fork_isolation)
+    spawned = run_case(case, baseline, candidate, spawn_isolation)
+    assert forked.kind == spawned.kind
+    for a, b in ((forked.baseline, spawned.baseline), (forked.candidate, spawned.candidate)):
+        assert a.submodules == b.submodules
+        assert (a.load.status, a.load.value, a.load.imported_by_load) == (
+            b.load.status,
+            b.load.value,
+            b.load.imported_by_load,
+        )
+
+
+# -- nothing outlives a run ---------------------------------------------------
+
+LOOP = """
+import itertools, sys
+from fuzz.known_cases import CASES
+from fuzz.isolation import Isolation
+from fuzz.oracle import run_case
+from fuzz.sides import make_side
+baseline, candidate = make_side("legacy"), make_side("proposed")
+with Isolation(sys.argv[1], timeout=5) as isolation:
+    for n, (case, _) in enumerate(itertools.cycle(CASES.values())):
+        run_case(case, baseline, candidate, isolation)
+        if n == 3:
+            print("running", flush=True)
+"""
+
+
+def processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def start_loop(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, str, Path]:
+    marker = f"FUZZ_LEAK_MARKER_{os.getpid()}_{time.monotonic_ns()}"
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    env = {**os.environ, marker: "1", "TMPDIR": str(tmpdir), "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-c", LOOP, mode], stdout=subprocess.PIPE, env=env, cwd=REPO, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "running"
+    if mode == "fork":  # spawn children come and go; fork servers stay
+        assert len(processes_with(marker)) >= 3, "the loop should have its fork servers by now"
+    return proc, marker, tmpdir
+
+
+def wait_for_no_processes(marker: str, seconds: float = 10.0) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := processes_with(marker)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("mode", ["fork", "spawn"])
+def test_ctrl_c_leaves_no_process_and_no_temp_dir(tmp_path, mode):
+    proc, marker, tmpdir = start_loop(tmp_path, mode)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=30)
+    assert wait_for_no_processes(marker) == []
+    assert list(tmpdir.iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killed_fuzzer_takes_its_fork_servers_along(tmp_path):
+    proc, marker, _ = start_loop(tmp_path, "fork")
+    proc.kill()
+    proc.wait(timeout=30)
+    assert wait_for_no_processes(marker) == []

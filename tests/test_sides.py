@@ -1,0 +1,110 @@
+"""Side specs: good ones work side by side, bad ones fail with one clear line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fuzz.known_cases import CASES
+from fuzz.oracle import run_case
+from fuzz.sides import INSTALLED_DIR, SideSpecError, make_side
+
+#: Lose every submodule two levels down (``a.b.c``): a plausible upstream slip.
+LOSE_DEEP = (
+    "if not tokens - set(code.co_names):",
+    "if not tokens - set(code.co_names) and name.count('.') < 2:",
+)
+
+
+def copy_tree(root: Path, patch: tuple[str, str] | None = None) -> Path:
+    """A cloudpickle checkout made from the installed package, optionally patched."""
+    shutil.copytree(INSTALLED_DIR, root / "cloudpickle", ignore=shutil.ignore_patterns("__pycache__"))
+    if patch is not None:
+        core = root / "cloudpickle" / "cloudpickle.py"
+        text = core.read_text()
+        assert patch[0] in text, "the installed cloudpickle changed; update the patch"
+        core.write_text(text.replace(patch[0], patch[1]))
+    return root
+
+
+@pytest.fixture(scope="module")
+def trees(tmp_path_factory):
+    base = copy_tree(tmp_path_factory.mktemp("base"))
+    head = copy_tree(tmp_path_factory.mktemp("head"), LOSE_DEEP)
+    return make_side(f"tree:{base}"), make_side(f"tree:{head}")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_tree_copy_behaves_like_installed(name, trees, side_factory, fork_isolation):
+    case, _ = CASES[name]
+    verdict = run_case(case, side_factory("installed"), trees[0], fork_isolation)
+    assert verdict.kind in ("match", "shared_failure", "uninformative"), verdict
+    assert verdict.baseline.submodules == verdict.candidate.submodules
+
+
+def test_patched_tree_is_a_regression(trees, side_factory, fork_isolation):
+    case, _ = CASES["dotted_leaf"]
+    verdict = run_case(case, side_factory("installed"), trees[1], fork_isolation)
+    assert verdict.kind == "regression", verdict
+    assert verdict.candidate.missed == ("pkg.sub.leaf",)
+
+
+def test_two_trees_side_by_side(trees, fork_isolation):
+    base, head = trees
+    assert base.module is not head.module
+    assert base.runtime.alias != head.runtime.alias
+    case, _ = CASES["dotted_leaf"]
+    assert run_case(case, base, head, fork_isolation).kind == "regression"
+    assert run_case(case, base, base, fork_isolation).kind == "match"
+
+
+def test_sides_share_no_state_with_installed_cloudpickle(side_factory):
+    import cloudpickle
+
+    side = side_factory("proposed")
+    assert side.module is not cloudpickle
+    assert cloudpickle.cloudpickle._function_getstate.__module__ == "cloudpickle.cloudpickle"
+
+
+@pytest.mark.parametrize(
+    "spec, fragment",
+    [
+        ("nonsense", "unknown side"),
+        ("tree:", "expected tree:PATH"),
+        ("tree:/does/not/exist", "is not a directory"),
+        ("tree:/tmp", "holds no cloudpickle/__init__.py"),
+        ("detector:", "expected detector:MODULE:CALLABLE"),
+        ("detector:no_such_module_xyz:f", "does not import"),
+        ("detector:fuzz.planted_bugs:nothing_here", "has no attribute"),
+        ("detector:fuzz.planted_bugs:BUGGY", "is not callable"),
+    ],
+)
+def test_bad_spec_is_one_clear_error(spec, fragment):
+    with pytest.raises(SideSpecError) as info:
+        make_side(spec)
+    message = str(info.value)
+    assert repr(spec) in message and fragment in message
+    assert "\n" not in message
+
+
+def test_tree_that_fails_to_import_names_the_spec(tmp_path):
+    (tmp_path / "cloudpickle").mkdir()
+    (tmp_path / "cloudpickle" / "__init__.py").write_text("raise RuntimeError('broken checkout')\n")
+    with pytest.raises(SideSpecError, match="broken checkout"):
+        make_side(f"tree:{tmp_path}")
+
+
+def test_cli_bad_spec_exits_2_with_one_line():
+    proc = subprocess.run(
+        [sys.executable, "-m", "fuzz", "known", "--candidate", "tree:/does/not/exist"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0
+    assert "tree:/does/not/exist" in proc.stderr
