@@ -8,15 +8,12 @@ are the same everywhere: 0 nothing failing, 1 a regression or crash was found,
 from __future__ import annotations
 
 import argparse
-import statistics
+import importlib
 import sys
-import time
 from collections.abc import Sequence
 
-from fuzz.isolation import MODES, Isolation, IsolationError, default_mode
-from fuzz.known_cases import CASES
-from fuzz.oracle import run_case
-from fuzz.sides import SideSpecError, make_side
+from fuzz.isolation import MODES, IsolationError, default_mode
+from fuzz.sides import SideSpecError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -25,7 +22,7 @@ class UsageError(Exception):
     """Bad input from the user; printed as one line, exit code 2."""
 
 
-def _add_side_options(parser: argparse.ArgumentParser, baseline: str, candidate: str) -> None:
+def add_side_options(parser: argparse.ArgumentParser, baseline: str, candidate: str) -> None:
     parser.add_argument("--baseline", default=baseline, help=f"side spec of the baseline (default {baseline})")
     parser.add_argument("--candidate", default=candidate, help=f"side spec of the candidate (default {candidate})")
     parser.add_argument(
@@ -37,42 +34,15 @@ def _add_side_options(parser: argparse.ArgumentParser, baseline: str, candidate:
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds a child may run (default 10)")
 
 
-def cmd_known(args: argparse.Namespace) -> int:
-    """Run the hand-written cases (the seed's edge cases and known hazards)."""
-    baseline, candidate = make_side(args.baseline), make_side(args.candidate)
-    if args.repeat < 1:
-        raise UsageError("--repeat must be at least 1")
-    failing = 0
-    timings: list[float] = []
-    with Isolation(args.isolation, timeout=args.timeout) as isolation:
-        print(f"baseline {args.baseline} | candidate {args.candidate} | isolation {args.isolation}")
-        print(f"{'case':24} {'verdict':15} {'baseline submodules':34} candidate submodules")
-        for name, (case, _) in CASES.items():
-            for _ in range(args.repeat):
-                start = time.perf_counter()
-                verdict = run_case(case, baseline, candidate, isolation)
-                timings.append(time.perf_counter() - start)
-            failing += verdict.failing
-            print(
-                f"{name:24} {verdict.kind:15} {', '.join(verdict.baseline.submodules) or '-':34} "
-                f"{', '.join(verdict.candidate.submodules) or '-'}"
-            )
-            if verdict.kind not in ("match", "uninformative"):
-                print(f"{'':24} {verdict.reason}")
-    print(
-        f"{len(timings)} case runs; median {statistics.median(timings) * 1000:.1f} ms per case "
-        f"({args.isolation} isolation)"
-    )
-    return EXIT_FINDINGS if failing else EXIT_OK
+#: Modules defining one subcommand each, through ``add_parser(subparsers)``.
+COMMANDS = ("fuzz.cmd_known",)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m fuzz", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    known = commands.add_parser("known", help=cmd_known.__doc__, description=cmd_known.__doc__)
-    _add_side_options(known, "legacy", "proposed")
-    known.add_argument("--repeat", type=int, default=1, help="run each case N times (for timing)")
-    known.set_defaults(handler=cmd_known)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name in COMMANDS:
+        importlib.import_module(name).add_parser(subparsers)
     return parser
 
 

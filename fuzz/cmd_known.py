@@ -1,0 +1,53 @@
+"""``python -m fuzz known``: the hand-written cases, one line each.
+
+The quickest answer to "does this candidate still get the proposal's own edge
+cases right?", and a timing probe for one case (``--repeat``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from fuzz.cli import EXIT_FINDINGS, EXIT_OK, UsageError, add_side_options
+from fuzz.isolation import Isolation
+from fuzz.known_cases import CASES
+from fuzz.oracle import run_case
+from fuzz.sides import make_side
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the hand-written cases (the seed's edge cases and known hazards)."""
+    baseline, candidate = make_side(args.baseline), make_side(args.candidate)
+    if args.repeat < 1:
+        raise UsageError("--repeat must be at least 1")
+    failing = 0
+    timings: list[float] = []
+    with Isolation(args.isolation, timeout=args.timeout) as isolation:
+        print(f"baseline {args.baseline} | candidate {args.candidate} | isolation {args.isolation}")
+        print(f"{'case':24} {'verdict':15} {'baseline submodules':34} candidate submodules")
+        for name, (case, _) in CASES.items():
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                verdict = run_case(case, baseline, candidate, isolation)
+                timings.append(time.perf_counter() - start)
+            failing += verdict.failing
+            print(
+                f"{name:24} {verdict.kind:15} {', '.join(verdict.baseline.submodules) or '-':34} "
+                f"{', '.join(verdict.candidate.submodules) or '-'}"
+            )
+            if verdict.kind not in ("match", "uninformative"):
+                print(f"{'':24} {verdict.reason}")
+    print(
+        f"{len(timings)} case runs; median {statistics.median(timings) * 1000:.1f} ms per case "
+        f"({args.isolation} isolation)"
+    )
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("known", help=run.__doc__, description=run.__doc__)
+    add_side_options(parser, "legacy", "proposed")
+    parser.add_argument("--repeat", type=int, default=1, help="run each case N times (for timing)")
+    parser.set_defaults(handler=run)
