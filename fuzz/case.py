@@ -58,6 +58,20 @@ class Case:
     #: Human-readable label.
     name: str = ""
 
+    def render(self) -> str:
+        """The case as a person reads it: the file tree, then the function's module."""
+        out = []
+        for path, content in self.files:
+            out += [f"# --- {path} ---", content.rstrip("\n") or "# (empty)"]
+        out += [f"# --- the function's module; pickled: {self.entry} ---", self.source.rstrip("\n")]
+        if self.needed is not None:
+            out.append(f"# needs imported before the call: {', '.join(self.needed) or 'nothing'}")
+        return "\n".join(out)
+
+    def _repr_pretty_(self, printer: object, cycle: bool) -> None:
+        """Hypothesis prints falsifying examples with this: show source, not escapes."""
+        printer.text("Case(  # " + (self.name or "case") + "\n" + self.render() + "\n)")  # type: ignore[attr-defined]
+
     def top_level_names(self) -> tuple[str, ...]:
         tops = set()
         for path, _ in self.files:

@@ -192,6 +192,14 @@ def reference(header: dict, universe: str) -> dict:
 
 
 def handle(header: dict, payload: bytes) -> dict:
+    if header["kind"] == "probe":
+        # What a fresh interpreter holds, and what importing some modules adds.
+        preloaded = sorted(m for m in sys.modules if isinstance(m, str))
+        before = set(sys.modules)
+        for name in header.get("imports", ()):
+            importlib.import_module(name)
+        added = sorted(set(sys.modules) - before)
+        return {"status": "returned", "value": "", "preloaded": preloaded, "imported_by_load": added}
     if header["kind"] == "reference":
         return reference(header, header["universe"])
     return load(payload, header["universe"])

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from fuzz.isolation import Isolation
 from fuzz.sides import Side, make_side
+
+pytest_plugins = ["fuzz.pytest_plugin"]
+
+# Each example runs three fresh interpreters: keep the suite's default budget modest
+# (raise it with --fuzz-examples N) and never time individual examples.
+settings.register_profile("project", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 #: A short bound keeps the hang tests quick; real cases finish in milliseconds.
 TEST_TIMEOUT = 5.0

@@ -6,11 +6,13 @@ import itertools
 
 import pytest
 from cloudpickle import cloudpickle as installed
+from hypothesis import given
 
 from fuzz.case import materialise
 from fuzz.detector_legacy import legacy
 from fuzz.detector_proposed import _extract_candidate_submodule_names_cache, proposed
 from fuzz.known_cases import CASES
+from strategies import cases
 
 
 def installed_detection(func):
@@ -55,3 +57,9 @@ def test_proposed_fails_fast_without_packages():
 
     assert proposed(f) == []
     assert f not in _extract_candidate_submodule_names_cache
+
+
+@given(case=cases())
+def test_legacy_equals_installed_on_generated_cases(case):
+    with materialise(case) as mat:
+        assert [m.__name__ for m in legacy(mat.func)] == [m.__name__ for m in installed_detection(mat.func)]

@@ -1,0 +1,64 @@
+"""pytest plugin: the fuzzer's options and fixtures, registered in one place.
+
+Load it with ``-p fuzz.pytest_plugin`` (this project's ``tests/conftest.py``
+does so). It adds:
+
+``--fuzz-baseline SPEC`` / ``--fuzz-candidate SPEC``
+    the sides compared by the differential tests (default ``legacy`` against
+    ``installed``, which must agree);
+``--fuzz-isolation fork|spawn``, ``--fuzz-timeout SECONDS``
+    how pickles are loaded;
+``--fuzz-examples N``
+    examples per Hypothesis property (loads a settings profile with
+    ``max_examples=N`` on top of the current one);
+
+and the session fixtures ``fuzz_sides`` and ``fuzz_isolation``. Nothing is
+done at import time; bad side specs are rejected when pytest configures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import settings
+
+from fuzz.isolation import MODES, Isolation, default_mode
+from fuzz.sides import Side, SideSpecError, make_side
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fuzz", "cloudpickle submodule detection fuzzing")
+    group.addoption("--fuzz-baseline", default="legacy", metavar="SPEC", help="baseline side (default legacy)")
+    group.addoption("--fuzz-candidate", default="installed", metavar="SPEC", help="candidate side (default installed)")
+    group.addoption("--fuzz-isolation", default=default_mode(), choices=MODES, help=f"default {default_mode()}")
+    group.addoption("--fuzz-timeout", default=10.0, type=float, metavar="SECONDS", help="bound per child")
+    group.addoption("--fuzz-examples", default=None, type=int, metavar="N", help="examples per property")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    examples = config.getoption("--fuzz-examples")
+    if examples is not None:
+        if examples < 1:
+            raise pytest.UsageError("--fuzz-examples must be at least 1")
+        settings.register_profile("fuzz-examples", settings(settings.default, max_examples=examples))
+        settings.load_profile("fuzz-examples")
+    for option in ("--fuzz-baseline", "--fuzz-candidate"):
+        spec = config.getoption(option)
+        try:
+            make_side(spec)
+        except SideSpecError as exc:
+            raise pytest.UsageError(f"{option}: {exc}") from None
+
+
+@pytest.fixture(scope="session")
+def fuzz_sides(pytestconfig: pytest.Config) -> tuple[Side, Side]:
+    """(baseline, candidate), built once per worker."""
+    return make_side(pytestconfig.getoption("--fuzz-baseline")), make_side(pytestconfig.getoption("--fuzz-candidate"))
+
+
+@pytest.fixture(scope="session")
+def fuzz_isolation(pytestconfig: pytest.Config) -> Iterator[Isolation]:
+    mode = pytestconfig.getoption("--fuzz-isolation")
+    with Isolation(mode, timeout=pytestconfig.getoption("--fuzz-timeout")) as isolation:
+        yield isolation

@@ -1,0 +1,195 @@
+"""Package universes: the modules a generated function can reach.
+
+A universe is 1 to 3 top-level packages or modules, up to four levels deep,
+mixing regular packages, plain modules and namespace packages. ``__init__``
+files may import children eagerly, re-export a child under another name, or
+load children lazily through a PEP 562 ``__getattr__``; each of these changes
+which submodules a function *needs* recorded, and so feeds the ground truth.
+Every regular module defines ``VALUE`` (its own dotted name) and ``call()``,
+so a function's return value proves which module it reached.
+
+The standard-library universe instead draws real packages (``xml``,
+``email``, ``concurrent``, ...), filtered against what a fresh interpreter
+already holds, because a submodule that is already loaded there tests nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from hypothesis import strategies as st
+
+from strategies.names import ALIAS_NAMES, CHILD_NAMES, MAX_DEPTH, STDLIB_TARGETS, TOP_NAMES
+
+
+@dataclass(frozen=True)
+class Node:
+    """One module of a universe."""
+
+    name: str
+    #: ``package``, ``module`` (a plain .py file) or ``namespace`` (no __init__).
+    kind: str
+    eager: tuple[str, ...] = ()
+    reexports: tuple[tuple[str, str], ...] = ()
+    lazy: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        return self.name.rpartition(".")[2]
+
+    @property
+    def parent(self) -> str:
+        return self.name.rpartition(".")[0]
+
+    def loads_with_parent(self, parent: Node | None) -> bool:
+        """Whether using this module as an attribute of its parent needs no import."""
+        if parent is None:
+            return True
+        return (
+            self.short in parent.eager
+            or self.short in parent.lazy
+            or any(child == self.short for _, child in parent.reexports)
+        )
+
+
+@dataclass(frozen=True)
+class Universe:
+    nodes: tuple[Node, ...]
+    stdlib: bool = False
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, Node]:
+        return {n.name: n for n in self.nodes}
+
+    def children(self, name: str) -> list[Node]:
+        return [n for n in self.nodes if n.parent == name]
+
+    def tops(self) -> list[str]:
+        return [n.name for n in self.nodes if "." not in n.name]
+
+    def targets(self) -> list[str]:
+        """Modules a function may aim at: those with identifying attributes."""
+        return [n.name for n in self.nodes if n.kind != "namespace" or self.stdlib]
+
+    def attribute_names(self, child: str) -> list[str]:
+        """Attribute names by which ``child`` is reachable from its parent."""
+        node = self.by_name[child]
+        parent = self.by_name.get(node.parent)
+        names = [node.short]
+        if parent is not None:
+            names += [alias for alias, target in parent.reexports if target == node.short]
+        return names
+
+    def files(self) -> tuple[tuple[str, str], ...]:
+        if self.stdlib:
+            return ()
+        out = []
+        for node in self.nodes:
+            path = node.name.replace(".", "/")
+            if node.kind == "package":
+                out.append((path + "/__init__.py", _package_source(node)))
+            elif node.kind == "module":
+                out.append((path + ".py", _identifying_source(node.name)))
+        return tuple(out)
+
+
+def _identifying_source(name: str) -> str:
+    return f"VALUE = {name!r}\nSPARE = 1\n\n\ndef call():\n    return VALUE\n"
+
+
+def _package_source(node: Node) -> str:
+    lines = [f"from . import {child}\n" for child in node.eager]
+    lines += [f"from . import {child} as {alias}\n" for alias, child in node.reexports]
+    lines.append(("\n" if lines else "") + _identifying_source(node.name))
+    if node.lazy:
+        lines.append(
+            "\n\ndef __getattr__(attr):\n"
+            f"    if attr in {tuple(node.lazy)!r}:\n"
+            "        import importlib\n\n"
+            "        return importlib.import_module(__name__ + '.' + attr)\n"
+            "    raise AttributeError(attr)\n"
+        )
+    return "".join(lines)
+
+
+@st.composite
+def _subtree(draw: st.DrawFn, name: str, depth: int, kind: str) -> list[Node]:
+    if kind == "module" or depth >= MAX_DEPTH:
+        return [Node(name, "module")]
+    child_names = draw(st.lists(st.sampled_from(CHILD_NAMES), min_size=1, max_size=3, unique=True))
+    nodes: list[Node] = []
+    for child in child_names:
+        child_kind = draw(st.sampled_from(["module", "package", "namespace"] if depth + 1 < MAX_DEPTH else ["module"]))
+        nodes += draw(_subtree(f"{name}.{child}", depth + 1, child_kind))
+    if kind == "namespace":
+        return [Node(name, "namespace"), *nodes]
+    eager = draw(st.lists(st.sampled_from(child_names), max_size=len(child_names), unique=True))
+    rest = [c for c in child_names if c not in eager]
+    lazy = draw(st.lists(st.sampled_from(rest), unique=True)) if rest else []
+    reexported = draw(st.lists(st.sampled_from(child_names), max_size=1, unique=True))
+    aliases = draw(st.lists(st.sampled_from(ALIAS_NAMES), min_size=len(reexported), max_size=len(reexported)))
+    reexports = tuple(zip(aliases, reexported))
+    return [Node(name, "package", tuple(eager), reexports, tuple(lazy)), *nodes]
+
+
+@st.composite
+def package_universes(draw: st.DrawFn) -> Universe:
+    """1 to 3 top-level packages (or modules), up to four levels deep."""
+    tops = draw(st.lists(st.sampled_from(TOP_NAMES), min_size=1, max_size=3, unique=True))
+    nodes: list[Node] = []
+    for top in tops:
+        kind = draw(st.sampled_from(["package", "package", "namespace", "module"]))
+        nodes += draw(_subtree(top, 1, kind))
+    return Universe(tuple(nodes))
+
+
+@functools.lru_cache(maxsize=1)
+def _stdlib_nodes() -> tuple[Node, ...]:
+    """Standard-library targets a fresh interpreter has not loaded, as nodes.
+
+    Which children a package imports eagerly is learnt by importing each top
+    in a fresh interpreter: the ground truth must match what the child sees.
+    """
+    from fuzz.isolation import Isolation, SideRuntime
+
+    nodes: dict[str, Node] = {}
+    with Isolation("spawn", timeout=30) as isolation:
+        preloaded = set(isolation.run(SideRuntime(), {"kind": "probe"}).preloaded)
+        usable = [
+            t
+            for t in STDLIB_TARGETS
+            if not any(".".join(t.split(".")[: i + 1]) in preloaded for i in range(1, t.count(".") + 1))
+        ]
+        for top in sorted({t.split(".")[0] for t in usable}):
+            loaded = isolation.run(SideRuntime(), {"kind": "probe", "imports": [top]})
+            if loaded.status != "returned":
+                continue
+            eager_closure = set(loaded.imported_by_load)
+            for target in (t for t in usable if t.split(".")[0] == top):
+                parts = target.split(".")
+                for i in range(len(parts)):
+                    name = ".".join(parts[: i + 1])
+                    children = [
+                        c.rpartition(".")[2] for c in eager_closure if c.rpartition(".")[0] == name and c != name
+                    ]
+                    nodes.setdefault(name, Node(name, "package" if i < len(parts) - 1 else "module"))
+                    old = nodes[name]
+                    nodes[name] = Node(name, old.kind if i == len(parts) - 1 else "package", tuple(sorted(children)))
+    return tuple(sorted(nodes.values(), key=lambda n: n.name))
+
+
+@st.composite
+def stdlib_universes(draw: st.DrawFn) -> Universe:
+    """A few standard-library packages the fresh interpreter has not loaded."""
+    nodes = _stdlib_nodes()
+    tops = sorted({n.name.split(".")[0] for n in nodes})
+    if not tops:
+        return Universe((), stdlib=True)
+    chosen = draw(st.lists(st.sampled_from(tops), min_size=1, max_size=2, unique=True))
+    return Universe(tuple(n for n in nodes if n.name.split(".")[0] in chosen), stdlib=True)
+
+
+def universes() -> st.SearchStrategy[Universe]:
+    """Generated packages most of the time, the standard library sometimes."""
+    return st.one_of(package_universes(), package_universes(), package_universes(), stdlib_universes())
