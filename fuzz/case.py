@@ -27,7 +27,7 @@ import shutil
 import sys
 import tempfile
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -53,6 +53,11 @@ class Case:
     parent_imports: tuple[str, ...] = ()
     #: Ground truth: the submodules the function needs when called, if known.
     needed: tuple[str, ...] | None = None
+    #: Statements run in the module, in order, after its source and before the
+    #: pickle under test: rebinding globals, setting cells, importing. A step
+    #: may call ``pickled(fn)``, which pickles ``fn`` with both sides (warming
+    #: any cache) in the parent and does nothing at home.
+    steps: tuple[str, ...] = ()
     #: Short labels for the access pattern, used to group findings.
     tags: tuple[str, ...] = ()
     #: Human-readable label.
@@ -64,6 +69,8 @@ class Case:
         for path, content in self.files:
             out += [f"# --- {path} ---", content.rstrip("\n") or "# (empty)"]
         out += [f"# --- the function's module; pickled: {self.entry} ---", self.source.rstrip("\n")]
+        if self.steps:
+            out += ["# --- then, step by step ---", *self.steps]
         if self.needed is not None:
             out.append(f"# needs imported before the call: {', '.join(self.needed) or 'nothing'}")
         return "\n".join(out)
@@ -90,6 +97,7 @@ class Materialised:
     filename: str
     source: str
     entry: str
+    steps: tuple[str, ...]
     parent_imports: tuple[str, ...]
     namespace: dict
     func: types.FunctionType
@@ -112,6 +120,7 @@ class Materialised:
             "filename": self.filename,
             "source": self.source,
             "parent_imports": list(self.parent_imports),
+            "steps": list(self.steps),
             "entry": self.entry,
         }
 
@@ -135,9 +144,17 @@ def _check_paths(case: Case) -> None:
             raise CaseError(f"files: contents of {path!r} must be text")
 
 
+def _no_pickling(func: object) -> None:
+    return None
+
+
 @contextmanager
-def materialise(case: Case, workdir: str | None = None) -> Iterator[Materialised]:
-    """Write ``case`` under ``workdir``, import it, and yield the live function.
+def materialise(
+    case: Case, workdir: str | None = None, pickled: Callable[[object], object] = _no_pickling
+) -> Iterator[Materialised]:
+    """Write ``case`` under ``workdir``, import it, run its steps, yield the live function.
+
+    ``pickled`` is what the case's steps call to pickle a function midway.
 
     On exit the directory is removed and every module of the case's universe
     is dropped from ``sys.modules``, so the next case starts clean.
@@ -171,6 +188,10 @@ def materialise(case: Case, workdir: str | None = None) -> Iterator[Materialised
             raise CaseError(f"the case module {module_name} is importable; it would be pickled by reference")
         namespace: dict = {"__name__": module_name, "__builtins__": builtins}
         exec(compile(source, filename, "exec"), namespace)
+        steps = tuple(rename_tops(step, tops, suffix) for step in case.steps)
+        namespace["pickled"] = pickled
+        for step in steps:
+            exec(compile(step, filename, "exec"), namespace)
         entry = rename_tops(case.entry, tops, suffix)
         func = eval(entry, namespace)
         if not isinstance(func, types.FunctionType):
@@ -182,6 +203,7 @@ def materialise(case: Case, workdir: str | None = None) -> Iterator[Materialised
             filename=filename,
             source=source,
             entry=entry,
+            steps=steps,
             parent_imports=parent_imports,
             namespace=namespace,
             func=func,

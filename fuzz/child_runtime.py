@@ -180,6 +180,7 @@ def reference(header: dict, universe: str) -> dict:
             importlib.import_module(name)
         code = compile(header["source"], header["filename"], "exec")
         exec(code, namespace)
+        namespace["pickled"] = lambda func: None  # pickling midway changes nothing at home
         for step in header.get("steps", ()):
             exec(compile(step, header["filename"], "exec"), namespace)
         func = eval(header["entry"], namespace)

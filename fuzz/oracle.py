@@ -44,7 +44,12 @@ def _report(
 
 def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation, workdir: str | None = None) -> Verdict:
     """Pickle ``case``'s function with both sides and classify the difference."""
-    with materialise(case, workdir) as mat:
+
+    def pickled(func: object) -> None:
+        baseline.dumps(func)
+        candidate.dumps(func)
+
+    with materialise(case, workdir, pickled) as mat:
         b_pickle = baseline.dumps(mat.func)
         c_pickle = candidate.dumps(mat.func)
         expected = _logical_load(isolation.run(baseline.runtime, mat.reference_header()), mat)
