@@ -180,6 +180,8 @@ def materialise(
             handle.write(source)
         sys.path.insert(0, universe)
         added_path = True
+        # The case's modules are imported once and then deleted: skip writing bytecode.
+        writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
         importlib.invalidate_caches()
         parent_imports = tuple(rename_tops(m, tops, suffix) for m in case.parent_imports)
         for name in parent_imports:
@@ -211,6 +213,8 @@ def materialise(
             renamed_tops=renamed,
         )
     finally:
+        if added_path:
+            sys.dont_write_bytecode = writes_bytecode
         if added_path and universe in sys.path:
             sys.path.remove(universe)
         for name in [

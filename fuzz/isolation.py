@@ -63,7 +63,8 @@ def default_mode() -> str:
 def _interpreter(script: str, runtime: SideRuntime) -> list[str]:
     # -I: no user site, no PYTHON* variables, no script directory on sys.path,
     # so the child sees nothing of the fuzzer or of the working directory.
-    return [sys.executable, "-I", script, *runtime.argv()]
+    # -B: a case's modules are imported once; writing their bytecode is waste.
+    return [sys.executable, "-I", "-B", script, *runtime.argv()]
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
