@@ -4,15 +4,15 @@
 # name: "already loaded in the child"
 # baseline: "legacy"
 # candidate: "proposed"
-# verdicts: {"3.11": "uninformative", "3.12": "match", "3.13": "match"}
+# verdicts: {"3.11": "uninformative", "3.12": "uninformative", "3.13": "uninformative"}
 # tags: ["global-dotted"]
 # found: "2026-11-25"
 # entry: "f"
 # parent_imports: []
-# needed: ["urllib.parse"]
+# needed: ["collections.abc"]
 #
 #   universe: none (standard library only)
 # --- case source ---
-import urllib.parse
+import collections.abc
 def f():
-    return urllib.parse.quote('a b')
+    return collections.abc.Mapping.__name__
