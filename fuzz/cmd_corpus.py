@@ -17,10 +17,10 @@ import argparse
 import os
 import sys
 
-from fuzz.case import CaseError
 from fuzz.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, add_side_options
 from fuzz.corpus_format import CorpusEntry, CorpusFormatError, running_version, today
-from fuzz.corpus_store import load, load_directory, save
+from fuzz.corpus_replay import replay_corpus
+from fuzz.corpus_store import load, save
 from fuzz.isolation import Isolation
 from fuzz.known_cases import CASES
 from fuzz.oracle import run_case
@@ -41,54 +41,38 @@ def replay(args: argparse.Namespace) -> int:
     """Rerun every corpus entry; report each verdict against the recorded one."""
     directory = _corpus_dir(args.corpus)
     baseline, candidate = make_side(args.baseline), make_side(args.candidate)
-    loaded = load_directory(directory)
     version = running_version()
-    counts = {"same": 0, "changed": 0, "new": 0}
-    failing = bad = 0
-    for error in loaded.errors:
-        print(f"error: {error}", file=sys.stderr)
-    bad += len(loaded.errors)
+    counts = {"same": 0, "changed": 0, "new": 0, "bad": 0}
+    failing = 0
     print(
         f"replay {directory} | baseline {args.baseline} | candidate {args.candidate} | "
         f"isolation {args.isolation} | python {version}"
     )
     print(f"{'file':56} {'recorded':15} {'now':15} status")
     with Isolation(args.isolation, timeout=args.timeout) as isolation:
-        for path, entry in loaded.entries:
-            name = os.path.basename(path)
-            try:
-                verdict = run_case(entry.case, baseline, candidate, isolation)
-            except CaseError as exc:
-                print(f"error: {CorpusFormatError(path, 'case', f'cannot be run: {exc}')}", file=sys.stderr)
-                bad += 1
+        for item in replay_corpus(directory, baseline, candidate, isolation):
+            counts[item.status] += 1
+            if item.status == "bad":
+                print(f"error: {item.error}", file=sys.stderr)
                 continue
-            except Exception as exc:  # noqa: BLE001  (one broken entry must not stop the others)
-                problem = f"cannot be run: {type(exc).__name__}: {exc}"
-                print(f"error: {CorpusFormatError(path, 'source', problem)}", file=sys.stderr)
-                bad += 1
-                continue
-            recorded = entry.verdict_for(version)
-            if recorded is None:
-                status = "new"
-                note = f"no verdict recorded for Python {version}"
-            elif recorded == verdict.kind:
-                status, note = "same", ""
-            else:
-                status, note = "changed", verdict.reason
-            counts[status] += 1
-            failing += verdict.failing
-            if (entry.baseline, entry.candidate) != (args.baseline, args.candidate):
-                status += f" (recorded with {entry.baseline} vs {entry.candidate}, not these sides)"
-            print(f"{name:56} {recorded or '-':15} {verdict.kind:15} {status}")
-            if note:
-                print(f"{'':56} {note}")
+            assert item.verdict is not None
+            failing += item.verdict.failing
+            status = item.status
+            if not item.same_sides:
+                status += f" (recorded with {item.entry.baseline} vs {item.entry.candidate}, not these sides)"
+            print(f"{item.name:56} {item.recorded or '-':15} {item.verdict.kind:15} {status}")
+            if item.status == "new":
+                print(f"{'':56} no verdict recorded for Python {version}")
+            elif item.status == "changed":
+                print(f"{'':56} {item.verdict.reason}")
+    total = sum(counts.values())
     print(
-        f"{len(loaded.entries) + len(loaded.errors)} entries: {counts['same']} same, {counts['changed']} changed, "
-        f"{counts['new']} new, {bad} bad; {failing} failing ({' or '.join(FAILING)})"
+        f"{total} entries: {counts['same']} same, {counts['changed']} changed, "
+        f"{counts['new']} new, {counts['bad']} bad; {failing} failing ({' or '.join(FAILING)})"
     )
     if failing:
         return EXIT_FINDINGS
-    return EXIT_USAGE if bad else EXIT_OK
+    return EXIT_USAGE if counts["bad"] else EXIT_OK
 
 
 def repro(args: argparse.Namespace) -> int:

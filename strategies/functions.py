@@ -71,8 +71,12 @@ def build_case(
     rendered = [render_access(universe, a, i) for i, a in enumerate(items)]
     self_imported = set().union(*(r.self_imported for r in rendered))
     needed: set[str] = set()
+    need_tags = []
     for access, r in zip(items, rendered):
-        needed |= needed_by(universe, access, r.covered, r.own_imports | self_imported)
+        own = needed_by(universe, access, r.covered, r.own_imports | self_imported)
+        needed |= own
+        # Which way of access needs which module: lets a report blame the access whose needs were missed.
+        need_tags += [f"need:{access.way}:{name}" for name in sorted(own)]
 
     factory = [pair for r in rendered for pair in r.factory]
     tops = universe.tops()
@@ -93,7 +97,7 @@ def build_case(
     function = header + _indent(body, 1)
 
     tags = [t for a in items for t in a.tags()] + [f"fn:{kind}"] + universe_tags(universe)
-    tags += [f"noise:{role}" for _, role in noise_pairs]
+    tags += [f"noise:{role}" for _, role in noise_pairs] + need_tags
     if pad >= 100:
         tags.append("size:large")
     if factory:

@@ -11,6 +11,8 @@ and any failure is an ordinary, replayable :class:`~fuzz.case.Case`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import note
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -67,9 +69,17 @@ f = make({TOPS[0]})
 class PicklingHistory(RuleBasedStateMachine):
     """Rules change the world; after each change every function is pickled and judged."""
 
-    def __init__(self, baseline: Side, candidate: Side, isolation: Isolation) -> None:
+    def __init__(
+        self,
+        baseline: Side,
+        candidate: Side,
+        isolation: Isolation,
+        judge: Callable[[Case, Verdict], None] | None = None,
+    ) -> None:
+        """``judge``, if given, receives every verdict instead of failing ones being asserted."""
         super().__init__()
         self.baseline, self.candidate, self.isolation = baseline, candidate, isolation
+        self.judge = judge
         self.steps: list[str] = []
         self.tags: list[str] = []
         self.verdicts: list[Verdict] = []
@@ -126,13 +136,16 @@ class PicklingHistory(RuleBasedStateMachine):
             source=self.source,
             entry=fn,
             steps=tuple(self.steps),
-            tags=("stateful", *dict.fromkeys(self.tags)),
+            tags=("stateful", *dict.fromkeys(self.tags), *(f"last-change:{t[9:]}" for t in self.tags[-1:])),
             name="stateful",
         )
         verdict = run_case(case, self.baseline, self.candidate, self.isolation)
         self.verdicts.append(verdict)
-        note(case.render() + "\n" + explain(verdict))
-        assert not verdict.failing, "\n" + case.render() + "\n" + explain(verdict)
+        if self.judge is not None:
+            self.judge(case, verdict)
+        else:
+            note(case.render() + "\n" + explain(verdict))
+            assert not verdict.failing, "\n" + case.render() + "\n" + explain(verdict)
         self.steps.append(f"pickled({fn})")
 
     @invariant()

@@ -1,0 +1,77 @@
+"""The gate's campaign properties, collected by pytest under :mod:`fuzz.campaign_plugin`.
+
+Unlike ``tests/test_differential.py`` these never fail on a finding: every
+verdict is recorded, so one run reports every distinct way a candidate breaks
+functions rather than the first. Each shard is seeded (``--seed`` and the
+shard number) and never shrinks, so the same seed and example budget give the
+same cases. The stateless part gets three quarters of the shard's time, the
+state machine the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from fuzz.campaign_plugin import BudgetExhausted, Campaign
+from fuzz.oracle import run_case
+from strategies import cases
+from strategies.stateful import PicklingHistory
+
+#: Examples a shard may try when only the deadline bounds it.
+UNBOUNDED = 10**9
+
+
+def _settings(examples: int, **extra: object) -> settings:
+    return settings(
+        max_examples=examples or UNBOUNDED,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
+    baseline, candidate = fuzz_sides
+    start = time.time()
+    stateless_until = start + 0.75 * (campaign.deadline - start) if campaign.deadline else 0.0
+
+    @_settings(campaign.examples)
+    @seed(campaign.seed)
+    @given(case=cases())
+    def stateless(case):
+        if stateless_until and time.time() >= stateless_until:
+            raise BudgetExhausted
+        began = time.perf_counter()
+        verdict = run_case(case, baseline, candidate, fuzz_isolation)
+        campaign.judge(case, verdict, time.perf_counter() - began)
+
+    _until_budget(stateless, stateless_until)
+
+    def machine() -> PicklingHistory:
+        return PicklingHistory(baseline, candidate, fuzz_isolation, judge=campaign.judge)
+
+    stateful_examples = max(1, campaign.examples // 10) if campaign.examples else 0
+    stateful = _settings(stateful_examples, stateful_step_count=6, derandomize=True)
+    _until_budget(lambda: run_state_machine_as_test(machine, settings=stateful), campaign.deadline)
+
+
+def _until_budget(run: Callable[[], None], deadline: float) -> None:
+    """Run a property until it ends or the deadline stops it.
+
+    Stopping a run midway makes Hypothesis's replay of the last example stop
+    at a different point, which it reports as flaky; past the deadline that is
+    expected, and every verdict is already on disk.
+    """
+    try:
+        run()
+    except BudgetExhausted:
+        pass
+    except Exception:
+        if not deadline or time.time() < deadline:
+            raise

@@ -1,0 +1,144 @@
+"""pytest plugin for the gate's campaign: where workers record instead of fail.
+
+``python -m fuzz gate`` runs :mod:`fuzz.campaign` under pytest-xdist with this
+plugin and :mod:`fuzz.pytest_plugin`. Each test is one *shard*: a seeded
+Hypothesis run that judges cases until its share of examples or the wall-clock
+deadline is used up, streaming every verdict to its own results file and
+saving failures to the corpus first. The controller notes workers that die.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from fuzz.case import Case
+from fuzz.corpus_format import CorpusEntry, digest_in_name, short_hash
+from fuzz.corpus_store import save
+from fuzz.results import ResultsWriter, group_keys, record
+from fuzz.verdict import Verdict
+
+
+class BudgetExhausted(Exception):
+    """Raised inside a property once the deadline has passed, to stop it at once."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fuzz-campaign", "gate campaign (used by python -m fuzz gate)")
+    group.addoption("--campaign-results", metavar="DIR", help="directory for per-shard result files")
+    group.addoption("--campaign-deadline", type=float, default=0.0, help="wall-clock deadline (epoch seconds)")
+    group.addoption("--campaign-seed", type=int, default=0)
+    group.addoption("--campaign-shards", type=int, default=1)
+    group.addoption("--campaign-examples", type=int, default=0, help="stateless examples in all (0: until deadline)")
+    group.addoption("--campaign-corpus", metavar="DIR", default=None, help="save failures here")
+    group.addoption("--campaign-failing", default="regression,crash", help="verdicts saved to the corpus")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "shard" in metafunc.fixturenames:
+        metafunc.parametrize("shard", range(max(1, metafunc.config.getoption("--campaign-shards"))))
+
+
+@dataclass
+class Campaign:
+    """One shard's view of the run: its deadline, budget, seed and sinks."""
+
+    deadline: float
+    examples: int
+    seed: int
+    writer: ResultsWriter
+    corpus: str | None
+    failing: tuple[str, ...]
+    cases: int = 0
+    _smallest: dict = field(default_factory=dict)
+
+    def check_budget(self) -> None:
+        if self.deadline and time.time() >= self.deadline:
+            raise BudgetExhausted
+
+    def judge(self, case: Case, verdict: Verdict, elapsed: float = 0.0, source: str = "campaign") -> None:
+        """Save a failure to the corpus, then record the verdict; stop when time is up.
+
+        A shard saves the first failure of each group (same access pattern,
+        same behaviour on both sides) and any later, smaller one: one bug
+        found ten thousand times is not ten thousand corpus files.
+        """
+        line = record(case, verdict, source, elapsed)
+        path, created = None, False
+        if self.corpus and verdict.kind in self.failing:
+            keys, size = group_keys(line), line["size"]
+            if any(key not in self._smallest or size < self._smallest[key] for key in keys):
+                for key in keys:
+                    self._smallest[key] = min(size, self._smallest.get(key, size))
+                created = not _in_corpus(self.corpus, case)
+                path = save(CorpusEntry.from_verdict(case, verdict), self.corpus)
+                line["corpus"], line["corpus_created"] = path, created
+        self.writer.write(line, urgent=path is not None)
+        self.cases += 1
+        self.check_budget()
+
+
+def _in_corpus(directory: str, case: Case) -> bool:
+    """Whether the corpus already holds this case (then the gate must never delete it)."""
+    if not os.path.isdir(directory):
+        return False
+    digest = short_hash(case)
+    return any(digest_in_name(name) == digest for name in os.listdir(directory))
+
+
+@pytest.fixture
+def campaign(pytestconfig: pytest.Config, shard: int) -> Iterator[Campaign]:
+    directory = pytestconfig.getoption("--campaign-results")
+    if not directory:
+        pytest.skip("run by python -m fuzz gate (needs --campaign-results)")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    shards = max(1, pytestconfig.getoption("--campaign-shards"))
+    total = pytestconfig.getoption("--campaign-examples")
+    writer = ResultsWriter(os.path.join(directory, f"shard{shard}-{worker}.jsonl"))
+    failing = tuple(k for k in pytestconfig.getoption("--campaign-failing").split(",") if k)
+    try:
+        yield Campaign(
+            deadline=pytestconfig.getoption("--campaign-deadline"),
+            examples=(total // shards + (shard < total % shards)) if total else 0,
+            seed=pytestconfig.getoption("--campaign-seed") * 7919 + shard,
+            writer=writer,
+            corpus=pytestconfig.getoption("--campaign-corpus"),
+            failing=failing,
+        )
+    finally:
+        writer.close()
+
+
+class _WorkerWatch:
+    """Controller-side: a worker that dies is written down, and the run goes on."""
+
+    def __init__(self, directory: str) -> None:
+        self.path = os.path.join(directory, "worker-events.log")
+
+    def _note(self, event: dict) -> None:
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(event) + "\n")
+
+    def pytest_handlecrashitem(self, crashitem: str, report: object, sched: object) -> None:
+        self._note({"event": "worker-crash", "item": crashitem})
+
+    def pytest_testnodedown(self, node: object, error: object) -> None:
+        if error:
+            self._note(
+                {
+                    "event": "worker-down",
+                    "worker": getattr(node, "gateway", None) and node.gateway.id,
+                    "error": str(error)[:500],
+                }
+            )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    directory = config.getoption("--campaign-results")
+    if directory and config.pluginmanager.hasplugin("xdist") and not os.environ.get("PYTEST_XDIST_WORKER"):
+        config.pluginmanager.register(_WorkerWatch(directory), "fuzz-worker-watch")

@@ -1,0 +1,317 @@
+"""The gate's verdict, as data, Markdown and JSON.
+
+:func:`summarise` folds the per-case records into a :class:`GateSummary`:
+counts per verdict, findings grouped by access pattern and by each side's
+behaviour (so a bug found ten thousand times is reported once, with its
+count and its smallest example), each side's recall and precision against
+the ground truth, and the run's environment. :func:`to_markdown` writes it
+for a pull-request comment, verdict first; :func:`to_json` for machines.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+import cloudpickle
+
+from fuzz.results import case_from_dict, group_keys
+from fuzz.verdict import FAILING, KINDS
+
+
+@dataclass
+class Finding:
+    kind: str
+    pattern: str
+    count: int
+    #: The smallest recorded example of the group.
+    example: dict
+
+    @property
+    def source(self) -> str:
+        return case_from_dict(self.example["case"]).render()
+
+    def reproducer(self) -> str:
+        if self.example.get("corpus"):
+            return f"python -m fuzz repro {self.example['corpus']}"
+        return "python -m fuzz replay  # (not saved to a corpus in this run)"
+
+
+@dataclass
+class Accuracy:
+    """Detection against the ground truth, over cases that have one."""
+
+    needed: int = 0
+    recorded: int = 0
+    hits: int = 0
+
+    @property
+    def recall(self) -> float | None:
+        return self.hits / self.needed if self.needed else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.hits / self.recorded if self.recorded else None
+
+
+@dataclass
+class GateSummary:
+    verdict: str
+    counts: dict[str, int]
+    cases: int
+    elapsed_s: float
+    baseline: str
+    candidate: str
+    settings: dict
+    findings: list[Finding] = field(default_factory=list)
+    divergences: list[Finding] = field(default_factory=list)
+    accuracy: dict[str, Accuracy] = field(default_factory=dict)
+    replay: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    slowness: list[dict] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def cases_per_s(self) -> float:
+        return self.cases / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+
+def _groups(records: list[dict], kinds: tuple[str, ...]) -> list[Finding]:
+    groups: dict[tuple, Finding] = {}
+    for line in records:
+        if line["kind"] not in kinds or "case" not in line:
+            continue
+        for key in group_keys(line):
+            found = groups.get(key)
+            if found is None:
+                groups[key] = Finding(line["kind"], key[1], 1, line)
+            else:
+                found.count += 1
+                if line.get("size", 0) < found.example.get("size", 0):
+                    found.example = line
+    order = {k: i for i, k in enumerate(KINDS)}
+    return sorted(groups.values(), key=lambda f: (order[f.kind], -f.count, f.pattern))
+
+
+def _accuracy(records: list[dict]) -> dict[str, Accuracy]:
+    result = {"baseline": Accuracy(), "candidate": Accuracy()}
+    for line in records:
+        if line["needed"] is None or line["kind"] == "uninformative":
+            continue
+        needed = set(line["needed"])
+        for side in result:
+            recorded = set(line[side]["submodules"])
+            acc = result[side]
+            acc.needed += len(needed)
+            acc.recorded += len(recorded)
+            acc.hits += len(needed & recorded)
+    return result
+
+
+def summarise(
+    records: list[dict],
+    *,
+    elapsed: float,
+    baseline: str,
+    candidate: str,
+    settings: dict,
+    strict: bool = False,
+    replay: list[dict] | None = None,
+    problems: list[str] | None = None,
+    slowness: list[dict] | None = None,
+    interrupted: bool = False,
+) -> GateSummary:
+    counts = Counter(line["kind"] for line in records)
+    failing_kinds = FAILING + (("benign",) if strict else ())
+    findings = _groups(records, failing_kinds)
+    others = tuple(k for k in ("benign", "fix", "shared_failure") if k not in failing_kinds)
+    failed = any(counts[k] for k in failing_kinds)
+    return GateSummary(
+        verdict="fail" if failed else "pass",
+        counts={k: counts.get(k, 0) for k in KINDS},
+        cases=len(records),
+        elapsed_s=elapsed,
+        baseline=baseline,
+        candidate=candidate,
+        settings=settings,
+        findings=findings,
+        divergences=_groups(records, others),
+        accuracy=_accuracy(records),
+        replay=replay or [],
+        problems=problems or [],
+        slowness=slowness or [],
+        interrupted=interrupted,
+    )
+
+
+def environment(summary: GateSummary) -> dict:
+    return {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "cloudpickle": cloudpickle.__version__,
+    }
+
+
+def _side_json(line: dict, side: str) -> dict:
+    return {"submodules": line[side]["submodules"], "outcome": line[side]["outcome"], "spec": line[side]["spec"]}
+
+
+def _finding_json(f: Finding) -> dict:
+    return {
+        "kind": f.kind,
+        "pattern": f.pattern,
+        "count": f.count,
+        "source": f.source,
+        "expected": f.example["expected"],
+        "baseline": _side_json(f.example, "baseline"),
+        "candidate": _side_json(f.example, "candidate"),
+        "reproducer": f.reproducer(),
+        "corpus": f.example.get("corpus"),
+    }
+
+
+def _ratio(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def to_json(summary: GateSummary) -> dict:
+    env = environment(summary)
+    return {
+        "verdict": summary.verdict,
+        "counts": summary.counts,
+        "cases": summary.cases,
+        "elapsed_s": round(summary.elapsed_s, 3),
+        "cases_per_s": round(summary.cases_per_s, 2),
+        "python": env["python"],
+        "cloudpickle": env["cloudpickle"],
+        "platform": env["platform"],
+        "baseline": summary.baseline,
+        "candidate": summary.candidate,
+        "settings": summary.settings,
+        "interrupted": summary.interrupted,
+        "findings": [_finding_json(f) for f in summary.findings],
+        "divergences": [_finding_json(f) for f in summary.divergences],
+        "accuracy": {
+            side: {**asdict(acc), "recall": _ratio(acc.recall), "precision": _ratio(acc.precision)}
+            for side, acc in summary.accuracy.items()
+        },
+        "replay": summary.replay,
+        "problems": summary.problems,
+        "slowness": summary.slowness,
+    }
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
+
+
+def to_markdown(summary: GateSummary) -> str:
+    env = environment(summary)
+    failing = sum(summary.counts[k] for k in FAILING)
+    note = "A case that breaks several ways of access counts once under each."
+    if summary.verdict == "fail":
+        head = (
+            f"**FAIL**: `{summary.candidate}` breaks functions that `{summary.baseline}` handles "
+            f"({failing} failing cases in {len(summary.findings)} distinct findings)"
+        )
+    else:
+        head = f"**PASS**: no regression or crash of `{summary.candidate}` against `{summary.baseline}`"
+    if summary.interrupted:
+        head += " (interrupted: partial report)"
+    lines = [
+        head,
+        "",
+        f"{summary.cases} cases in {summary.elapsed_s:.1f} s ({summary.cases_per_s:.1f} cases/s), "
+        f"Python {env['python']}, cloudpickle {env['cloudpickle']}.",
+        "",
+        "| verdict | cases |",
+        "| --- | ---: |",
+        *(f"| {kind} | {summary.counts[kind]} |" for kind in KINDS),
+        "",
+    ]
+    if summary.findings:
+        lines += ["## Findings", "", note, ""]
+        for f in summary.findings:
+            lines += [
+                f"### {f.kind}: {f.pattern} (baseline {f.example['baseline']['behaviour']}, "
+                f"candidate {f.example['candidate']['behaviour']}; {f.count} case{'s' if f.count != 1 else ''})",
+                "",
+                "```python",
+                f.source,
+                "```",
+                "",
+                "| side | submodules recorded | unpickled function |",
+                "| --- | --- | --- |",
+                f"| at home | | {_code(f.example['expected'])} |",
+                *(
+                    f"| {side} `{f.example[side]['spec']}` | {', '.join(f.example[side]['submodules']) or '(none)'} "
+                    f"| {_code(f.example[side]['outcome'])} |"
+                    for side in ("baseline", "candidate")
+                ),
+                "",
+                f"Reproduce: `{f.reproducer()}`",
+                "",
+            ]
+    if summary.divergences:
+        lines += [
+            "## Other divergences (not failing)",
+            "",
+            "| verdict | access pattern | cases | baseline | candidate |",
+            "| --- | --- | ---: | --- | --- |",
+            *(
+                f"| {f.kind} | {f.pattern} | {f.count} | {f.example['baseline']['behaviour']} "
+                f"| {f.example['candidate']['behaviour']} |"
+                for f in summary.divergences
+            ),
+            "",
+        ]
+    lines += [
+        "## Detection against the ground truth",
+        "",
+        "| side | recall | precision | needed | recorded |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {side} `{getattr(summary, side)}` | {_percent(acc.recall)} | {_percent(acc.precision)} "
+            f"| {acc.needed} | {acc.recorded} |"
+            for side, acc in summary.accuracy.items()
+        ),
+        "",
+    ]
+    if summary.replay:
+        changed = [r for r in summary.replay if r["recorded"] not in (None, r["verdict"])]
+        lines += [
+            "## Corpus replay",
+            "",
+            f"{len(summary.replay)} entries replayed, {len(changed)} changed verdict.",
+            "",
+            *(f"- `{r['file']}`: {r['recorded']} → {r['verdict']}" for r in changed),
+            "",
+        ]
+    if summary.slowness:
+        lines += [
+            "## Slower pickling",
+            "",
+            "| candidate / baseline | baseline s | candidate s | pattern |",
+            "| ---: | ---: | ---: | --- |",
+            *(
+                f"| {s['ratio']:.2f}x | {s['baseline_s']:.2e} | {s['candidate_s']:.2e} | {s.get('pattern', '')} |"
+                for s in summary.slowness
+            ),
+            "",
+        ]
+    if summary.problems:
+        lines += ["## Problems during the run", "", *(f"- {p}" for p in summary.problems), ""]
+    lines += [
+        "## Environment",
+        "",
+        f"- baseline: `{summary.baseline}`; candidate: `{summary.candidate}`",
+        f"- Python {env['python']} ({env['implementation']}) on {env['platform']}; cloudpickle {env['cloudpickle']}",
+        "- settings: " + ", ".join(f"{k}={v}" for k, v in summary.settings.items()),
+    ]
+    return "\n".join(lines) + "\n"

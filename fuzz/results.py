@@ -1,0 +1,172 @@
+"""Per-case result records, streamed to disk by campaign workers.
+
+A gate run spreads cases over pytest-xdist workers; each writes one JSON line
+per case to its own file, so nothing needs locking and a worker that dies
+loses at most its last unflushed second (findings are flushed at once). The
+gate tails these files for its progress display and aggregates them for its
+report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from fuzz.case import Case
+from fuzz.verdict import SideReport, Verdict
+
+#: Seconds between flushes when nothing urgent was written.
+FLUSH_EVERY = 0.5
+
+
+def behaviour(side: SideReport) -> str:
+    """A side's outcome without its details: ``returned``, ``raised:KeyError``, ..."""
+    if side.pickle_error is not None:
+        return "pickling:" + side.pickle_error.split(":", 1)[0]
+    assert side.load is not None
+    if side.load.status in ("raised", "load_error"):
+        return f"{side.load.status}:{side.load.value.split(':', 1)[0]}"
+    return side.load.status
+
+
+def patterns(tags: tuple[str, ...], missed: tuple[str, ...] | None = None) -> list[str]:
+    """The kinds of access to blame for a case's verdict, for grouping findings.
+
+    Generated cases tag each needed module with the way of access that needs
+    it (``need:WAY:MODULE``); when the candidate missed some of them, only the
+    ways whose modules were missed are blamed, one pattern each, so a bug in
+    one way is one finding whatever other accesses share its function. For
+    the state machine, the blame goes to the last change before the pickle.
+    """
+    last = [t.split(":", 1)[1] for t in tags if t.startswith("last-change:")]
+    if last:
+        return ["stateful: after " + last[-1]]
+    if "stateful" in tags:
+        return ["stateful: first pickle"]
+    blamed = {
+        way for t in tags if t.startswith("need:") for way, module in [t[5:].split(":", 1)] if module in (missed or ())
+    }
+    if blamed:
+        return sorted(blamed)
+    ways = sorted({t.split(":", 1)[1] for t in tags if t.startswith("via:")})
+    return [" + ".join(ways) or "other"]
+
+
+def group_keys(line: dict) -> list[tuple[str, str, str, str]]:
+    """Findings with the same key share one cause: same access, same behaviour on both sides."""
+    return [
+        (line["kind"], pattern, line["baseline"]["behaviour"], line["candidate"]["behaviour"])
+        for pattern in line["patterns"]
+    ]
+
+
+def _side(side: SideReport) -> dict:
+    return {
+        "spec": side.spec,
+        "submodules": list(side.submodules),
+        "outcome": side.outcome,
+        "behaviour": behaviour(side),
+        "missed": None if side.missed is None else list(side.missed),
+        "extra": None if side.extra is None else list(side.extra),
+    }
+
+
+def case_to_dict(case: Case) -> dict:
+    return dataclasses.asdict(case)
+
+
+def case_from_dict(data: dict) -> Case:
+    values = {}
+    for f in dataclasses.fields(Case):
+        value = data.get(f.name, f.default)
+        if f.name == "files":
+            value = tuple(tuple(pair) for pair in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[f.name] = value
+    return Case(**values)
+
+
+def record(
+    case: Case,
+    verdict: Verdict,
+    source: str,
+    elapsed: float,
+    corpus_path: str | None = None,
+    corpus_created: bool = False,
+) -> dict:
+    """One JSON-able line for one judged case."""
+    line = {
+        "source": source,
+        "kind": verdict.kind,
+        "reason": verdict.reason,
+        "patterns": patterns(case.tags, verdict.candidate.missed),
+        "tags": list(case.tags),
+        "needed": None if case.needed is None else list(case.needed),
+        "expected": verdict.expected.describe(),
+        "baseline": _side(verdict.baseline),
+        "candidate": _side(verdict.candidate),
+        "elapsed": round(elapsed, 6),
+    }
+    if verdict.kind not in ("match", "uninformative"):
+        line["case"] = case_to_dict(case)
+        line["size"] = len(case.source) + sum(len(text) for _, text in case.files) + sum(map(len, case.steps))
+    if corpus_path is not None:
+        line["corpus"] = corpus_path
+        line["corpus_created"] = corpus_created
+    return line
+
+
+@dataclass
+class ResultsWriter:
+    """Appends records to one file; flushes findings at once, the rest every half second."""
+
+    path: str
+    _handle: object = field(init=False, repr=False)
+    _last_flush: float = field(default=0.0, init=False)
+
+    def __post_init__(self) -> None:
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        self._handle = open(self.path, "a", encoding="utf-8")
+
+    def write(self, line: dict, urgent: bool = False) -> None:
+        self._handle.write(json.dumps(line) + "\n")  # type: ignore[attr-defined]
+        now = time.monotonic()
+        if urgent or now - self._last_flush >= FLUSH_EVERY:
+            self._handle.flush()  # type: ignore[attr-defined]
+            if urgent:
+                os.fsync(self._handle.fileno())  # type: ignore[attr-defined]
+            self._last_flush = now
+
+    def close(self) -> None:
+        self._handle.close()  # type: ignore[attr-defined]
+
+
+@dataclass
+class ResultsTail:
+    """Reads new complete lines from every results file in a directory."""
+
+    directory: str
+    _offsets: dict[str, int] = field(default_factory=dict)
+
+    def new_lines(self) -> Iterator[dict]:
+        if not os.path.isdir(self.directory):
+            return
+        for name in sorted(os.listdir(self.directory)):
+            if not name.endswith(".jsonl"):
+                continue
+            path = os.path.join(self.directory, name)
+            with open(path, "rb") as handle:
+                handle.seek(self._offsets.get(path, 0))
+                data = handle.read()
+            end = data.rfind(b"\n") + 1  # leave a torn last line for next time
+            self._offsets[path] = self._offsets.get(path, 0) + end
+            for raw in data[:end].splitlines():
+                try:
+                    yield json.loads(raw)
+                except json.JSONDecodeError:
+                    continue

@@ -1,0 +1,208 @@
+"""Fuzzer throughput: differential cases per second, per isolation mode and worker count.
+
+A fuzzer finds what it has time to try, so its speed is a feature. This runs
+the whole pipeline (:func:`fuzz.oracle.run_case`: materialise, pickle with
+both sides, run at home, load each pickle in a fresh interpreter, classify)
+over a fixed, seeded pool of generated cases, so every configuration runs
+the same cases. Case generation is timed apart, once, and excluded from the
+rate: it is the same for every configuration.
+
+With more than one worker, each worker is a separate process (the
+``multiprocessing`` *spawn* context, so no worker inherits the parent's
+fork servers or its ``sys.modules``) running every n-th case of the pool, its
+own sides and its own fork servers, until a shared deadline. The rate is the
+total cases run divided by the wall time from starting the workers to the
+last one finishing: start-up is part of what a parallel run costs.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import itertools
+import multiprocessing
+import os
+import platform
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+
+from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
+
+from fuzz.case import Case
+from fuzz.isolation import Isolation
+from fuzz.oracle import run_case
+from fuzz.sides import make_side
+
+
+def fixed_cases(count: int, seed: int = 0, strategy: st.SearchStrategy[Case] | None = None) -> list[Case]:
+    """``count`` cases drawn from ``strategy`` (default :func:`strategies.cases`), the same for the same seed.
+
+    Hypothesis is driven outside a test, as :mod:`fuzz.search` does: a
+    predicate that never holds sees every generated example.
+    """
+    if strategy is None:
+        from strategies import cases
+
+        strategy = cases()
+    drawn: list[Case] = []
+
+    def keep(case: Case) -> bool:
+        drawn.append(case)
+        return False
+
+    config = settings(
+        max_examples=count,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    try:
+        find(strategy, keep, settings=config, random=random.Random(seed))
+    except NoSuchExample:
+        pass
+    return drawn[:count]
+
+
+@dataclass(frozen=True)
+class ShareResult:
+    """What one worker did with its share of the pool."""
+
+    cases: int
+    verdicts: dict[str, int]
+
+
+def run_share(
+    cases: Sequence[Case], isolation: str, baseline: str, candidate: str, timeout: float, deadline: float
+) -> ShareResult:
+    """Run ``cases`` over and over (in order) until ``deadline`` (``time.time()``); the worker's body.
+
+    Takes side *specs*, not sides: a worker process builds its own. At least
+    one case is run, so a worker whose start-up ate its budget still counts.
+    """
+    sides = make_side(baseline), make_side(candidate)
+    verdicts: collections.Counter[str] = collections.Counter()
+    with Isolation(isolation, timeout=timeout) as iso:
+        for done, case in enumerate(itertools.cycle(cases)):
+            if done and time.time() >= deadline:
+                break
+            verdicts[run_case(case, *sides, iso).kind] += 1
+    return ShareResult(sum(verdicts.values()), dict(verdicts))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One configuration's run."""
+
+    isolation: str
+    workers: int
+    cases: int
+    wall_s: float
+    verdicts: dict[str, int]
+
+    @property
+    def cases_per_s(self) -> float:
+        return self.cases / self.wall_s if self.wall_s > 0 else 0.0
+
+
+@dataclass
+class ThroughputReport:
+    """Every configuration measured, the fork/spawn ratios, and the machine."""
+
+    baseline: str
+    candidate: str
+    python: str
+    cpus: int
+    seconds: float
+    seed: int
+    #: Cases in the pre-generated pool and the seconds Hypothesis took to generate them.
+    pool: int
+    generation_s: float
+    rows: list[Row] = field(default_factory=list)
+
+    def fork_over_spawn(self) -> dict[int, float]:
+        """For each worker count measured in both modes: fork cases/s divided by spawn cases/s."""
+        rates = {(row.isolation, row.workers): row.cases_per_s for row in self.rows}
+        out = {}
+        for (mode, workers), rate in rates.items():
+            spawn = rates.get(("spawn", workers))
+            if mode == "fork" and spawn:
+                out[workers] = rate / spawn
+        return out
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["rows"] = [{**asdict(row), "cases_per_s": row.cases_per_s} for row in self.rows]
+        data["generation_cases_per_s"] = self.pool / self.generation_s if self.generation_s > 0 else None
+        data["fork_over_spawn"] = {str(workers): ratio for workers, ratio in self.fork_over_spawn().items()}
+        return data
+
+
+def measure(
+    cases: Sequence[Case], isolation: str, workers: int, baseline: str, candidate: str, seconds: float, timeout: float
+) -> Row:
+    """Run the pool for ``seconds`` with ``workers`` processes (1: in this process)."""
+    start = time.time()
+    deadline = start + seconds
+    if workers == 1:
+        results = [run_share(cases, isolation, baseline, candidate, timeout, deadline)]
+    else:
+        shares = [cases[index::workers] for index in range(workers) if cases[index::workers]]
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(len(shares), mp_context=context) as pool:
+            futures = [
+                pool.submit(run_share, share, isolation, baseline, candidate, timeout, deadline) for share in shares
+            ]
+            results = [future.result() for future in futures]
+    wall = time.time() - start
+    verdicts: collections.Counter[str] = collections.Counter()
+    for result in results:
+        verdicts.update(result.verdicts)
+    return Row(isolation, workers, sum(r.cases for r in results), wall, dict(sorted(verdicts.items())))
+
+
+def auto_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def run_throughput(
+    baseline: str,
+    candidate: str,
+    *,
+    isolations: Sequence[str] = ("fork", "spawn"),
+    workers: Sequence[int] = (1,),
+    seconds: float = 5.0,
+    pool: int = 200,
+    seed: int = 0,
+    timeout: float = 10.0,
+    progress: Callable[[Row], None] | None = None,
+) -> ThroughputReport:
+    """Generate the pool once, then measure every (isolation, workers) configuration on it."""
+    make_side(baseline), make_side(candidate)  # bad specs fail here, not in a worker
+    started = time.perf_counter()
+    cases = fixed_cases(pool, seed)
+    report = ThroughputReport(
+        baseline=baseline,
+        candidate=candidate,
+        python=platform.python_version(),
+        cpus=auto_workers(),
+        seconds=seconds,
+        seed=seed,
+        pool=len(cases),
+        generation_s=time.perf_counter() - started,
+    )
+    for mode in isolations:
+        for count in workers:
+            row = measure(cases, mode, count, baseline, candidate, seconds, timeout)
+            report.rows.append(row)
+            if progress is not None:
+                progress(row)
+    return report
