@@ -128,11 +128,15 @@ def _campaign(
     records: list[dict] = []
     problems: list[str] = []
     with open(log, "wb") as output:
+        # Workers make their temporary directories under ours: even a killed worker leaks nothing.
+        scratch = os.path.join(results, "tmp")
+        os.makedirs(scratch, exist_ok=True)
         proc = subprocess.Popen(
             _campaign_command(args, workers, results, deadline),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env={**os.environ, "TMPDIR": scratch},
         )
         try:
             while proc.poll() is None:

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from fuzz.known_cases import CASES
 from fuzz.oracle import run_case
-from fuzz.sides import INSTALLED_DIR, SideSpecError, make_side
-
-#: Lose every submodule two levels down (``a.b.c``): a plausible upstream slip.
-LOSE_DEEP = (
-    "if not tokens - set(code.co_names):",
-    "if not tokens - set(code.co_names) and name.count('.') < 2:",
-)
-
-
-def copy_tree(root: Path, patch: tuple[str, str] | None = None) -> Path:
-    """A cloudpickle checkout made from the installed package, optionally patched."""
-    shutil.copytree(INSTALLED_DIR, root / "cloudpickle", ignore=shutil.ignore_patterns("__pycache__"))
-    if patch is not None:
-        core = root / "cloudpickle" / "cloudpickle.py"
-        text = core.read_text()
-        assert patch[0] in text, "the installed cloudpickle changed; update the patch"
-        core.write_text(text.replace(patch[0], patch[1]))
-    return root
+from fuzz.sides import SideSpecError, make_side
+from tests.trees import LOSE_DEEP, copy_tree
 
 
 @pytest.fixture(scope="module")

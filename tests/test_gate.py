@@ -1,0 +1,170 @@
+"""``python -m fuzz gate`` end to end: it fails what is broken, passes what is not, survives hazards."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fuzz.planted_bugs import BUGGY, EQUIVALENT
+from tests.test_isolation import processes_with, wait_for_no_processes
+from tests.trees import LOSE_DEEP, copy_tree
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_gate(tmp_path: Path, *args: str, corpus: str = "seeded", env: dict | None = None, timeout: float = 300):
+    """Run the gate in a subprocess; return (process, JSON report or None)."""
+    corpus_dir = tmp_path / "corpus"
+    if corpus == "seeded" and not corpus_dir.exists():
+        shutil.copytree(REPO / "corpus", corpus_dir)
+    report = tmp_path / "report.json"
+    command = [sys.executable, "-m", "fuzz", "gate", "--corpus", str(corpus_dir), "--json", str(report)]
+    command += ["--markdown", str(tmp_path / "report.md"), "--workers", "1", "--seed", "3", *args]
+    proc = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+    )
+    data = json.loads(report.read_text()) if report.exists() else None
+    return proc, data
+
+
+@pytest.mark.parametrize("detector", BUGGY)
+def test_gate_fails_planted_bugs(tmp_path, detector):
+    proc, report = run_gate(tmp_path, "--candidate", f"detector:fuzz.planted_bugs:{detector}", "--max-examples", "40")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert report["verdict"] == "fail"
+    assert report["counts"]["regression"] + report["counts"]["crash"] > 0
+    finding = report["findings"][0]
+    assert finding["kind"] in ("regression", "crash")
+    assert {"kind", "pattern", "source", "baseline", "candidate", "reproducer"} <= set(finding)
+    assert proc.stdout.startswith("**FAIL**")
+
+
+def test_gate_fails_a_tree_that_loses_a_submodule(tmp_path):
+    tree = copy_tree(tmp_path / "head", LOSE_DEEP)
+    proc, report = run_gate(tmp_path, "--baseline", "installed", "--candidate", f"tree:{tree}", "--max-examples", "40")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert report["candidate"] == f"tree:{tree}"
+    assert any(f["kind"] == "regression" for f in report["findings"])
+
+
+@pytest.mark.parametrize("candidate", [*(f"detector:fuzz.planted_bugs:{d}" for d in EQUIVALENT), "legacy", "tree"])
+def test_gate_passes_equivalent_candidates(tmp_path, candidate):
+    if candidate == "tree":
+        candidate = f"tree:{copy_tree(tmp_path / 'head')}"
+    proc, report = run_gate(tmp_path, "--candidate", candidate, "--max-examples", "40")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert report["verdict"] == "pass"
+    assert report["counts"]["regression"] == report["counts"]["crash"] == 0
+    assert report["cases"] > 40
+    keys = {"verdict", "counts", "cases", "elapsed_s", "cases_per_s", "python", "baseline", "candidate", "findings"}
+    assert keys <= set(report)
+    assert set(report["counts"]) == {"match", "benign", "regression", "fix", "shared_failure", "crash", "uninformative"}
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--candidate", "nonsense"], "unknown side"),
+        (["--candidate", "tree:/does/not/exist"], "is not a directory"),
+        (["--candidate", "detector:no_such_module:f"], "does not import"),
+        (["--budget", "0"], "--budget"),
+        (["--max-examples", "0"], "--max-examples"),
+        (["--workers", "many"], "--workers"),
+        (["--json", "/does/not/exist/report.json"], "--json"),
+        (["--isolation", "thread"], "invalid choice"),
+    ],
+)
+def test_gate_bad_input_exits_2(tmp_path, args, fragment):
+    proc = subprocess.run(
+        [sys.executable, "-m", "fuzz", "gate", "--corpus", str(tmp_path), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    assert proc.returncode == 2
+    assert fragment in proc.stderr
+
+
+def test_gate_on_a_tree_that_fails_to_import_exits_2(tmp_path):
+    tree = copy_tree(tmp_path / "head", ("import builtins\n", "import builtins\nimport no_such_module_anywhere\n"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "fuzz", "gate", "--candidate", f"tree:{tree}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    assert proc.returncode == 2
+    assert "no_such_module_anywhere" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("hazard, status", [("segfault_in_child", "SIGSEGV"), ("hang_in_child", "hung")])
+def test_gate_survives_children_that_die(tmp_path, hazard, status):
+    proc, report = run_gate(
+        tmp_path, "--candidate", f"detector:tests.hazard_detectors:{hazard}", "--max-examples", "6",
+        "--timeout", "1", corpus="empty",
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert report["counts"]["crash"] > 0
+    assert any(status in f["candidate"]["outcome"] for f in report["findings"])
+
+
+def test_gate_reports_a_dead_worker_and_goes_on(tmp_path):
+    marker = tmp_path / "killed-once"
+    proc, report = run_gate(
+        tmp_path, "--candidate", "detector:tests.hazard_detectors:kill_worker_once", "--max-examples", "20",
+        "--workers", "2", corpus="empty", env={"FUZZ_KILL_MARKER": str(marker)},
+    )  # fmt: skip
+    assert marker.exists()
+    assert report is not None, proc.stdout + proc.stderr
+    assert any("worker" in p for p in report["problems"]), report["problems"]
+    assert report["cases"] > 0
+
+
+def test_same_seed_same_findings(tmp_path):
+    runs = []
+    for n in range(2):
+        workdir = tmp_path / f"run{n}"
+        workdir.mkdir()
+        _, report = run_gate(workdir, "--max-examples", "30", "--budget", "300", corpus="empty")
+        runs.append([(f["kind"], f["pattern"], f["count"], f["source"]) for f in report["findings"]])
+    assert runs[0] == runs[1]
+    assert runs[0], "proposed should have failed somewhere in 30 examples"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_writes_a_partial_report_and_leaves_nothing(tmp_path):
+    marker = f"FUZZ_GATE_MARKER_{os.getpid()}_{time.monotonic_ns()}"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    report = tmp_path / "report.md"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fuzz", "gate", "--corpus", str(tmp_path / "corpus"), "--markdown", str(report),
+         "--workers", "1", "--budget", "300"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, marker: "1", "TMPDIR": str(scratch), "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while len(processes_with(marker)) < 4 and time.monotonic() < deadline:  # gate, pytest, worker, servers
+        time.sleep(0.2)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted" in report.read_text()
+    assert wait_for_no_processes(marker) == []
+    assert list(scratch.iterdir()) == []
