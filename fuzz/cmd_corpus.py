@@ -70,6 +70,9 @@ def replay(args: argparse.Namespace) -> int:
         f"{total} entries: {counts['same']} same, {counts['changed']} changed, "
         f"{counts['new']} new, {counts['bad']} bad; {failing} failing ({' or '.join(FAILING)})"
     )
+    if args.expect_recorded:
+        # CI mode: recorded regressions are expected; a verdict that moved is the news.
+        return EXIT_USAGE if counts["bad"] else EXIT_FINDINGS if counts["changed"] else EXIT_OK
     if failing:
         return EXIT_FINDINGS
     return EXIT_USAGE if counts["bad"] else EXIT_OK
@@ -109,6 +112,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("replay", help=replay.__doc__, description=replay.__doc__)
     parser.add_argument("--corpus", default=DEFAULT_CORPUS, help=f"corpus directory (default {DEFAULT_CORPUS})")
     add_side_options(parser, "legacy", "proposed")
+    parser.add_argument(
+        "--expect-recorded",
+        action="store_true",
+        help="exit 1 only if a verdict changed from the recorded one (for CI), not for recorded regressions",
+    )
     parser.set_defaults(handler=replay)
 
     parser = subparsers.add_parser("repro", help=repro.__doc__, description=repro.__doc__)

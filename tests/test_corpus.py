@@ -47,7 +47,7 @@ def entry_of(key: str, verdicts: dict | None = None, **meta: object) -> CorpusEn
 
 def write_entry(directory: Path, entry: CorpusEntry, text: str | None = None) -> Path:
     path = directory / file_name(entry.case)
-    path.write_text(to_text(entry) if text is None else text, encoding="utf-8", newline="")
+    path.write_bytes((to_text(entry) if text is None else text).encode("utf-8"))
     return path
 
 
@@ -235,7 +235,7 @@ def test_a_writer_killed_mid_write_leaves_no_torn_file(tmp_path, existing):
     if existing:
         before = Path(save(_big_entry({"3.11": "match"}), str(corpus))).read_bytes()
     spec = tmp_path / "entry.txt"
-    spec.write_text(to_text(_big_entry({"3.12": "regression"})), encoding="utf-8", newline="")
+    spec.write_bytes(to_text(_big_entry({"3.12": "regression"})).encode("utf-8"))
     assert len(spec.read_bytes()) > 8 * corpus_store.CHUNK_SIZE
     writer = subprocess.Popen(
         [sys.executable, "-c", SLOW_WRITER, str(spec), str(corpus)], stdout=subprocess.PIPE, text=True, cwd=REPO
