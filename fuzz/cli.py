@@ -35,7 +35,7 @@ def add_side_options(parser: argparse.ArgumentParser, baseline: str, candidate: 
 
 
 #: Modules defining one subcommand each, through ``add_parser(subparsers)``.
-COMMANDS = ("fuzz.cmd_known", "fuzz.cmd_corpus", "fuzz.cmd_gate", "fuzz.cmd_bench")
+COMMANDS = ("fuzz.cmd_known", "fuzz.cmd_corpus", "fuzz.cmd_gate", "fuzz.cmd_bench", "fuzz.cmd_matrix")
 
 
 def build_parser() -> argparse.ArgumentParser:

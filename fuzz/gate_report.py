@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 import cloudpickle
 
-from fuzz.results import case_from_dict, group_keys
+from fuzz.results import case_from_dict, group_keys, matrix_patterns
 from fuzz.verdict import FAILING, KINDS
 
 
@@ -71,6 +71,8 @@ class GateSummary:
     problems: list[str] = field(default_factory=list)
     slowness: list[dict] = field(default_factory=list)
     interrupted: bool = False
+    #: Verdict counts per access pattern (each case under each way it uses).
+    by_pattern: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def cases_per_s(self) -> float:
@@ -142,7 +144,16 @@ def summarise(
         problems=problems or [],
         slowness=slowness or [],
         interrupted=interrupted,
+        by_pattern=_by_pattern(records),
     )
+
+
+def _by_pattern(records: list[dict]) -> dict[str, dict[str, int]]:
+    table: dict[str, Counter] = {}
+    for line in records:
+        for name in matrix_patterns(line):
+            table.setdefault(name, Counter())[line["kind"]] += 1
+    return {name: dict(counts) for name, counts in sorted(table.items())}
 
 
 def environment(summary: GateSummary) -> dict:
@@ -200,6 +211,7 @@ def to_json(summary: GateSummary) -> dict:
         "replay": summary.replay,
         "problems": summary.problems,
         "slowness": summary.slowness,
+        "by_pattern": summary.by_pattern,
     }
 
 

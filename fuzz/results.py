@@ -52,8 +52,22 @@ def patterns(tags: tuple[str, ...], missed: tuple[str, ...] | None = None) -> li
     }
     if blamed:
         return sorted(blamed)
-    ways = sorted({t.split(":", 1)[1] for t in tags if t.startswith("via:")})
-    return [" + ".join(ways) or "other"]
+    return [" + ".join(ways_of(tags)) or "other"]
+
+
+def ways_of(tags: tuple[str, ...]) -> list[str]:
+    """Every way of access a case uses (``via:`` tags; hand-written cases use bare tags)."""
+    return sorted(
+        {t.split(":", 1)[1] if t.startswith("via:") else t for t in tags if ":" not in t or t.startswith("via:")}
+        - {"stateful"}
+    )
+
+
+def matrix_patterns(line: dict) -> list[str]:
+    """Patterns a record counts under in the per-version matrix: blamed ways, else every way."""
+    if line["kind"] in ("match", "uninformative"):
+        return [p for p in line["patterns"] if p.startswith("stateful")] or ways_of(tuple(line["tags"])) or ["other"]
+    return line["patterns"]
 
 
 def group_keys(line: dict) -> list[tuple[str, str, str, str]]:

@@ -1,0 +1,146 @@
+"""``python -m fuzz matrix``: access pattern x Python version x verdict.
+
+Runs the gate (corpus replay plus a short seeded campaign) once per
+interpreter and tabulates, per access pattern, the verdicts each version
+gave, so a maintainer sees at a glance where the candidate breaks. Each
+interpreter other than the running one gets a virtualenv (under ``--venvs``)
+with this project installed, made once and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from fuzz.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from fuzz.interpreters import Interpreter, discover, version_of
+from fuzz.verdict import FAILING
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Worst first: the verdict a cell shows when a pattern got several.
+SEVERITY = ("crash", "regression", "shared_failure", "benign", "fix", "match", "uninformative")
+
+
+def _environment(interpreter: Interpreter, venvs: Path) -> str:
+    """A Python for ``interpreter`` with this project installed."""
+    if os.path.realpath(interpreter.path) == os.path.realpath(sys.executable):
+        return sys.executable
+    env = venvs / interpreter.version
+    python = env / "bin" / "python"
+    if not python.exists():
+        subprocess.run([interpreter.path, "-m", "venv", str(env)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", str(ROOT)], check=True)
+    return str(python)
+
+
+def _gate(python: str, args: argparse.Namespace, workdir: Path) -> dict:
+    corpus = workdir / "corpus"
+    if os.path.isdir(args.corpus):
+        shutil.copytree(args.corpus, corpus)
+    report = workdir / "report.json"
+    command = [
+        python, "-m", "fuzz", "gate", "--baseline", args.baseline, "--candidate", args.candidate,
+        "--max-examples", str(args.max_examples), "--budget", str(args.budget), "--seed", str(args.seed),
+        "--corpus", str(corpus), "--json", str(report), "--workers", args.workers,
+    ]  # fmt: skip
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if not report.exists():
+        raise UsageError(f"the gate failed to run under {python}: {proc.stderr.strip().splitlines()[-1:]}")
+    return json.loads(report.read_text())
+
+
+def _cell(counts: dict[str, int]) -> str:
+    if not counts:
+        return "-"
+    total = sum(counts.values())
+    worst = next(kind for kind in SEVERITY if counts.get(kind))
+    return f"{worst} {counts[worst]}/{total}"
+
+
+def to_markdown(table: dict[str, dict[str, dict[str, int]]], versions: list[str], args: argparse.Namespace) -> str:
+    lines = [
+        f"Verdicts of `{args.candidate}` against `{args.baseline}` per access pattern and Python version "
+        f"(worst verdict, cases with it / cases; seed {args.seed}, {args.max_examples} examples each).",
+        "",
+        "| pattern | " + " | ".join(versions) + " |",
+        "| --- |" + " --- |" * len(versions),
+    ]
+    for pattern in sorted(table):
+        lines.append(f"| {pattern} | " + " | ".join(_cell(table[pattern].get(v, {})) for v in versions) + " |")
+    varying = version_dependent(table, versions)
+    lines += ["", "Patterns whose verdict depends on the version: " + (", ".join(varying) or "none") + "."]
+    return "\n".join(lines) + "\n"
+
+
+def version_dependent(table: dict[str, dict[str, dict[str, int]]], versions: list[str]) -> list[str]:
+    """Patterns whose worst verdict is not the same on every version that saw them."""
+    out = []
+    for pattern, row in sorted(table.items()):
+        worst = {_cell(row[v]).split()[0] for v in versions if row.get(v)}
+        if len(worst) > 1:
+            out.append(pattern)
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the gate on each interpreter and print pattern x version x verdict."""
+    if args.max_examples < 1 or args.budget <= 0:
+        raise UsageError("--max-examples must be at least 1 and --budget positive")
+    if args.python:
+        interpreters = []
+        for path in args.python:
+            version = version_of(path)
+            if version is None:
+                raise UsageError(f"--python {path}: not a runnable Python interpreter")
+            interpreters.append(Interpreter(f"{version[0]}.{version[1]}", path))
+    else:
+        interpreters = discover()
+    venvs = Path(args.venvs)
+    table: dict[str, dict[str, dict[str, int]]] = {}
+    failing = False
+    for interpreter in interpreters:
+        print(f"Python {interpreter.version} ({interpreter.path})...", file=sys.stderr)
+        python = _environment(interpreter, venvs)
+        with tempfile.TemporaryDirectory(prefix="fuzz-matrix-") as workdir:
+            report = _gate(python, args, Path(workdir))
+        failing |= any(report["counts"][k] for k in FAILING)
+        for pattern, counts in report["by_pattern"].items():
+            table.setdefault(pattern, {})[interpreter.version] = counts
+    versions = [i.version for i in interpreters]
+    markdown = to_markdown(table, versions, args)
+    print(markdown)
+    if args.markdown:
+        Path(args.markdown).write_text(markdown, encoding="utf-8")
+    if args.json:
+        data = {
+            "baseline": args.baseline,
+            "candidate": args.candidate,
+            "versions": versions,
+            "patterns": table,
+            "version_dependent": version_dependent(table, versions),
+        }
+        Path(args.json).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("matrix", help=run.__doc__, description=__doc__)
+    parser.add_argument("--baseline", default="legacy", help="side spec of the baseline (default legacy)")
+    parser.add_argument("--candidate", default="proposed", help="side spec of the candidate (default proposed)")
+    parser.add_argument("--python", action="append", help="an interpreter to run (repeatable; default: all found)")
+    parser.add_argument("--max-examples", type=int, default=300, help="campaign examples per interpreter")
+    parser.add_argument("--budget", type=float, default=120.0, help="seconds per interpreter (default 120)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", default="auto")
+    parser.add_argument("--corpus", default="corpus", help="corpus replayed on each interpreter")
+    parser.add_argument("--venvs", default=os.path.join(tempfile.gettempdir(), "fuzz-matrix-venvs"),
+                        help="where per-interpreter virtualenvs are kept")  # fmt: skip
+    parser.add_argument("--json", help="write the matrix as JSON here")
+    parser.add_argument("--markdown", help="write the matrix as Markdown here")
+    parser.set_defaults(handler=run)
