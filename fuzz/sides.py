@@ -44,6 +44,7 @@ Detector = Callable[[types.FunctionType], Iterable[types.ModuleType]]
 BUILTIN_DETECTORS = {
     "legacy": "fuzz.detector_legacy:legacy",
     "proposed": "fuzz.detector_proposed:proposed",
+    "bytecode-v2": "fuzz.detector_bytecode_v2:bytecode_v2",
 }
 INSTALLED_DIR = os.path.dirname(os.path.abspath(cloudpickle.__file__))
 _alias_counter = itertools.count()

@@ -1,0 +1,53 @@
+"""``bytecode-v2``: never loses a submodule legacy finds, and fixes what both older detectors miss."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis.stateful import run_state_machine_as_test
+
+from fuzz.case import materialise
+from fuzz.corpus_store import load_directory
+from fuzz.detector_bytecode_v2 import bytecode_v2
+from fuzz.detector_legacy import legacy
+from fuzz.known_cases import CASES
+from fuzz.oracle import run_case
+from strategies import cases
+from strategies.stateful import PicklingHistory
+from tests.test_gate import REPO
+from tests.test_stateful import STATEFUL
+
+#: Limitations shared by legacy and proposed that bytecode-v2 lifts, by corpus entry name.
+LIFTED = ("nested def", "default argument", "seed func4 / getattr case")
+
+
+@given(case=cases())
+def test_finds_everything_legacy_finds(case):
+    with materialise(case) as mat:
+        ours = {m.__name__ for m in bytecode_v2(mat.func)}
+        assert {m.__name__ for m in legacy(mat.func)} <= ours
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_no_regression_on_known_cases(name, side_factory, fork_isolation):
+    case, _ = CASES[name]
+    verdict = run_case(case, side_factory("legacy"), side_factory("bytecode-v2"), fork_isolation)
+    assert not verdict.failing, verdict
+    assert verdict.kind != "shared_failure", verdict
+
+
+@pytest.mark.parametrize("label", LIFTED)
+def test_lifts_a_shared_limitation(label, side_factory, fork_isolation):
+    entries = {entry.case.name: entry for _, entry in load_directory(str(REPO / "corpus")).entries}
+    entry = entries[label]
+    assert (entry.baseline, entry.candidate) == ("legacy", "proposed")
+    assert set(entry.verdicts.values()) == {"shared_failure"}, "both older detectors fail here on every Python"
+    verdict = run_case(entry.case, side_factory("legacy"), side_factory("bytecode-v2"), fork_isolation)
+    assert verdict.kind == "fix", verdict
+
+
+def test_state_changes_never_make_it_stale(side_factory, fork_isolation):
+    run_state_machine_as_test(
+        lambda: PicklingHistory(side_factory("legacy"), side_factory("bytecode-v2"), fork_isolation),
+        settings=STATEFUL,
+    )
