@@ -200,11 +200,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         replayed, problems = _replay(args, results, progress)
         records += [r for r in ResultsTail(results).new_lines() if r.get("source") == "corpus"]
-        campaign_deadline = start + args.budget * 0.9
-        found, trouble = _campaign(args, workers, results, campaign_deadline, progress, Path(results) / "pytest.log")
-        records += found
-        problems += trouble
-        slow = _slowness(args, deadline - time.time())
+        if not args.replay_only:
+            campaign_deadline = start + args.budget * 0.9
+            log = Path(results) / "pytest.log"
+            found, trouble = _campaign(args, workers, results, campaign_deadline, progress, log)
+            records += found
+            problems += trouble
+            slow = _slowness(args, deadline - time.time())
     except KeyboardInterrupt:
         interrupted = True
         records = [r for r in ResultsTail(results).new_lines()]
@@ -219,6 +221,7 @@ def run(args: argparse.Namespace) -> int:
             "isolation": args.isolation,
             "strict": args.strict,
             "corpus": args.corpus,
+            "replay_only": args.replay_only,
         }
         summary = summarise(
             records,
@@ -256,4 +259,5 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", help="write the JSON report here")
     parser.add_argument("--markdown", help="write the Markdown report here")
     parser.add_argument("--strict", action="store_true", help="benign divergences fail the gate too")
+    parser.add_argument("--replay-only", action="store_true", help="replay the corpus only: no campaign")
     parser.set_defaults(handler=run)

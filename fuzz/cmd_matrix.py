@@ -1,10 +1,14 @@
 """``python -m fuzz matrix``: access pattern x Python version x verdict.
 
-Runs the gate (corpus replay plus a short seeded campaign) once per
-interpreter and tabulates, per access pattern, the verdicts each version
-gave, so a maintainer sees at a glance where the candidate breaks. Each
-interpreter other than the running one gets a virtualenv (under ``--venvs``)
-with this project installed, made once and reused.
+Generates one set of cases here (seeded: stateless cases and state-machine
+histories), writes them to a scratch corpus together with the real corpus,
+and has every interpreter replay exactly those cases through the gate
+(``--replay-only``). Running the same cases everywhere matters: Hypothesis
+itself differs between the versions each interpreter can install, so seeded
+campaigns would compare different functions. The table gives, per access
+pattern, the verdicts each version gave. Each interpreter other than the
+running one gets a virtualenv (under ``--venvs``) with this project
+installed, made once and reused.
 """
 
 from __future__ import annotations
@@ -39,15 +43,49 @@ def _environment(interpreter: Interpreter, venvs: Path) -> str:
     return str(python)
 
 
-def _gate(python: str, args: argparse.Namespace, workdir: Path) -> dict:
-    corpus = workdir / "corpus"
+def generate(args: argparse.Namespace, corpus: Path) -> int:
+    """Write the seeded cases every interpreter will replay; return how many."""
+    from hypothesis import HealthCheck, Phase, given, seed, settings
+    from hypothesis.stateful import run_state_machine_as_test
+
+    from fuzz.corpus_format import CorpusEntry
+    from fuzz.corpus_store import save
+    from fuzz.isolation import Isolation
+    from fuzz.sides import make_side
+    from strategies import cases
+    from strategies.stateful import PicklingHistory
+
     if os.path.isdir(args.corpus):
         shutil.copytree(args.corpus, corpus)
+    written: set[str] = set()
+
+    def keep(case: object, verdict: object) -> None:
+        written.add(save(CorpusEntry(case, args.baseline, args.candidate, {}), str(corpus)))  # type: ignore[arg-type]
+
+    quick = settings(database=None, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+
+    @settings(quick, max_examples=args.max_examples)
+    @seed(args.seed)
+    @given(case=cases())
+    def stateless(case: object) -> None:
+        keep(case, None)
+
+    stateless()
+    with Isolation("fork" if hasattr(os, "fork") else "spawn", timeout=10) as isolation:
+        baseline, candidate = make_side(args.baseline), make_side(args.candidate)
+        run_state_machine_as_test(
+            lambda: PicklingHistory(baseline, candidate, isolation, judge=keep),
+            settings=settings(quick, max_examples=max(1, args.max_examples // 20), stateful_step_count=4,
+                              derandomize=True),
+        )  # fmt: skip
+    return len(written)
+
+
+def _gate(python: str, args: argparse.Namespace, corpus: Path, workdir: Path) -> dict:
     report = workdir / "report.json"
     command = [
         python, "-m", "fuzz", "gate", "--baseline", args.baseline, "--candidate", args.candidate,
-        "--max-examples", str(args.max_examples), "--budget", str(args.budget), "--seed", str(args.seed),
-        "--corpus", str(corpus), "--json", str(report), "--workers", args.workers,
+        "--replay-only", "--budget", str(args.budget), "--corpus", str(corpus), "--json", str(report),
     ]  # fmt: skip
     proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if not report.exists():
@@ -66,7 +104,8 @@ def _cell(counts: dict[str, int]) -> str:
 def to_markdown(table: dict[str, dict[str, dict[str, int]]], versions: list[str], args: argparse.Namespace) -> str:
     lines = [
         f"Verdicts of `{args.candidate}` against `{args.baseline}` per access pattern and Python version "
-        f"(worst verdict, cases with it / cases; seed {args.seed}, {args.max_examples} examples each).",
+        f"(worst verdict, cases with it / cases; the same {args.max_examples} seeded cases, seed {args.seed}, "
+        "and the corpus, replayed on each).",
         "",
         "| pattern | " + " | ".join(versions) + " |",
         "| --- |" + " --- |" * len(versions),
@@ -104,14 +143,16 @@ def run(args: argparse.Namespace) -> int:
     venvs = Path(args.venvs)
     table: dict[str, dict[str, dict[str, int]]] = {}
     failing = False
-    for interpreter in interpreters:
-        print(f"Python {interpreter.version} ({interpreter.path})...", file=sys.stderr)
-        python = _environment(interpreter, venvs)
-        with tempfile.TemporaryDirectory(prefix="fuzz-matrix-") as workdir:
-            report = _gate(python, args, Path(workdir))
-        failing |= any(report["counts"][k] for k in FAILING)
-        for pattern, counts in report["by_pattern"].items():
-            table.setdefault(pattern, {})[interpreter.version] = counts
+    with tempfile.TemporaryDirectory(prefix="fuzz-matrix-") as workdir:
+        corpus = Path(workdir) / "cases"
+        print(f"generated {generate(args, corpus)} cases (seed {args.seed})", file=sys.stderr)
+        for interpreter in interpreters:
+            print(f"Python {interpreter.version} ({interpreter.path})...", file=sys.stderr)
+            python = _environment(interpreter, venvs)
+            report = _gate(python, args, corpus, Path(workdir))
+            failing |= any(report["counts"][k] for k in FAILING)
+            for pattern, counts in report["by_pattern"].items():
+                table.setdefault(pattern, {})[interpreter.version] = counts
     versions = [i.version for i in interpreters]
     markdown = to_markdown(table, versions, args)
     print(markdown)
@@ -134,10 +175,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--baseline", default="legacy", help="side spec of the baseline (default legacy)")
     parser.add_argument("--candidate", default="proposed", help="side spec of the candidate (default proposed)")
     parser.add_argument("--python", action="append", help="an interpreter to run (repeatable; default: all found)")
-    parser.add_argument("--max-examples", type=int, default=300, help="campaign examples per interpreter")
-    parser.add_argument("--budget", type=float, default=120.0, help="seconds per interpreter (default 120)")
+    parser.add_argument("--max-examples", type=int, default=300, help="stateless cases generated (default 300)")
+    parser.add_argument("--budget", type=float, default=600.0, help="seconds per interpreter (default 600)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", default="auto")
     parser.add_argument("--corpus", default="corpus", help="corpus replayed on each interpreter")
     parser.add_argument("--venvs", default=os.path.join(tempfile.gettempdir(), "fuzz-matrix-venvs"),
                         help="where per-interpreter virtualenvs are kept")  # fmt: skip

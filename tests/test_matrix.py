@@ -36,7 +36,7 @@ def test_matrix_on_the_running_interpreter(tmp_path):
     out = tmp_path / "matrix.json"
     proc = subprocess.run(
         [sys.executable, "-m", "fuzz", "matrix", "--python", sys.executable, "--max-examples", "10",
-         "--workers", "1", "--json", str(out), "--corpus", str(REPO / "corpus")],
+         "--json", str(out), "--corpus", str(REPO / "corpus")],
         capture_output=True, text=True, timeout=300, cwd=REPO,
     )  # fmt: skip
     assert proc.returncode == 1, proc.stderr  # legacy against proposed: the corpus holds regressions
