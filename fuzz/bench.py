@@ -9,13 +9,23 @@ machine at hand, with both sides pickling *the very same function objects*:
   ``func2`` touching the packages ``collections, re, asyncio``, and a
   100-line function using one package (``json``), at this process's own
   ``sys.modules`` and with ``sys.modules`` grown to 3,800 entries;
+* the same package-using functions, but each ``dumps`` pickling a *new
+  function object* with the same code, as a closure factory, a decorator or
+  a loop that rebuilds its tasks produces;
 * a scaling series: ``func2`` as ``sys.modules`` grows (100 ... 10,000).
 
-Like the seed, each timing pickles one function ``number`` times in a row
-(``timeit``), so a per-function cache (the proposal caches its bytecode scan
-per function object) is cold only for the first call, which the warm-up
-absorbs: these rows measure *repeated* pickling. First-pickle cost is
-measured by :mod:`fuzz.slowness`.
+Like the seed, the seed-table and scaling rows pickle one function object
+``number`` times in a row (``timeit``), so a per-function cache (the proposal
+caches its bytecode scan per function object) is cold only for the first
+call, which the warm-up absorbs: they measure *repeated* pickling. The
+new-function rows keep cloudpickle's per-code caches warm and leave every
+per-function cache cold. A function's very first pickle (nothing cached at
+all) is measured by :mod:`fuzz.slowness`.
+
+Built-in detector sides (``legacy``, ``proposed``) pay the same extra cost
+on both sides (:mod:`fuzz.sides` recomputes a function's dependencies for
+the detector), which pulls ratios towards 1; ``tree:`` sides are real
+cloudpickle checkouts timed end to end.
 
 The harness is :mod:`timeit` in this process, not pyperf: pyperf runs each
 benchmark in freshly spawned worker processes, which would lose the very
@@ -28,6 +38,7 @@ by run (so a slow spell of the machine hits both), and the median reported.
 from __future__ import annotations
 
 import gc
+import importlib.util
 import itertools
 import platform
 import secrets
@@ -45,6 +56,8 @@ from fuzz.sides import Side
 DEFAULT_SIZES = (100, 300, 1000, 3000, 10000)
 #: The seed's "one of my projects".
 SEED_BIG_SIZE = 3800
+#: First line numbers that make copied code objects distinct cache keys (see :func:`fresh_copy`).
+_fresh_lines = itertools.count(100_000)
 #: Name of the unregistered module the benchmark functions live in: a function
 #: whose module is not in ``sys.modules`` is pickled by value, as the seed's
 #: ``__main__`` functions are (by reference, detection would not run at all).
@@ -167,7 +180,7 @@ class Row:
 
     #: What the row measures, e.g. ``func2 (3 packages), sys.modules=3800``.
     name: str
-    #: Which table the row belongs to: ``seed`` or ``scaling``.
+    #: Which table the row belongs to: ``seed``, ``new-function`` or ``scaling``.
     group: str
     #: Entries in ``sys.modules`` while the row was timed.
     modules: int
@@ -202,26 +215,55 @@ class BenchReport:
         return data
 
 
-def time_pair(baseline: Side, candidate: Side, func: object, *, repeat: int, number: int) -> tuple[float, float]:
-    """Median time of ``number`` dumps of ``func`` by each side, interleaved run by run.
+def fresh_copy(func: types.FunctionType, new_code: bool = False) -> types.FunctionType:
+    """A new function object behaving like ``func``, as a closure factory or decorator makes them.
 
-    One untimed call per side first fills every cache, then a warm-up run
-    settles the allocator; :mod:`timeit` turns the garbage collector off
-    while it times, as it always does.
+    It shares ``func``'s code object unless ``new_code``: then the code is a
+    new cache key too (code objects compare equal by value, so a distinct
+    first line number is what makes it one, without changing what any
+    detector sees).
     """
-    timers = []
-    for side in (baseline, candidate):
-        dumps = side.module.dumps
-        dumps(func)
-        timers.append((side, timeit.Timer(lambda dumps=dumps: dumps(func))))
-    for side, timer in timers:
-        timer.timeit(max(1, number // 10))
+    code = func.__code__.replace(co_firstlineno=next(_fresh_lines)) if new_code else func.__code__
+    copy = types.FunctionType(code, func.__globals__, func.__name__, func.__defaults__, func.__closure__)
+    copy.__kwdefaults__ = func.__kwdefaults__
+    copy.__qualname__ = func.__qualname__
+    copy.__dict__.update(func.__dict__)
+    return copy
+
+
+def _supplier(func: types.FunctionType, count: int, new_function: bool) -> Callable[[], object]:
+    """What one timed run pickles: ``func`` itself each time, or ``count`` fresh copies made beforehand."""
+    if not new_function:
+        return lambda: func
+    return iter([fresh_copy(func) for _ in range(count)]).__next__
+
+
+def time_pair(
+    baseline: Side, candidate: Side, func: types.FunctionType, *, repeat: int, number: int, new_function: bool = False
+) -> tuple[float, float]:
+    """Median time of ``number`` dumps by each side, interleaved run by run.
+
+    By default every dumps pickles ``func`` itself, as the seed's benchmark
+    does; with ``new_function`` each pickles a new function object sharing
+    ``func``'s code (made before the clock starts). One untimed call per side
+    fills every cache, a warm-up run settles the allocator, and :mod:`timeit`
+    turns the garbage collector off while it times, as it always does.
+    """
+    sides = (baseline, candidate)
+
+    def run(side: Side, count: int) -> float:
+        dumps, supply = side.module.dumps, _supplier(func, count, new_function)
+        elapsed = timeit.Timer(lambda: dumps(supply())).timeit(count)
         _forget_recorded(side)
+        return elapsed
+
+    for side in sides:
+        side.module.dumps(func)
+        run(side, max(1, number // 10))
     runs: list[list[float]] = [[], []]
     for _ in range(repeat):
-        for index, (side, timer) in enumerate(timers):
-            runs[index].append(timer.timeit(number))
-            _forget_recorded(side)
+        for index, side in enumerate(sides):
+            runs[index].append(run(side, number))
     gc.collect()
     return statistics.median(runs[0]), statistics.median(runs[1])
 
@@ -248,6 +290,23 @@ def _seed_rows(
             for key, label in labels.items():
                 b, c = time_pair(baseline, candidate, functions[key], repeat=repeat, number=number)
                 yield Row(f"{label}, sys.modules={size}", "seed", size, b, c)
+
+
+def _new_function_rows(
+    baseline: Side, candidate: Side, functions: dict[str, types.FunctionType], repeat: int, number: int
+) -> Iterator[Row]:
+    """The seed's package-using functions, but a new function object per dumps (same code).
+
+    What a closure factory, a decorator or a loop that rebuilds its tasks
+    hands to ``dumps``: cloudpickle's per-code caches stay warm, a
+    per-function cache (the proposal's) is cold every time.
+    """
+    labels = {"func2": "func2, new function object per dumps", "large": "100-line, new function object per dumps"}
+    for target in (0, SEED_BIG_SIZE):
+        with grown_sys_modules(target) as size:
+            for key, label in labels.items():
+                b, c = time_pair(baseline, candidate, functions[key], repeat=repeat, number=number, new_function=True)
+                yield Row(f"{label}, sys.modules={size}", "new-function", size, b, c)
 
 
 def scaling_sizes(sizes: Sequence[int], floor: int) -> list[int]:
@@ -287,6 +346,7 @@ def run_bench(
     )
     rows = itertools.chain(
         _seed_rows(baseline, candidate, functions, repeat, number),
+        _new_function_rows(baseline, candidate, functions, repeat, number),
         _scaling_rows(baseline, candidate, functions["func2"], scaling_sizes(sizes, floor), repeat, number),
     )
     for row in rows:
@@ -304,7 +364,7 @@ def header(baseline: str, candidate: str, repeat: int, number: int) -> str:
     return (
         f"python {platform.python_version()} ({platform.python_implementation()}) | baseline {baseline} | "
         f"candidate {candidate}\n"
-        f"seconds for {number} dumps of the same function object (median of {repeat} runs); "
+        f"seconds for {number} dumps (median of {repeat} runs, warm-up excluded); "
         f"ratio = baseline / candidate, above 1: the candidate is faster\n"
         f"{'row':62} {'baseline':>11} {'candidate':>11} {'ratio':>9}"
     )
@@ -346,8 +406,14 @@ def plot(report: BenchReport, path: str) -> None:
 
 
 def plotting_available() -> bool:
+    """Whether matplotlib can be imported, found without importing it.
+
+    Importing matplotlib (and numpy with it) would add a few hundred modules
+    to ``sys.modules`` before the smallest row is measured.
+    """
+    if "matplotlib" in sys.modules:
+        return sys.modules["matplotlib"] is not None
     try:
-        import matplotlib  # noqa: F401
-    except ImportError:
+        return importlib.util.find_spec("matplotlib") is not None
+    except (ImportError, ValueError):
         return False
-    return True
