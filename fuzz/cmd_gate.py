@@ -31,7 +31,7 @@ from fuzz.corpus_replay import replay_corpus
 from fuzz.gate_report import summarise, to_json, to_markdown
 from fuzz.isolation import Isolation
 from fuzz.progress import Progress
-from fuzz.results import ResultsTail, ResultsWriter, record
+from fuzz.results import ResultsTail, ResultsWriter, record, ways_of
 from fuzz.sides import make_side
 from fuzz.verdict import FAILING
 
@@ -173,14 +173,26 @@ def _prune_corpus(records: list[dict], findings: list) -> None:
 
 
 def _slowness(args: argparse.Namespace, seconds: float) -> list[dict]:
-    """Slower-pickling hunt, when the performance module is available and time is left."""
-    try:
-        from fuzz import slowness
-    except ImportError:
+    """Slower-pickling hunt over a small seeded sample, when enough of the budget is left."""
+    if seconds < 10:
         return []
-    if seconds < 2 or not hasattr(slowness, "hunt_for_gate"):
-        return []
-    return slowness.hunt_for_gate(args.baseline, args.candidate, seconds=seconds, seed=args.seed)
+    from fuzz.slowness import hunt
+
+    report = hunt(make_side(args.baseline), make_side(args.candidate), examples=20, repeats=3, seed=args.seed)
+    rows = []
+    for slow in report.slow:
+        timing = getattr(slow, slow.slower_mode)
+        rows.append(
+            {
+                "ratio": timing.ratio,
+                "mode": slow.slower_mode,
+                "baseline_s": timing.baseline_s,
+                "candidate_s": timing.candidate_s,
+                "pattern": " + ".join(ways_of(slow.case.tags)),
+                "source": slow.source,
+            }
+        )
+    return rows
 
 
 def run(args: argparse.Namespace) -> int:
@@ -201,7 +213,8 @@ def run(args: argparse.Namespace) -> int:
         replayed, problems = _replay(args, results, progress)
         records += [r for r in ResultsTail(results).new_lines() if r.get("source") == "corpus"]
         if not args.replay_only:
-            campaign_deadline = start + args.budget * 0.9
+            # The campaign gets most of the budget; the slowness hunt what is left (if 10 s or more).
+            campaign_deadline = start + args.budget * (0.8 if args.budget >= 60 else 0.95)
             log = Path(results) / "pytest.log"
             found, trouble = _campaign(args, workers, results, campaign_deadline, progress, log)
             records += found

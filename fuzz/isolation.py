@@ -103,13 +103,21 @@ class _ForkServer:
             return None
         return child_runtime.read_frame(fd)
 
-    def request(self, header: dict, payload: bytes) -> LoadOutcome:
+    def send(self, header: dict, payload: bytes) -> LoadOutcome | None:
+        """Start one request; a failure to send is returned as its outcome."""
         assert self.proc.stdin is not None
         try:
             child_runtime.write_frame(self.proc.stdin.fileno(), header, payload)
-        except BrokenPipeError:
+        except (BrokenPipeError, ValueError):
             return LoadOutcome("exited", "the fork server died before the request")
-        reply = self._read(float(header["timeout"]) + SERVER_SLACK)
+        return None
+
+    def receive(self, timeout: float) -> LoadOutcome:
+        """The outcome of the request sent last."""
+        try:
+            reply = self._read(timeout + SERVER_SLACK)
+        except (OSError, ValueError):
+            reply = None
         if reply is None:
             self.close()
             return LoadOutcome("timeout", "the fork server stopped answering")
@@ -168,13 +176,48 @@ class Isolation:
 
     def run(self, runtime: SideRuntime, header: dict, payload: bytes = b"") -> LoadOutcome:
         """Serve one request (see :mod:`fuzz.child_runtime`) for one side."""
-        header = {**header, "timeout": self.timeout}
+        return self.run_many([(runtime, header, payload)])[0]
+
+    def run_many(self, requests: list[tuple[SideRuntime, dict, bytes]]) -> list[LoadOutcome]:
+        """Serve several requests; in fork mode, those for different sides run at once.
+
+        Each side's server takes one request at a time, so requests for the
+        same side run in order; requests for different sides overlap, which
+        keeps both cores busy while the parent waits.
+        """
+        requests = [(runtime, {**header, "timeout": self.timeout}, payload) for runtime, header, payload in requests]
         if self.mode == "spawn":
-            return self._spawn(runtime, header, payload)
+            return [self._spawn(runtime, header, payload) for runtime, header, payload in requests]
+        results: list[LoadOutcome | None] = [None] * len(requests)
+        queues: dict[SideRuntime, list[int]] = {}
+        for index, (runtime, _, _) in enumerate(requests):
+            queues.setdefault(runtime, []).append(index)
+        in_flight: dict[SideRuntime, int] = {}
+
+        def start(runtime: SideRuntime) -> None:
+            while queues[runtime]:
+                index = queues[runtime].pop(0)
+                _, header, payload = requests[index]
+                failed = self._server(runtime).send(header, payload)
+                if failed is None:
+                    in_flight[runtime] = index
+                    return
+                results[index] = failed
+
+        for runtime in queues:
+            start(runtime)
+        while in_flight:
+            for runtime in list(in_flight):
+                index = in_flight.pop(runtime)
+                results[index] = self._servers[runtime].receive(self.timeout)
+                start(runtime)
+        return [r if r is not None else LoadOutcome("exited", "not run") for r in results]
+
+    def _server(self, runtime: SideRuntime) -> _ForkServer:
         server = self._servers.get(runtime)
         if server is None or not server.alive:
             server = self._servers[runtime] = _ForkServer(runtime)
-        return server.request(header, payload)
+        return server
 
     def load(self, runtime: SideRuntime, data: bytes, universe: str) -> LoadOutcome:
         return self.run(runtime, {"kind": "load", "universe": universe}, data)

@@ -131,7 +131,9 @@ def _instrument(core: types.ModuleType, detector: Detector | None, recorded: lis
 
 
 def _load_copy(spec: str, package_dir: str) -> tuple[SideRuntime, types.ModuleType]:
-    alias = f"_fuzzside{next(_alias_counter)}_cloudpickle"
+    # Fixed width: two sides' pickles of one function differ only in this name,
+    # byte for byte, when their detections agree (see fuzz.oracle).
+    alias = f"_fuzzside{next(_alias_counter):05d}_cloudpickle"
     try:
         package = load_package_as(alias, package_dir)
     except Exception as exc:
