@@ -121,3 +121,13 @@ def dependencies_of(func: types.FunctionType) -> list[object]:
 def bytecode_v2(func: types.FunctionType) -> list[types.ModuleType]:
     """Detector entry point: ``(func) -> list of modules``."""
     return find_submodules(func.__code__, dependencies_of(func))
+
+
+def _with_dependencies(func: types.FunctionType, code: types.CodeType, dependencies: Iterable[object]) -> list:
+    # cloudpickle passes globals and cells; the defaults are this detector's addition (see docs/bytecode-v2.md).
+    defaults = [*(func.__defaults__ or ()), *(func.__kwdefaults__ or {}).values()]
+    return find_submodules(code, [*dependencies, *defaults])
+
+
+#: Sides call this with the dependencies cloudpickle itself computed, plus the defaults.
+bytecode_v2.with_dependencies = _with_dependencies  # type: ignore[attr-defined]

@@ -39,3 +39,11 @@ def find_submodules(code: types.CodeType, dependencies: object) -> list[types.Mo
 def legacy(func: types.FunctionType) -> list[types.ModuleType]:
     """Detector entry point: ``(func) -> list of modules``."""
     return find_submodules(func.__code__, top_level_dependencies(func))
+
+
+def _with_dependencies(func: types.FunctionType, code: types.CodeType, dependencies: object) -> list:
+    return find_submodules(code, dependencies)
+
+
+#: Sides call this with the dependencies cloudpickle itself computed, so nothing is computed twice.
+legacy.with_dependencies = _with_dependencies  # type: ignore[attr-defined]

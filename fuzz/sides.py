@@ -123,8 +123,14 @@ def _instrument(core: types.ModuleType, detector: Detector | None, recorded: lis
 
     core._function_getstate = observed_getstate
     if detector is not None:
+        # A detector may take the dependencies cloudpickle already computed
+        # (``detector.with_dependencies(func, code, dependencies)``); any other
+        # is called as ``detector(func)``.
+        with_dependencies = getattr(detector, "with_dependencies", None)
 
         def swapped_detection(code: types.CodeType, dependencies: object) -> list:
+            if with_dependencies is not None:
+                return list(with_dependencies(stack[-1], code, dependencies))
             return list(detector(stack[-1]))
 
         core._find_imported_submodules = swapped_detection
