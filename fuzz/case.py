@@ -111,6 +111,26 @@ class Materialised:
     def logical_all(self, names: object) -> tuple[str, ...]:
         return tuple(sorted({self.logical(n) for n in names}))  # type: ignore[attr-defined]
 
+    def home_modules(self) -> list[str]:
+        """Modules this process holds under the packages the case's module refers to.
+
+        "At home" must mean the state the function is pickled in. A case's own
+        packages are fresh, but a standard-library package may have gained
+        submodules from earlier cases or from the fuzzer itself (``xml.etree``
+        loaded long ago); a function can rely on them here, and legacy records
+        them, so the home run imports them too.
+        """
+        tops = {v.__name__.partition(".")[0] for v in self.namespace.values() if isinstance(v, types.ModuleType)}
+        return sorted(
+            name
+            for name, module in list(sys.modules.items())
+            if isinstance(name, str)
+            and name.partition(".")[0] in tops
+            and isinstance(module, types.ModuleType)
+            # Only what the import system loaded; a stand-in made by hand cannot be re-imported.
+            and getattr(module, "__spec__", None) is not None
+        )
+
     def reference_header(self) -> dict:
         """The request that runs this case at home in a fresh interpreter."""
         return {
@@ -120,6 +140,7 @@ class Materialised:
             "filename": self.filename,
             "source": self.source,
             "parent_imports": list(self.parent_imports),
+            "home_modules": self.home_modules(),
             "steps": list(self.steps),
             "entry": self.entry,
         }
@@ -162,14 +183,17 @@ def materialise(
     _check_paths(case)
     suffix = f"_{next(_counter)}x{secrets.token_hex(3)}"
     tops = case.top_level_names()
-    root = tempfile.mkdtemp(prefix="case", dir=workdir)
-    universe = os.path.join(root, "universe")
-    os.mkdir(universe)
     renamed = tuple(t + suffix for t in tops)
     module_name = "fuzzcase" + suffix
-    filename = os.path.join(root, module_name + ".py")
-    added_path = False
+    root = universe = ""
+    writes_bytecode = sys.dont_write_bytecode
     try:
+        # Name first, then create: a Ctrl-C between the two cannot orphan the directory.
+        root = os.path.join(workdir or tempfile.gettempdir(), "case" + suffix)
+        os.mkdir(root, 0o700)
+        universe = os.path.join(root, "universe")
+        filename = os.path.join(root, module_name + ".py")
+        os.mkdir(universe)
         for path, content in case.files:
             target = os.path.join(universe, rename_tops(path, tops, suffix))
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -179,9 +203,8 @@ def materialise(
         with open(filename, "w", encoding="utf-8") as handle:
             handle.write(source)
         sys.path.insert(0, universe)
-        added_path = True
         # The case's modules are imported once and then deleted: skip writing bytecode.
-        writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+        sys.dont_write_bytecode = True
         importlib.invalidate_caches()
         parent_imports = tuple(rename_tops(m, tops, suffix) for m in case.parent_imports)
         for name in parent_imports:
@@ -213,12 +236,22 @@ def materialise(
             renamed_tops=renamed,
         )
     finally:
-        if added_path:
-            sys.dont_write_bytecode = writes_bytecode
-        if added_path and universe in sys.path:
-            sys.path.remove(universe)
-        for name in [
-            n for n in sys.modules if isinstance(n, str) and any(n == t or n.startswith(t + ".") for t in renamed)
-        ]:
-            del sys.modules[name]
+        try:
+            _clean_up(root, universe, renamed, writes_bytecode)
+        except KeyboardInterrupt:
+            # A Ctrl-C during clean-up must not leave the case behind: finish, then stop.
+            _clean_up(root, universe, renamed, writes_bytecode)
+            raise
+
+
+def _clean_up(root: str, universe: str, renamed: tuple[str, ...], writes_bytecode: bool) -> None:
+    """Undo :func:`materialise`; safe to run twice."""
+    sys.dont_write_bytecode = writes_bytecode
+    if universe and universe in sys.path:
+        sys.path.remove(universe)
+    for name in [
+        n for n in sys.modules if isinstance(n, str) and any(n == t or n.startswith(t + ".") for t in renamed)
+    ]:
+        sys.modules.pop(name, None)
+    if root:
         shutil.rmtree(root, ignore_errors=True)

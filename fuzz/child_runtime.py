@@ -176,6 +176,11 @@ def reference(header: dict, universe: str) -> dict:
     before = set(sys.modules)
     namespace: dict = {"__name__": header["module_name"], "__builtins__": builtins}
     try:
+        for name in header.get("home_modules", ()):
+            try:
+                importlib.import_module(name)
+            except BaseException:  # noqa: BLE001  (held by the parent but not importable here)
+                continue
         for name in header["parent_imports"]:
             importlib.import_module(name)
         code = compile(header["source"], header["filename"], "exec")

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from fuzz import child_runtime
+from fuzz import child_runtime, interrupts
+from fuzz.interrupts import InterruptGuard
 from fuzz.outcomes import LoadOutcome
 
 _HERE = Path(__file__).resolve().parent
@@ -159,8 +160,10 @@ class Isolation:
         self.timeout = timeout
         self._servers: dict[SideRuntime, _ForkServer] = {}
         self._finalizer = weakref.finalize(self, _close_servers, self._servers)
+        self._guard = InterruptGuard()
 
     def __enter__(self) -> Isolation:
+        self._guard.__enter__()
         return self
 
     def __exit__(
@@ -170,6 +173,7 @@ class Isolation:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+        self._guard.__exit__(exc_type, exc, tb)
 
     def close(self) -> None:
         self._finalizer()
@@ -185,6 +189,7 @@ class Isolation:
         same side run in order; requests for different sides overlap, which
         keeps both cores busy while the parent waits.
         """
+        interrupts.check()
         requests = [(runtime, {**header, "timeout": self.timeout}, payload) for runtime, header, payload in requests]
         if self.mode == "spawn":
             return [self._spawn(runtime, header, payload) for runtime, header, payload in requests]

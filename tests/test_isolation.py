@@ -111,7 +111,8 @@ def test_fork_and_spawn_agree(name, side_factory, fork_isolation, spawn_isolatio
 # -- nothing outlives a run ---------------------------------------------------
 
 LOOP = """
-import itertools, sys
+import faulthandler, itertools, signal, sys
+faulthandler.register(signal.SIGUSR1, all_threads=True)
 from fuzz.known_cases import CASES
 from fuzz.isolation import Isolation
 from fuzz.oracle import run_case
@@ -142,7 +143,9 @@ def start_loop(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, str, Path]:
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
     env = {**os.environ, marker: "1", "TMPDIR": str(tmpdir), "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", LOOP, mode], stdout=subprocess.PIPE, env=env, cwd=REPO, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LOOP, mode], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO, text=True
+    )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "running"
     if mode == "fork":  # spawn children come and go; fork servers stay
@@ -162,7 +165,13 @@ def wait_for_no_processes(marker: str, seconds: float = 10.0) -> list[int]:
 def test_ctrl_c_leaves_no_process_and_no_temp_dir(tmp_path, mode):
     proc, marker, tmpdir = start_loop(tmp_path, mode)
     proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=30)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # show where it is stuck before failing
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        proc.kill()
+        pytest.fail("the loop did not stop after Ctrl-C:\n" + proc.communicate()[1][-4000:])
     assert wait_for_no_processes(marker) == []
     assert list(tmpdir.iterdir()) == []
 
