@@ -215,6 +215,17 @@ def to_json(summary: GateSummary) -> dict:
     }
 
 
+#: Lines of a finding's source shown in Markdown; the JSON and the corpus file hold all of it.
+SOURCE_LINES = 60
+
+
+def _shortened(source: str) -> str:
+    lines = source.splitlines()
+    if len(lines) <= SOURCE_LINES:
+        return source
+    return "\n".join([*lines[:SOURCE_LINES], f"# ... {len(lines) - SOURCE_LINES} more lines: see the reproducer"])
+
+
 def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
 
@@ -255,7 +266,7 @@ def to_markdown(summary: GateSummary) -> str:
                 f"candidate {f.example['candidate']['behaviour']}; {f.count} case{'s' if f.count != 1 else ''})",
                 "",
                 "```python",
-                f.source,
+                _shortened(f.source),
                 "```",
                 "",
                 "| side | submodules recorded | unpickled function |",
