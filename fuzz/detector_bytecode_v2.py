@@ -10,9 +10,11 @@ the code uses, but it answers by scanning all of ``sys.modules`` per package.
 
 This detector asks legacy's question from the other end. For each package
 the function depends on, it looks up ``package.name`` in ``sys.modules`` for
-every name the code uses, and recurses into what it finds: a handful of dict
-look-ups instead of a scan, and the same answer as legacy for every loaded
-submodule whose parents are loaded. It also goes where both older detectors
+every name the code uses (or, when the package has fewer attributes than the
+code has names, for every attribute of the package that is a module and one
+of those names: importing a submodule binds it there), and recurses into what
+it finds: a handful of dict look-ups instead of a scan, and the same answer as
+legacy for every loaded submodule whose parents are loaded and hold it. It also goes where both older detectors
 stop:
 
 - names and dependencies of *nested* code objects (inner functions, lambdas,
@@ -40,6 +42,7 @@ from collections.abc import Iterable
 from fuzz.dependencies import get_cell_contents
 
 _names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+MODULE = types.ModuleType
 
 
 def code_names(code: types.CodeType) -> tuple[frozenset[str], frozenset[str]]:
@@ -92,18 +95,36 @@ def find_submodules(
         if isinstance(top, types.ModuleType) and getattr(top, "__package__", None):
             packages.setdefault(id(top), top)
     found: dict[str, types.ModuleType] = {}
-    stack = [module.__name__ for module in packages.values()]
+    stack = list(packages.values())
     while stack:
-        prefix = stack.pop()
-        for word in words:
-            name = f"{prefix}.{word}"
+        package = stack.pop()
+        prefix = package.__name__ + "."
+        for word in _children_to_try(package, words):
+            name = prefix + word
             if name in found:
                 continue
             submodule = modules.get(name)
             if isinstance(submodule, types.ModuleType):
                 found[name] = submodule
-                stack.append(name)
+                stack.append(submodule)
     return list(found.values())
+
+
+def _children_to_try(package: types.ModuleType, words: frozenset[str]) -> Iterable[str]:
+    """The names worth looking up under ``package``: the fewer of two supersets.
+
+    Importing ``package.child`` binds ``child`` in the package's namespace, so
+    a loaded child's name is both one of the code's words and one of the
+    package's attributes. A big function (hundreds of names) under a small
+    package is cheapest from the attribute side; a small function under a
+    big package (hundreds of attributes) from the word side.
+    """
+    namespace = getattr(package, "__dict__", {})
+    if len(namespace) < len(words):
+        return [
+            name for name, value in list(namespace.items()) if name in words and isinstance(value, types.ModuleType)
+        ]
+    return words
 
 
 def dependencies_of(func: types.FunctionType) -> list[object]:
