@@ -162,6 +162,9 @@ class Isolation:
         self._finalizer = weakref.finalize(self, _close_servers, self._servers)
         self._guard = InterruptGuard()
 
+    def __repr__(self) -> str:
+        return f"Isolation({self.mode!r}, timeout={self.timeout})"
+
     def __enter__(self) -> Isolation:
         self._guard.__enter__()
         return self

@@ -85,6 +85,10 @@ class Side:
     module: types.ModuleType
     _recorded: list[list[str]]
 
+    def __repr__(self) -> str:
+        # Short, so Hypothesis's falsifying examples show the case, not the side's internals.
+        return f"Side({self.spec!r})"
+
     def dumps(self, func: object) -> PickleOutcome:
         self._recorded.clear()
         try:
