@@ -170,9 +170,9 @@ CASES: dict[str, tuple[Case, str]] = {
     "preloaded_stdlib": (
         Case(
             (),
-            # Every CPython imports collections.abc at start-up.
-            "import collections.abc\ndef f():\n    return collections.abc.Mapping.__name__\n",
-            needed=("collections.abc",),
+            # Every CPython imports encodings.aliases at start-up (encodings needs it).
+            "import encodings.aliases\ndef f():\n    return encodings.aliases.aliases['utf8']\n",
+            needed=("encodings.aliases",),
             name="already loaded in the child",
             tags=("global-dotted",),
         ),

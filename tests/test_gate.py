@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fuzz.planted_bugs import BUGGY, EQUIVALENT
-from tests.test_isolation import processes_with, wait_for_no_processes
+from tests.test_isolation import ctrl_c_enabled, processes_with, wait_for_no_processes
 from tests.trees import LOSE_DEEP, copy_tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -157,6 +157,7 @@ def test_ctrl_c_writes_a_partial_report_and_leaves_nothing(tmp_path):
          "--workers", "1", "--budget", "300"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, marker: "1", "TMPDIR": str(scratch), "PYTHONPATH": str(REPO)},
+        preexec_fn=ctrl_c_enabled,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     while len(processes_with(marker)) < 4 and time.monotonic() < deadline:  # gate, pytest, worker, servers

@@ -138,13 +138,28 @@ def processes_with(marker: str) -> list[int]:
     return found
 
 
+def ctrl_c_enabled() -> None:
+    """In the child before exec: undo an inherited "ignore SIGINT" (tox and CI runners set it).
+
+    An interpreter that starts with SIGINT ignored keeps ignoring it, and
+    these tests are about what Ctrl-C does.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_loop(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, str, Path]:
     marker = f"FUZZ_LEAK_MARKER_{os.getpid()}_{time.monotonic_ns()}"
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
     env = {**os.environ, marker: "1", "TMPDIR": str(tmpdir), "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
-        [sys.executable, "-c", LOOP, mode], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO, text=True
+        [sys.executable, "-c", LOOP, mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+        text=True,
+        preexec_fn=ctrl_c_enabled,
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "running"

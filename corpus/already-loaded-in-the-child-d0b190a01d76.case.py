@@ -9,10 +9,10 @@
 # found: "2026-11-25"
 # entry: "f"
 # parent_imports: []
-# needed: ["collections.abc"]
+# needed: ["encodings.aliases"]
 #
 #   universe: none (standard library only)
 # --- case source ---
-import collections.abc
+import encodings.aliases
 def f():
-    return collections.abc.Mapping.__name__
+    return encodings.aliases.aliases['utf8']
