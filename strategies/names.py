@@ -23,10 +23,6 @@ ALIAS_NAMES = ("shortcut", "other", "facade")
 #: they collide with submodule names.
 COLLIDING_NAMES = CHILD_NAMES
 
-#: Attributes every generated regular module defines. ``VALUE`` identifies
-#: the module, ``call`` returns it, ``SPARE`` exists to be deleted.
-IDENTIFYING_ATTRIBUTES = ("VALUE", "call", "SPARE")
-
 #: Deepest dotted name (top level counts as 1): ``alpha.core.sub.leaf``.
 MAX_DEPTH = 4
 
