@@ -254,7 +254,7 @@ def time_pair(
     def run(side: Side, count: int) -> float:
         dumps, supply = side.module.dumps, _supplier(func, count, new_function)
         elapsed = timeit.Timer(lambda: dumps(supply())).timeit(count)
-        _forget_recorded(side)
+        side.forget_observed()  # one list per raw dumps would otherwise pile up
         return elapsed
 
     for side in sides:
@@ -266,15 +266,6 @@ def time_pair(
             runs[index].append(run(side, number))
     gc.collect()
     return statistics.median(runs[0]), statistics.median(runs[1])
-
-
-def _forget_recorded(side: Side) -> None:
-    """Drop the submodule lists the side's observer kept for each raw ``dumps``.
-
-    :meth:`Side.dumps` clears them per call; timing the raw ``dumps`` thousands
-    of times would otherwise grow that list without bound.
-    """
-    side._recorded.clear()
 
 
 def _seed_rows(

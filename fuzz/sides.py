@@ -89,6 +89,10 @@ class Side:
         # Short, so Hypothesis's falsifying examples show the case, not the side's internals.
         return f"Side({self.spec!r})"
 
+    def forget_observed(self) -> None:
+        """Drop what the observer kept from raw ``self.module.dumps`` calls (timing loops)."""
+        self._recorded.clear()
+
     def dumps(self, func: object) -> PickleOutcome:
         self._recorded.clear()
         try:

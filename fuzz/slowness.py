@@ -188,7 +188,7 @@ def measure(
         for mode in MODES:
             for index, side in enumerate(sides):
                 runs[mode][index].append(_time_calls(side.module.dumps, _functions(func, mode, number)) / number)
-                side._recorded.clear()  # the observer keeps one list per raw dumps
+                side.forget_observed()  # the observer keeps one list per raw dumps
     return {mode: Timing(min(b), min(c)) for mode, (b, c) in runs.items()}
 
 
