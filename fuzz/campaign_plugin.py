@@ -54,7 +54,6 @@ class Campaign:
     writer: ResultsWriter
     corpus: str | None
     failing: tuple[str, ...]
-    cases: int = 0
     _smallest: dict = field(default_factory=dict)
 
     def check_budget(self) -> None:
@@ -79,7 +78,6 @@ class Campaign:
                 path = save(CorpusEntry.from_verdict(case, verdict), self.corpus)
                 line["corpus"], line["corpus_created"] = path, created
         self.writer.write(line, urgent=path is not None)
-        self.cases += 1
         self.check_budget()
 
 

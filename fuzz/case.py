@@ -29,7 +29,7 @@ import tempfile
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _counter = itertools.count()
 
@@ -102,7 +102,6 @@ class Materialised:
     namespace: dict
     func: types.FunctionType
     suffix: str
-    renamed_tops: tuple[str, ...] = field(default=())
 
     def logical(self, name: str) -> str:
         """Map a materialised module name back to the case's own name."""
@@ -233,7 +232,6 @@ def materialise(
             namespace=namespace,
             func=func,
             suffix=suffix,
-            renamed_tops=renamed,
         )
     finally:
         try:

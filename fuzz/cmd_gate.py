@@ -32,7 +32,7 @@ from fuzz.gate_report import summarise, to_json, to_markdown
 from fuzz.isolation import Isolation
 from fuzz.progress import Progress
 from fuzz.results import ResultsTail, ResultsWriter, record, ways_of
-from fuzz.sides import make_side
+from fuzz.sides import Side, make_side
 from fuzz.verdict import FAILING
 
 #: The campaign's test module, collected by path.
@@ -69,11 +69,13 @@ def _validate(args: argparse.Namespace) -> int:
     return _workers(args.workers)
 
 
-def _replay(args: argparse.Namespace, results: str, progress: Progress) -> tuple[list[dict], list[str]]:
+def _replay(
+    args: argparse.Namespace, sides: tuple[Side, Side], results: str, progress: Progress
+) -> tuple[list[dict], list[str]]:
     """Replay the corpus in this process; findings here are already in the corpus."""
     if not os.path.isdir(args.corpus):
         return [], []
-    baseline, candidate = make_side(args.baseline), make_side(args.candidate)
+    baseline, candidate = sides
     writer = ResultsWriter(os.path.join(results, "replay.jsonl"))
     replayed, problems = [], []
     try:
@@ -172,13 +174,13 @@ def _prune_corpus(records: list[dict], findings: list) -> None:
             os.unlink(path)
 
 
-def _slowness(args: argparse.Namespace, seconds: float) -> list[dict]:
+def _slowness(args: argparse.Namespace, sides: tuple[Side, Side], seconds: float) -> list[dict]:
     """Slower-pickling hunt over a small seeded sample, when enough of the budget is left."""
     if seconds < 10:
         return []
     from fuzz.slowness import hunt
 
-    report = hunt(make_side(args.baseline), make_side(args.candidate), examples=20, repeats=3, seed=args.seed)
+    report = hunt(*sides, examples=20, repeats=3, seed=args.seed)
     rows = []
     for slow in report.slow:
         timing = getattr(slow, slow.slower_mode)
@@ -198,8 +200,8 @@ def _slowness(args: argparse.Namespace, seconds: float) -> list[dict]:
 def run(args: argparse.Namespace) -> int:
     """Judge the candidate against the baseline; write Markdown and JSON reports."""
     workers = _validate(args)
-    make_side(args.baseline)
-    make_side(args.candidate)
+    # Built once: this checks both specs (exit 2 on a bad one) and serves replay and the slowness hunt.
+    sides = (make_side(args.baseline), make_side(args.candidate))
     start = time.time()
     deadline = start + args.budget
     progress = Progress(deadline)
@@ -210,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
     slow: list[dict] = []
     interrupted = False
     try:
-        replayed, problems = _replay(args, results, progress)
+        replayed, problems = _replay(args, sides, results, progress)
         records += [r for r in ResultsTail(results).new_lines() if r.get("source") == "corpus"]
         if not args.replay_only:
             # The campaign gets most of the budget; the slowness hunt what is left (if 10 s or more).
@@ -219,7 +221,7 @@ def run(args: argparse.Namespace) -> int:
             found, trouble = _campaign(args, workers, results, campaign_deadline, progress, log)
             records += found
             problems += trouble
-            slow = _slowness(args, deadline - time.time())
+            slow = _slowness(args, sides, deadline - time.time())
     except KeyboardInterrupt:
         interrupted = True
         records = [r for r in ResultsTail(results).new_lines()]

@@ -39,7 +39,7 @@ import types
 import weakref
 from collections.abc import Iterable
 
-from fuzz.dependencies import get_cell_contents
+from fuzz.dependencies import top_level_dependencies
 
 _names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 MODULE = types.ModuleType
@@ -127,16 +127,14 @@ def _children_to_try(package: types.ModuleType, words: frozenset[str]) -> Iterab
     return words
 
 
+def defaults_of(func: types.FunctionType) -> list[object]:
+    """Default argument values: what this detector adds to cloudpickle's dependencies."""
+    return [*(func.__defaults__ or ()), *(func.__kwdefaults__ or {}).values()]
+
+
 def dependencies_of(func: types.FunctionType) -> list[object]:
     """What the function reaches directly: named globals (nested code too), cells, defaults."""
-    from cloudpickle import cloudpickle as _cloudpickle
-
-    names = _cloudpickle._extract_code_globals(func.__code__)
-    values: list[object] = [func.__globals__[k] for k in names if k in func.__globals__]
-    values += [get_cell_contents(cell) for cell in func.__closure__ or ()]
-    values += list(func.__defaults__ or ())
-    values += list((func.__kwdefaults__ or {}).values())
-    return values
+    return [*top_level_dependencies(func), *defaults_of(func)]
 
 
 def bytecode_v2(func: types.FunctionType) -> list[types.ModuleType]:
@@ -146,8 +144,7 @@ def bytecode_v2(func: types.FunctionType) -> list[types.ModuleType]:
 
 def _with_dependencies(func: types.FunctionType, code: types.CodeType, dependencies: Iterable[object]) -> list:
     # cloudpickle passes globals and cells; the defaults are this detector's addition (see docs/bytecode-v2.md).
-    defaults = [*(func.__defaults__ or ()), *(func.__kwdefaults__ or {}).values()]
-    return find_submodules(code, [*dependencies, *defaults])
+    return find_submodules(code, [*dependencies, *defaults_of(func)])
 
 
 #: Sides call this with the dependencies cloudpickle itself computed, plus the defaults.
