@@ -5,10 +5,12 @@ package universe (files and their contents), the source of the module that
 defines the function, the modules the parent imports before pickling, and,
 when known, the ground truth (which submodules the function needs).
 
-:func:`materialise` writes a case to a temporary directory and renames every
-top-level package of its universe with a unique suffix, so thousands of cases
-can run one after another in one process without one case's modules leaking
-into the next; on exit it removes the directory and every module it imported.
+:func:`materialise` renames every top-level package of a case's universe with
+a unique suffix, compiles the universe once and makes it importable from
+memory (:class:`fuzz.child_runtime.UniverseImporter`; children get the same
+compiled table), so thousands of cases can run one after another in one
+process without one case's modules leaking into the next and without a file
+written per case; on exit it drops every module it imported.
 The function's own module is executed into a namespace that is registered
 nowhere, so cloudpickle has to pickle the function *by value*: a function
 pickled by reference would test nothing, and that is asserted.
@@ -20,17 +22,18 @@ import builtins
 import importlib
 import importlib.util
 import itertools
-import os
 import re
 import secrets
-import shutil
 import sys
-import tempfile
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from fuzz.child_runtime import UniverseImporter, universe_table
+
+#: Where a case's files claim to live; no such directory exists.
+VIRTUAL_ROOT = "<universe>"
 _counter = itertools.count()
 
 
@@ -89,10 +92,11 @@ class Case:
 
 @dataclass
 class Materialised:
-    """A case written to disk and executed in this process."""
+    """A case made importable and executed in this process."""
 
     case: Case
-    universe: str
+    #: The compiled universe (:func:`fuzz.child_runtime.universe_table`), as sent to children.
+    universe: dict
     module_name: str
     filename: str
     source: str
@@ -130,7 +134,7 @@ class Materialised:
             and getattr(module, "__spec__", None) is not None
         )
 
-    def reference_header(self) -> dict:
+    def reference_header(self, home_modules: list[str] | None = None) -> dict:
         """The request that runs this case at home in a fresh interpreter."""
         return {
             "kind": "reference",
@@ -139,7 +143,7 @@ class Materialised:
             "filename": self.filename,
             "source": self.source,
             "parent_imports": list(self.parent_imports),
-            "home_modules": self.home_modules(),
+            "home_modules": self.home_modules() if home_modules is None else home_modules,
             "steps": list(self.steps),
             "entry": self.entry,
         }
@@ -169,42 +173,30 @@ def _no_pickling(func: object) -> None:
 
 
 @contextmanager
-def materialise(
-    case: Case, workdir: str | None = None, pickled: Callable[[object], object] = _no_pickling
-) -> Iterator[Materialised]:
-    """Write ``case`` under ``workdir``, import it, run its steps, yield the live function.
+def materialise(case: Case, pickled: Callable[[object], object] = _no_pickling) -> Iterator[Materialised]:
+    """Make ``case``'s universe importable, import it, run its steps, yield the live function.
 
     ``pickled`` is what the case's steps call to pickle a function midway.
 
-    On exit the directory is removed and every module of the case's universe
-    is dropped from ``sys.modules``, so the next case starts clean.
+    On exit every module of the case's universe is dropped from
+    ``sys.modules`` and its importer from ``sys.meta_path``, so the next case
+    starts clean.
     """
     _check_paths(case)
     suffix = f"_{next(_counter)}x{secrets.token_hex(3)}"
     tops = case.top_level_names()
     renamed = tuple(t + suffix for t in tops)
     module_name = "fuzzcase" + suffix
-    root = universe = ""
-    writes_bytecode = sys.dont_write_bytecode
+    filename = f"{VIRTUAL_ROOT}/{module_name}.py"
+    importer = UniverseImporter(
+        universe_table(
+            [(rename_tops(path, tops, suffix), rename_tops(content, tops, suffix)) for path, content in case.files],
+            VIRTUAL_ROOT,
+        )
+    )
     try:
-        # Name first, then create: a Ctrl-C between the two cannot orphan the directory.
-        root = os.path.join(workdir or tempfile.gettempdir(), "case" + suffix)
-        os.mkdir(root, 0o700)
-        universe = os.path.join(root, "universe")
-        filename = os.path.join(root, module_name + ".py")
-        os.mkdir(universe)
-        for path, content in case.files:
-            target = os.path.join(universe, rename_tops(path, tops, suffix))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "w", encoding="utf-8") as handle:
-                handle.write(rename_tops(content, tops, suffix))
+        sys.meta_path.insert(0, importer)
         source = rename_tops(case.source, tops, suffix)
-        with open(filename, "w", encoding="utf-8") as handle:
-            handle.write(source)
-        sys.path.insert(0, universe)
-        # The case's modules are imported once and then deleted: skip writing bytecode.
-        sys.dont_write_bytecode = True
-        importlib.invalidate_caches()
         parent_imports = tuple(rename_tops(m, tops, suffix) for m in case.parent_imports)
         for name in parent_imports:
             importlib.import_module(name)
@@ -222,7 +214,7 @@ def materialise(
             raise CaseError(f"entry: {case.entry!r} gives {type(func).__name__}, not a function")
         yield Materialised(
             case=case,
-            universe=universe,
+            universe=importer.table,
             module_name=module_name,
             filename=filename,
             source=source,
@@ -235,21 +227,18 @@ def materialise(
         )
     finally:
         try:
-            _clean_up(root, universe, renamed, writes_bytecode)
+            _clean_up(importer, renamed)
         except KeyboardInterrupt:
             # A Ctrl-C during clean-up must not leave the case behind: finish, then stop.
-            _clean_up(root, universe, renamed, writes_bytecode)
+            _clean_up(importer, renamed)
             raise
 
 
-def _clean_up(root: str, universe: str, renamed: tuple[str, ...], writes_bytecode: bool) -> None:
+def _clean_up(importer: UniverseImporter, renamed: tuple[str, ...]) -> None:
     """Undo :func:`materialise`; safe to run twice."""
-    sys.dont_write_bytecode = writes_bytecode
-    if universe and universe in sys.path:
-        sys.path.remove(universe)
+    if importer in sys.meta_path:
+        sys.meta_path.remove(importer)
     for name in [
         n for n in sys.modules if isinstance(n, str) and any(n == t or n.startswith(t + ".") for t in renamed)
     ]:
         sys.modules.pop(name, None)
-    if root:
-        shutil.rmtree(root, ignore_errors=True)

@@ -5,10 +5,19 @@ or a new interpreter in spawn mode), which is what makes their verdicts equal.
 It uses the standard library only, and imports every module either mode needs
 up front, so the set of modules loaded before unpickling is the same in both.
 
-A request is one frame: a JSON header plus the pickle bytes. ``kind`` is
-``load`` (unpickle the payload and call the result) or ``reference`` (run the
-case's own source, unpickled by nobody, to learn what the function should
-return). The reply is one frame holding a JSON outcome.
+A request is one frame: a header (a ``marshal``-encoded dict) plus the
+pickle bytes. ``kind`` is ``load`` (unpickle the payload and call the result)
+or ``reference`` (run the case's own source, unpickled by nobody, to learn
+what the function should return). The reply is one frame holding the outcome.
+
+A case's package universe travels in the header as compiled code, and
+:class:`UniverseImporter` serves it from memory, in the child and in the
+fuzzer alike: nothing is written to disk per case, each file is compiled once
+by the fuzzer rather than once per interpreter, and no directory has to be
+listed or removed. Modules imported this way are ordinary modules to
+cloudpickle (a spec, a loader, ``__file__``; packages have ``__path__``;
+directories without ``__init__.py`` are namespace packages), which is all the
+detection under test looks at.
 """
 
 from __future__ import annotations
@@ -81,6 +90,68 @@ def write_frame(fd: int, header: dict, payload: bytes = b"") -> None:
         view = view[written:]
 
 
+# -- the case's universe, served from memory ------------------------------------
+
+
+def universe_table(files: list[tuple[str, str]], root: str) -> dict[str, tuple[str, bytes | None]]:
+    """Compile ``(relative path, source)`` pairs into the table :class:`UniverseImporter` serves.
+
+    Keys are dotted module names; values are the file name the module claims
+    (under ``root``, which exists nowhere) and its marshalled code, or
+    ``None`` for a directory without ``__init__.py`` (a namespace package).
+    A syntax error surfaces when the module is imported, as it would from a file.
+    """
+    table: dict[str, tuple[str, bytes | None]] = {}
+    for path, source in files:
+        parts = path[:-3].split("/")
+        for depth in range(1, len(parts)):
+            table.setdefault(".".join(parts[:depth]), (root + "/" + "/".join(parts[:depth]), None))
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        filename = root + "/" + path
+        try:
+            code = marshal.dumps(compile(source, filename, "exec", dont_inherit=True))
+        except SyntaxError as exc:
+            code = marshal.dumps(compile(f"raise SyntaxError({str(exc)!r})", filename, "exec"))
+        table[name] = (filename, code)
+    return table
+
+
+# importlib.machinery would add a module to what every child holds before unpickling.
+_ModuleSpec = importlib._bootstrap.ModuleSpec  # type: ignore[attr-defined]
+
+
+class UniverseImporter:
+    """Meta path finder and loader for exactly the modules of one case's universe table."""
+
+    def __init__(self, table: dict[str, tuple[str, bytes | None]]) -> None:
+        self.table = table
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> object:
+        entry = self.table.get(fullname)
+        if entry is None:
+            return None
+        filename, code = entry
+        if code is None:
+            # A directory without __init__.py: what the path finder makes of one.
+            spec = _ModuleSpec(fullname, None, is_package=True)
+            spec.submodule_search_locations = [filename]
+            return spec
+        is_package = filename.endswith("/__init__.py")
+        spec = _ModuleSpec(fullname, self, origin=filename, is_package=is_package)
+        spec.has_location = True
+        if is_package:
+            spec.submodule_search_locations = [filename.rpartition("/")[0]]
+        return spec
+
+    def create_module(self, spec: object) -> None:
+        return None
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        code = self.table[module.__name__][1]
+        assert code is not None
+        exec(marshal.loads(code), module.__dict__)
+
+
 # -- running -----------------------------------------------------------------
 
 
@@ -140,15 +211,47 @@ def call_and_report(func: object, report: dict) -> None:
     report["imported_by_call"] = sorted(set(sys.modules) - before_call)
 
 
-def _prepare_path(universe: str) -> list[str]:
-    sys.path.insert(0, universe)
-    importlib.invalidate_caches()
+#: What this interpreter held before :func:`preimport` ran, if it did.
+_before_preimports: list[str] = []
+
+
+def _held() -> list[str]:
     return sorted(m for m in sys.modules if isinstance(m, str))
 
 
-def load(payload: bytes, universe: str) -> dict:
+def _install_universe(universe: dict) -> list[str]:
+    """Make the case's universe importable; return what a fresh interpreter holds.
+
+    That is what this one held before its preimports: those stand for
+    imports the request itself would otherwise make (a reference run's home
+    modules), not for the state of a fresh interpreter.
+    """
+    sys.meta_path.insert(0, UniverseImporter(universe))
+    return _before_preimports or _held()
+
+
+def preimport(names: list[str]) -> list[str]:
+    """Import ``names`` now, ahead of the requests that would import them; return those that failed.
+
+    A fork server for reference runs does this with the home modules (e.g.
+    ``email.utils``) those runs import first thing, instead of every child
+    importing them again; a module that fails is left for the request to
+    fail on, as it would have.
+    """
+    if not _before_preimports:
+        _before_preimports[:] = _held()
+    failed = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except BaseException:  # noqa: BLE001
+            failed.append(name)
+    return failed
+
+
+def load(payload: bytes, universe: dict) -> dict:
     """Unpickle ``payload`` with ``universe`` importable and call the result."""
-    preloaded = _prepare_path(universe)
+    preloaded = _install_universe(universe)
     report: dict = {"preloaded": preloaded, "imported_by_call": []}
     before = set(sys.modules)
     try:
@@ -169,9 +272,9 @@ def load(payload: bytes, universe: str) -> dict:
     return report
 
 
-def reference(header: dict, universe: str) -> dict:
+def reference(header: dict, universe: dict) -> dict:
     """Run the case at home: import, execute its source, call its entry."""
-    preloaded = _prepare_path(universe)
+    preloaded = _install_universe(universe)
     report: dict = {"preloaded": preloaded, "imported_by_call": []}
     before = set(sys.modules)
     namespace: dict = {"__name__": header["module_name"], "__builtins__": builtins}

@@ -7,6 +7,14 @@ each request is served by a forked child that runs :mod:`child_runtime` and
 exits, so every load starts from the same clean module set and nothing one
 case imports can leak into the next.
 
+Two things keep the fork off the critical path. The next child is forked
+*before* its request arrives (a spare, blocked reading its own request
+pipe), while the fuzzer is busy preparing that request; since the server does
+nothing between forks but pass frames along, a spare is exactly what forking
+on demand would give. And a child that has written its result closes its
+pipes at once, so the reply goes back to the fuzzer while the child is still
+tearing itself down; it is reaped afterwards.
+
 The server bounds every child: a child that hangs past its deadline is killed
 with SIGKILL; one that dies by a signal or exits without a result is reported
 as such. Children die with the server (``PR_SET_PDEATHSIG``) and the server
@@ -19,6 +27,7 @@ Standard library only; run by path, never imported by the fuzzer.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import select
 import signal
@@ -32,30 +41,46 @@ del sys.path[0]
 
 _PR_SET_PDEATHSIG = 1
 _OUTPUT_TAIL = 4000
+#: Seconds a child that has sent its result may take to exit before it is killed.
+_EXIT_GRACE = 5.0
+
+
+def _prctl() -> object:
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: rely on end of file instead
+        return None
+
+
+_PRCTL = _prctl()
 
 
 def die_with_parent() -> None:
     """Ask Linux to SIGKILL this process when its parent goes away."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: rely on end of file instead
-        pass
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def _child(header: dict, payload: bytes, result_w: int, output_w: int, closing: list[int]) -> None:
-    """Body of a forked child; never returns."""
+def _child(request_r: int, result_w: int, output_w: int, closing: list[int]) -> None:
+    """Body of a forked child: wait for one request, serve it; never returns."""
     code = 0
     try:
         for fd in closing:
             os.close(fd)
         die_with_parent()
+        frame = child_runtime.read_frame(request_r)
+        if frame is None:  # the server is shutting down: this spare is not needed
+            os._exit(0)
+        os.close(request_r)
         os.dup2(output_w, 1)
         os.dup2(output_w, 2)
-        report = child_runtime.handle(header, payload)
+        report = child_runtime.handle(*frame)
         sys.stdout.flush()
         sys.stderr.flush()
         child_runtime.write_frame(result_w, report)
+        # Done: let the server see end of file now rather than after exit.
+        for fd in (result_w, output_w, 1, 2):
+            os.close(fd)
     except BaseException:  # noqa: BLE001  (report by exit code)
         code = 70
     finally:
@@ -91,45 +116,90 @@ def _wait_until(pid: int, deadline: float) -> int | None:
             os.close(pidfd)
 
 
-def serve_one(header: dict, payload: bytes, protocol_fds: list[int]) -> dict:
-    """Fork a child for one request and turn whatever happens into a report."""
-    result_r, result_w = os.pipe()
-    output_r, output_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        _child(header, payload, result_w, output_w, [*protocol_fds, result_r, output_r])
-    os.close(result_w)
-    os.close(output_w)
-    deadline = time.monotonic() + float(header.get("timeout", 10.0))
-    result, output = bytearray(), bytearray()
-    open_fds = {result_r: result, output_r: output}
-    timed_out = False
+def _kill_and_reap(pid: int) -> int:
     try:
-        while open_fds:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select(list(open_fds), [], [], left)
-            for fd in ready:
-                chunk = os.read(fd, 1 << 16)
-                if chunk:
-                    buffer = open_fds[fd]
-                    buffer += chunk
-                    if fd == output_r and len(buffer) > 4 * _OUTPUT_TAIL:
-                        del buffer[:-_OUTPUT_TAIL]
-                else:
-                    del open_fds[fd]
-        status = None if timed_out else _wait_until(pid, deadline)
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    return os.waitpid(pid, 0)[1]
+
+
+class Spare:
+    """A forked child waiting for its request."""
+
+    def __init__(self, protocol_fds: list[int]) -> None:
+        request_r, self.request_w = os.pipe()
+        self.result_r, result_w = os.pipe()
+        self.output_r, output_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            _child(request_r, result_w, output_w, [*protocol_fds, self.request_w, self.result_r, self.output_r])
+        for fd in (request_r, result_w, output_w):
+            os.close(fd)
+
+    def serve(self, header: dict, payload: bytes) -> tuple[dict, bool]:
+        """Hand the request over and turn whatever happens into a report.
+
+        Returns the report and whether the child still has to be reaped
+        (:meth:`reap`): one that sent a result is left to exit on its own time.
+        """
+        deadline = time.monotonic() + float(header.get("timeout", 10.0))
+        try:
+            child_runtime.write_frame(self.request_w, header, payload)
+        except OSError:
+            pass  # the child died before reading: its exit status tells how
+        os.close(self.request_w)
+        result, output = bytearray(), bytearray()
+        open_fds = {self.result_r: result, self.output_r: output}
+        timed_out = False
+        try:
+            while open_fds:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    timed_out = True
+                    break
+                ready, _, _ = select.select(list(open_fds), [], [], left)
+                for fd in ready:
+                    chunk = os.read(fd, 1 << 16)
+                    if chunk:
+                        buffer = open_fds[fd]
+                        buffer += chunk
+                        if fd == self.output_r and len(buffer) > 4 * _OUTPUT_TAIL:
+                            del buffer[:-_OUTPUT_TAIL]
+                    else:
+                        del open_fds[fd]
+        finally:
+            os.close(self.result_r)
+            os.close(self.output_r)
+        tail = bytes(output[-_OUTPUT_TAIL:]).decode("utf-8", "replace")
+        frame = child_runtime.read_frame_bytes(bytes(result)) if result and not timed_out else None
+        if frame is not None:
+            return finish_report(frame, tail), True
+        status = None if timed_out else _wait_until(self.pid, deadline)
         if status is None:
             timed_out = True
-            os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
-    finally:
-        os.close(result_r)
-        os.close(output_r)
-    tail = bytes(output[-_OUTPUT_TAIL:]).decode("utf-8", "replace")
-    return describe_exit(bytes(result), status, timed_out, tail, header)
+            status = _kill_and_reap(self.pid)
+        return describe_exit(bytes(result), status, timed_out, tail, header), False
+
+    def reap(self) -> None:
+        """Collect a child that has sent its result; kill it if it lingers."""
+        if _wait_until(self.pid, time.monotonic() + _EXIT_GRACE) is None:
+            _kill_and_reap(self.pid)
+
+    def discard(self) -> None:
+        """Tell an unused spare to go (end of file on its request pipe) and collect it."""
+        os.close(self.request_w)
+        os.close(self.result_r)
+        os.close(self.output_r)
+        self.reap()
+
+
+def finish_report(report: dict, tail: str) -> dict:
+    report.setdefault("imported_by_load", [])
+    report.setdefault("imported_by_call", [])
+    report.setdefault("preloaded", [])
+    report["output"] = tail
+    return report
 
 
 def describe_exit(result: bytes, status: int | None, timed_out: bool, tail: str, header: dict) -> dict:
@@ -144,15 +214,10 @@ def describe_exit(result: bytes, status: int | None, timed_out: bool, tail: str,
     else:
         code = os.WEXITSTATUS(status) if status is not None else -1
         report = {"status": "exited", "value": f"exit code {code} without a result"}
-    report.setdefault("imported_by_load", [])
-    report.setdefault("imported_by_call", [])
-    report.setdefault("preloaded", [])
-    report["output"] = tail
-    return report
+    return finish_report(report, tail)
 
 
 def main(argv: list[str]) -> int:
-    alias, package_dir = (argv[0], argv[1]) if argv else (None, None)
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     protocol_in = os.dup(0)
@@ -160,14 +225,32 @@ def main(argv: list[str]) -> int:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    child_runtime.prepare_side(alias, package_dir)
+    child_runtime.prepare_side(*(argv[:2] if argv else (None, None)))
+    # Everything loaded so far lives as long as the server: keep the collector
+    # out of it, so a child's collections do not copy every page it touches.
+    gc.freeze()
+    protocols = [protocol_in, protocol_out]
+    spare = Spare(protocols)
     child_runtime.write_frame(protocol_out, {"status": "ready"})
     while True:
         frame = child_runtime.read_frame(protocol_in)
         if frame is None:
+            spare.discard()
             return 0
-        report = serve_one(frame[0], frame[1], [protocol_in, protocol_out])
+        if frame[0].get("kind") == "preimport":
+            # Served by the server itself: later children are forked with these loaded.
+            spare.discard()
+            failed = child_runtime.preimport(frame[0].get("imports", []))
+            gc.freeze()
+            report = finish_report({"status": "raised" if failed else "returned", "value": ",".join(failed)}, "")
+            child_runtime.write_frame(protocol_out, report)
+            spare = Spare(protocols)
+            continue
+        report, exiting = spare.serve(*frame)
         child_runtime.write_frame(protocol_out, report)
+        if exiting:
+            spare.reap()
+        spare = Spare(protocols)
 
 
 if __name__ == "__main__":

@@ -46,10 +46,16 @@ class IsolationError(RuntimeError):
 
 @dataclass(frozen=True)
 class SideRuntime:
-    """What a fresh interpreter must import to load one side's pickles."""
+    """What a fresh interpreter must import to load one side's pickles.
+
+    ``home`` marks the server that runs a side's reference runs with the
+    parent's home modules preimported (see :meth:`Isolation.for_reference`);
+    it loads the same cloudpickle.
+    """
 
     alias: str | None = None
     package_dir: str | None = None
+    home: bool = False
 
     def argv(self) -> list[str]:
         if self.alias is None:
@@ -91,6 +97,8 @@ class _ForkServer:
             stdout=subprocess.PIPE,
             start_new_session=True,
         )
+        #: Home modules this server has imported in itself (see Isolation.for_reference).
+        self.preimported: set[str] = set()
         ready = self._read(STARTUP_TIMEOUT)
         if ready is None or ready[0].get("status") != "ready":
             self.close()
@@ -159,6 +167,9 @@ class Isolation:
         self.mode = mode
         self.timeout = timeout
         self._servers: dict[SideRuntime, _ForkServer] = {}
+        self._fresh: dict[SideRuntime, frozenset[str]] = {}
+        #: Home modules a home server failed to import (or died importing): left to the children.
+        self._refused: set[str] = set()
         self._finalizer = weakref.finalize(self, _close_servers, self._servers)
         self._guard = InterruptGuard()
 
@@ -221,13 +232,48 @@ class Isolation:
                 start(runtime)
         return [r if r is not None else LoadOutcome("exited", "not run") for r in results]
 
+    def for_reference(self, runtime: SideRuntime, home_modules: list[str]) -> SideRuntime:
+        """Where to run a reference run that first imports ``home_modules``: ``runtime`` or its home server.
+
+        Fork mode only; a spawned interpreter starts from nothing either way.
+        A reference run imports the parent's home modules under the case's
+        packages (``email`` and twenty of its submodules, say) before the
+        case; importing them in every child is most of what a reference run
+        costs. The side's home server imports each such module once, in
+        itself, so its children find them loaded. The parent holds every
+        module the home server holds (this process imported them all, and
+        the fuzzer never drops a module it did not create), so the child's
+        world is still a part of the parent's, as before; what it reports as
+        preloaded is what the server held before any preimport. A module the
+        server fails or dies importing is left to the children, whose runs
+        are bounded by the timeout.
+        """
+        if self.mode != "fork":
+            return runtime
+        fresh = self._fresh.get(runtime)
+        if fresh is None:
+            fresh = self._fresh[runtime] = frozenset(self.run(runtime, {"kind": "probe"}).preloaded)
+        extra = [name for name in home_modules if name not in fresh and name not in self._refused]
+        if not extra:
+            return runtime
+        home = SideRuntime(runtime.alias, runtime.package_dir, home=True)
+        server = self._server(home)
+        missing = [name for name in extra if name not in server.preimported]
+        if missing:
+            # The reply names the modules that failed to import; a server that died refuses them all.
+            outcome = self.run(home, {"kind": "preimport", "imports": missing})
+            refused = {"returned": set(), "raised": set(outcome.value.split(","))}.get(outcome.status, set(missing))
+            self._refused |= refused
+            server.preimported.update(name for name in missing if name not in refused)
+        return home
+
     def _server(self, runtime: SideRuntime) -> _ForkServer:
         server = self._servers.get(runtime)
         if server is None or not server.alive:
             server = self._servers[runtime] = _ForkServer(runtime)
         return server
 
-    def load(self, runtime: SideRuntime, data: bytes, universe: str) -> LoadOutcome:
+    def load(self, runtime: SideRuntime, data: bytes, universe: dict) -> LoadOutcome:
         return self.run(runtime, {"kind": "load", "universe": universe}, data)
 
     def _spawn(self, runtime: SideRuntime, header: dict, payload: bytes) -> LoadOutcome:

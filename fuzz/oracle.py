@@ -55,19 +55,22 @@ def _same_pickle(baseline: Side, b: PickleOutcome, candidate: Side, c: PickleOut
     return b.data.replace(b_alias.encode(), c_alias.encode()) == c.data
 
 
-def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation, workdir: str | None = None) -> Verdict:
+def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) -> Verdict:
     """Pickle ``case``'s function with both sides and classify the difference."""
 
     def pickled(func: object) -> None:
         baseline.dumps(func)
         candidate.dumps(func)
 
-    with materialise(case, workdir, pickled) as mat:
+    with materialise(case, pickled) as mat:
         b_pickle = baseline.dumps(mat.func)
         c_pickle = candidate.dumps(mat.func)
         load = {"kind": "load", "universe": mat.universe}
-        # The reference runs on the candidate's server while the baseline's pickle loads on its own.
-        requests = [(candidate.runtime, mat.reference_header(), b"")]
+        # The reference runs beside the baseline's load (on the candidate's
+        # server, or on one that has its home modules imported already).
+        home = mat.home_modules()
+        outside = [name for name in home if name not in mat.universe]
+        requests = [(isolation.for_reference(candidate.runtime, outside), mat.reference_header(home), b"")]
         if b_pickle.data is not None:
             requests.append((baseline.runtime, load, b_pickle.data))
         reuse = _same_pickle(baseline, b_pickle, candidate, c_pickle)

@@ -11,6 +11,8 @@ import os
 import sys
 import types
 
+from fuzz.case import VIRTUAL_ROOT
+from fuzz.child_runtime import UniverseImporter, universe_table
 from fuzz.detector_legacy import legacy
 
 
@@ -24,23 +26,25 @@ def add_bomb(func: types.FunctionType) -> list[types.ModuleType]:
     return found
 
 
-def _universe_dir(func: types.FunctionType) -> str | None:
-    """The directory the case's packages live in, found through a global module."""
+def _universe_importer(func: types.FunctionType) -> UniverseImporter | None:
+    """What serves the case's packages (to this process and to children), found through a global module."""
     for value in func.__globals__.values():
-        path = getattr(value, "__file__", None) or ""
-        if isinstance(value, types.ModuleType) and os.sep + "universe" + os.sep in path:
-            return path.split(os.sep + "universe" + os.sep)[0] + os.sep + "universe"
+        loader = getattr(getattr(value, "__spec__", None), "loader", None)
+        if isinstance(value, types.ModuleType) and isinstance(loader, UniverseImporter):
+            return loader
     return None
 
 
 def _bomb(func: types.FunctionType, body: str) -> list[types.ModuleType]:
-    """Plant a module whose import does ``body`` next to the case's packages, and record it."""
+    """Plant a module whose import does ``body`` beside the case's packages, and record it.
+
+    The importer's table is what the oracle sends to children, so they find it.
+    """
     found = legacy(func)
-    universe = _universe_dir(func)
-    if universe is not None:
+    importer = _universe_importer(func)
+    if importer is not None:
         name = "planted_bomb_module"
-        with open(os.path.join(universe, name + ".py"), "w") as handle:
-            handle.write(body)
+        importer.table.update(universe_table([(name + ".py", body)], VIRTUAL_ROOT))
         found.append(sys.modules.setdefault(name, types.ModuleType(name)))
     return found
 
