@@ -5,7 +5,9 @@ verdict is recorded, so one run reports every distinct way a candidate breaks
 functions rather than the first. Each shard is seeded (``--seed`` and the
 shard number) and never shrinks, so the same seed and example budget give the
 same cases. The stateless part gets three quarters of the shard's time, the
-state machine the rest.
+state machine the rest. Stateless cases go through a
+:class:`~fuzz.oracle.CasePipeline`, so Hypothesis draws and pickles the next
+case while the last one's children run.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from fuzz.campaign_plugin import BudgetExhausted, Campaign
-from fuzz.oracle import run_case
+from fuzz.oracle import CasePipeline, Judged
 from strategies import cases
 from strategies.stateful import PicklingHistory
 
@@ -41,17 +43,23 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
     start = time.time()
     stateless_until = start + 0.75 * (campaign.deadline - start) if campaign.deadline else 0.0
 
+    pipeline = CasePipeline(baseline, candidate, fuzz_isolation)
+
+    def record(judged: list[Judged]) -> None:
+        for one in judged:
+            campaign.judge(one.case, one.verdict, one.elapsed)
+
     @_settings(campaign.examples)
     @seed(campaign.seed)
     @given(case=cases())
     def stateless(case):
         if stateless_until and time.time() >= stateless_until:
             raise BudgetExhausted
-        began = time.perf_counter()
-        verdict = run_case(case, baseline, candidate, fuzz_isolation)
-        campaign.judge(case, verdict, time.perf_counter() - began)
+        record(pipeline.push(case))
 
     _until_budget(stateless, stateless_until)
+    # The last case submitted is still running: its verdict counts too.
+    _until_budget(lambda: record(pipeline.drain()), 0.0)
 
     def machine() -> PicklingHistory:
         return PicklingHistory(baseline, candidate, fuzz_isolation, judge=campaign.judge)

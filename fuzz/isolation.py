@@ -16,6 +16,8 @@ server, when the fuzzer dies.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import os
 import select
 import signal
@@ -121,10 +123,14 @@ class _ForkServer:
             return LoadOutcome("exited", "the fork server died before the request")
         return None
 
+    def fileno(self) -> int:
+        assert self.proc.stdout is not None
+        return self.proc.stdout.fileno()
+
     def receive(self, timeout: float) -> LoadOutcome:
         """The outcome of the request sent last."""
         try:
-            reply = self._read(timeout + SERVER_SLACK)
+            reply = self._read(timeout + SERVER_SLACK if timeout else 0.0)
         except (OSError, ValueError):
             reply = None
         if reply is None:
@@ -167,6 +173,10 @@ class Isolation:
         self.mode = mode
         self.timeout = timeout
         self._servers: dict[SideRuntime, _ForkServer] = {}
+        self._tickets = itertools.count()
+        self._queued: dict[SideRuntime, collections.deque[tuple[int, dict, bytes]]] = {}
+        self._in_flight: dict[SideRuntime, int] = {}
+        self._done: dict[int, LoadOutcome] = {}
         self._fresh: dict[SideRuntime, frozenset[str]] = {}
         #: Home modules a home server failed to import (or died importing): left to the children.
         self._refused: set[str] = set()
@@ -197,40 +207,60 @@ class Isolation:
         return self.run_many([(runtime, header, payload)])[0]
 
     def run_many(self, requests: list[tuple[SideRuntime, dict, bytes]]) -> list[LoadOutcome]:
-        """Serve several requests; in fork mode, those for different sides run at once.
+        """Serve several requests; in fork mode, those for different sides run at once."""
+        return self.collect(self.submit(requests))
 
-        Each side's server takes one request at a time, so requests for the
-        same side run in order; requests for different sides overlap, which
-        keeps both cores busy while the parent waits.
+    def submit(self, requests: list[tuple[SideRuntime, dict, bytes]]) -> list[int]:
+        """Queue requests and start those whose server is free; return a ticket for each.
+
+        Each server takes one request at a time (a request waits in this
+        process until its server is free, so neither side of a pipe can block
+        the other), requests for the same server run in order, and requests
+        for different servers overlap. The caller may do other work, such as
+        preparing the next case, before :meth:`collect`. In spawn mode the
+        requests run here and now, one after another.
         """
         interrupts.check()
-        requests = [(runtime, {**header, "timeout": self.timeout}, payload) for runtime, header, payload in requests]
-        if self.mode == "spawn":
-            return [self._spawn(runtime, header, payload) for runtime, header, payload in requests]
-        results: list[LoadOutcome | None] = [None] * len(requests)
-        queues: dict[SideRuntime, list[int]] = {}
-        for index, (runtime, _, _) in enumerate(requests):
-            queues.setdefault(runtime, []).append(index)
-        in_flight: dict[SideRuntime, int] = {}
+        tickets = []
+        for runtime, header, payload in requests:
+            ticket = next(self._tickets)
+            tickets.append(ticket)
+            header = {**header, "timeout": self.timeout}
+            if self.mode == "spawn":
+                self._done[ticket] = self._spawn(runtime, header, payload)
+            else:
+                self._queued.setdefault(runtime, collections.deque()).append((ticket, header, payload))
+                self._start(runtime)
+        return tickets
 
-        def start(runtime: SideRuntime) -> None:
-            while queues[runtime]:
-                index = queues[runtime].pop(0)
-                _, header, payload = requests[index]
-                failed = self._server(runtime).send(header, payload)
-                if failed is None:
-                    in_flight[runtime] = index
-                    return
-                results[index] = failed
+    def collect(self, tickets: list[int]) -> list[LoadOutcome]:
+        """The outcomes of ``tickets``, waiting for those still running."""
+        while any(ticket not in self._done for ticket in tickets):
+            interrupts.check()
+            self._wait_for_any()
+        return [self._done.pop(ticket) for ticket in tickets]
 
-        for runtime in queues:
-            start(runtime)
-        while in_flight:
-            for runtime in list(in_flight):
-                index = in_flight.pop(runtime)
-                results[index] = self._servers[runtime].receive(self.timeout)
-                start(runtime)
-        return [r if r is not None else LoadOutcome("exited", "not run") for r in results]
+    def _start(self, runtime: SideRuntime) -> None:
+        """Send ``runtime``'s next queued request if its server is free."""
+        queue = self._queued.get(runtime)
+        while queue and runtime not in self._in_flight:
+            ticket, header, payload = queue.popleft()
+            failed = self._server(runtime).send(header, payload)
+            if failed is None:
+                self._in_flight[runtime] = ticket
+            else:
+                self._done[ticket] = failed
+
+    def _wait_for_any(self) -> None:
+        """Receive at least one reply (or time one server out), then start what was waiting."""
+        servers = {self._servers[runtime].fileno(): runtime for runtime in self._in_flight}
+        ready, _, _ = select.select(list(servers), [], [], self.timeout + SERVER_SLACK)
+        # Nothing in time: every server in flight has stopped answering.
+        for fd in ready or list(servers):
+            runtime = servers[fd]
+            ticket = self._in_flight.pop(runtime)
+            self._done[ticket] = self._servers[runtime].receive(self.timeout if ready else 0.0)
+            self._start(runtime)
 
     def for_reference(self, runtime: SideRuntime, home_modules: list[str]) -> SideRuntime:
         """Where to run a reference run that first imports ``home_modules``: ``runtime`` or its home server.

@@ -6,11 +6,16 @@ run the case at home in a fresh interpreter to learn the expected behaviour;
 load each pickle in a fresh interpreter; classify. The home run and the
 baseline's load overlap (they use different servers), and when both pickles
 are the same bytes but for the sides' aliases the candidate's load is the
-baseline's. Nothing here is specific to a mode of isolation or to how a side
+baseline's. :class:`CasePipeline` overlaps the parent's work on the next case
+with the children of the last one. Nothing here is specific to a mode of isolation or to how a side
 detects submodules.
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from fuzz.case import Case, Materialised, materialise
 from fuzz.isolation import Isolation
@@ -55,8 +60,29 @@ def _same_pickle(baseline: Side, b: PickleOutcome, candidate: Side, c: PickleOut
     return b.data.replace(b_alias.encode(), c_alias.encode()) == c.data
 
 
-def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) -> Verdict:
-    """Pickle ``case``'s function with both sides and classify the difference."""
+@dataclass
+class PendingCase:
+    """A case pickled by both sides whose loads are running in fresh interpreters."""
+
+    case: Case
+    mat: Materialised
+    baseline: Side
+    candidate: Side
+    b_pickle: PickleOutcome
+    c_pickle: PickleOutcome
+    #: The candidate's pickle is the baseline's but for the alias: its load is the baseline's.
+    reuse: bool
+    tickets: list[int]
+    started: float
+
+
+def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) -> PendingCase:
+    """Pickle ``case``'s function with both sides and start the runs that judge it.
+
+    Returns as soon as the requests are queued: the caller can prepare the
+    next case while this one's children run (:class:`CasePipeline`).
+    """
+    started = time.perf_counter()
 
     def pickled(func: object) -> None:
         baseline.dumps(func)
@@ -76,14 +102,74 @@ def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) 
         reuse = _same_pickle(baseline, b_pickle, candidate, c_pickle)
         if c_pickle.data is not None and not reuse:
             requests.append((candidate.runtime, load, c_pickle.data))
-        outcomes = iter(isolation.run_many(requests))
-        expected = _logical_load(next(outcomes), mat)
-        assert expected is not None
-        b_load = _logical_load(next(outcomes), mat) if b_pickle.data is not None else None
-        c_load = b_load if reuse else _logical_load(next(outcomes), mat) if c_pickle.data is not None else None
-        return classify(
-            _report(baseline, b_pickle, b_load, expected, mat),
-            _report(candidate, c_pickle, c_load, expected, mat),
-            expected,
-            case.needed,
-        )
+        tickets = isolation.submit(requests)
+    return PendingCase(case, mat, baseline, candidate, b_pickle, c_pickle, reuse, tickets, started)
+
+
+def judge_case(pending: PendingCase, isolation: Isolation) -> Verdict:
+    """Wait for a submitted case's runs and classify the difference."""
+    mat, b_pickle, c_pickle = pending.mat, pending.b_pickle, pending.c_pickle
+    outcomes = iter(isolation.collect(pending.tickets))
+    expected = _logical_load(next(outcomes), mat)
+    assert expected is not None
+    b_load = _logical_load(next(outcomes), mat) if b_pickle.data is not None else None
+    if pending.reuse:
+        c_load = b_load
+    else:
+        c_load = _logical_load(next(outcomes), mat) if c_pickle.data is not None else None
+    return classify(
+        _report(pending.baseline, b_pickle, b_load, expected, mat),
+        _report(pending.candidate, c_pickle, c_load, expected, mat),
+        expected,
+        pending.case.needed,
+    )
+
+
+def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) -> Verdict:
+    """Pickle ``case``'s function with both sides and classify the difference."""
+    return judge_case(submit_case(case, baseline, candidate, isolation), isolation)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One case's verdict and the seconds from its submission to its verdict."""
+
+    case: Case
+    verdict: Verdict
+    elapsed: float
+
+
+class CasePipeline:
+    """Judges cases one behind: the next case is pickled while the last one's children run.
+
+    The parent's share of a case (materialising, pickling twice, building
+    requests) and the children's share then overlap instead of taking turns;
+    verdicts are the same as :func:`run_case` gives, one case later.
+    """
+
+    def __init__(self, baseline: Side, candidate: Side, isolation: Isolation) -> None:
+        self.baseline, self.candidate, self.isolation = baseline, candidate, isolation
+        self._pending: PendingCase | None = None
+
+    def push(self, case: Case) -> list[Judged]:
+        """Submit ``case``; return the verdict of the case submitted before it, if any."""
+        submitted = submit_case(case, self.baseline, self.candidate, self.isolation)
+        done = self.drain()
+        self._pending = submitted
+        return done
+
+    def drain(self) -> list[Judged]:
+        """The verdict of the case still running, if any."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return []
+        verdict = judge_case(pending, self.isolation)
+        return [Judged(pending.case, verdict, time.perf_counter() - pending.started)]
+
+
+def run_cases(cases: Iterable[Case], baseline: Side, candidate: Side, isolation: Isolation) -> Iterator[Judged]:
+    """Judge ``cases`` in order through a :class:`CasePipeline`."""
+    pipeline = CasePipeline(baseline, candidate, isolation)
+    for case in cases:
+        yield from pipeline.push(case)
+    yield from pipeline.drain()

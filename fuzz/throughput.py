@@ -1,8 +1,10 @@
 """Fuzzer throughput: differential cases per second, per isolation mode and worker count.
 
 A fuzzer finds what it has time to try, so its speed is a feature. This runs
-the whole pipeline (:func:`fuzz.oracle.run_case`: materialise, pickle with
-both sides, run at home, load each pickle in a fresh interpreter, classify)
+the whole pipeline (:func:`fuzz.oracle.run_cases`, as the gate's campaign
+does: materialise, pickle with both sides, run at home, load each pickle in a
+fresh interpreter, classify; the next case is pickled while the last one's
+children run)
 over a fixed, seeded pool of generated cases, so every configuration runs
 the same cases. Case generation is timed apart, once, and excluded from the
 rate: it is the same for every configuration.
@@ -25,7 +27,7 @@ import os
 import platform
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from hypothesis import HealthCheck, Phase, find, settings
@@ -34,7 +36,7 @@ from hypothesis.errors import NoSuchExample
 
 from fuzz.case import Case
 from fuzz.isolation import Isolation
-from fuzz.oracle import run_case
+from fuzz.oracle import run_cases
 from fuzz.sides import make_side
 
 
@@ -86,11 +88,16 @@ def run_share(
     """
     sides = make_side(baseline), make_side(candidate)
     verdicts: collections.Counter[str] = collections.Counter()
-    with Isolation(isolation, timeout=timeout) as iso:
+
+    def until_deadline() -> Iterator[Case]:
         for done, case in enumerate(itertools.cycle(cases)):
             if done and time.time() >= deadline:
-                break
-            verdicts[run_case(case, *sides, iso).kind] += 1
+                return
+            yield case
+
+    with Isolation(isolation, timeout=timeout) as iso:
+        for judged in run_cases(until_deadline(), *sides, iso):
+            verdicts[judged.verdict.kind] += 1
     return ShareResult(sum(verdicts.values()), dict(verdicts))
 
 
