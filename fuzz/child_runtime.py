@@ -253,7 +253,7 @@ def load(payload: bytes, universe: dict) -> dict:
     """Unpickle ``payload`` with ``universe`` importable and call the result."""
     preloaded = _install_universe(universe)
     report: dict = {"preloaded": preloaded, "imported_by_call": []}
-    before = set(sys.modules)
+    before = set(preloaded)
     try:
         func = pickle.loads(payload)
     except BaseException as exc:  # noqa: BLE001
@@ -276,7 +276,7 @@ def reference(header: dict, universe: dict) -> dict:
     """Run the case at home: import, execute its source, call its entry."""
     preloaded = _install_universe(universe)
     report: dict = {"preloaded": preloaded, "imported_by_call": []}
-    before = set(sys.modules)
+    before = set(preloaded)
     namespace: dict = {"__name__": header["module_name"], "__builtins__": builtins}
     try:
         for name in header.get("home_modules", ()):

@@ -194,6 +194,25 @@ class Spare:
         self.reap()
 
 
+def _quietly(func: object, *args: object) -> object:
+    """Call ``func`` with stdout and stderr sent to /dev/null (import-time noise is nobody's output)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        return func(*args)  # type: ignore[operator]
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, devnull):
+            os.close(fd)
+
+
 def finish_report(report: dict, tail: str) -> dict:
     report.setdefault("imported_by_load", [])
     report.setdefault("imported_by_call", [])
@@ -240,7 +259,7 @@ def main(argv: list[str]) -> int:
         if frame[0].get("kind") == "preimport":
             # Served by the server itself: later children are forked with these loaded.
             spare.discard()
-            failed = child_runtime.preimport(frame[0].get("imports", []))
+            failed = _quietly(child_runtime.preimport, frame[0].get("imports", []))
             gc.freeze()
             report = finish_report({"status": "raised" if failed else "returned", "value": ",".join(failed)}, "")
             child_runtime.write_frame(protocol_out, report)

@@ -197,3 +197,43 @@ def test_killed_fuzzer_takes_its_fork_servers_along(tmp_path):
     proc.kill()
     proc.wait(timeout=30)
     assert wait_for_no_processes(marker) == []
+
+
+def test_the_pipeline_gives_the_verdicts_run_case_gives(side_factory, fork_isolation):
+    from fuzz.oracle import run_cases
+    from fuzz.throughput import fixed_cases
+
+    cases = fixed_cases(25, seed=11)
+    sides = side_factory("legacy"), side_factory("proposed")
+    one_by_one = [(run_case(case, *sides, fork_isolation).kind) for case in cases]
+    piped = list(run_cases(cases, *sides, fork_isolation))
+    assert [judged.case for judged in piped] == cases
+    assert [judged.verdict.kind for judged in piped] == one_by_one
+
+
+def test_outcomes_come_back_to_their_tickets_whatever_order_they_finish_in(fork_isolation):
+    slow, fast = SideRuntime(), SideRuntime(home=True)
+    with materialise(Case(BOMBS, "import time\ndef f():\n    time.sleep(0.3)\n    return 'slow'\n")) as mat:
+        slow_header = mat.reference_header()
+    with materialise(Case(BOMBS, "def f():\n    return 'fast'\n")) as mat:
+        fast_header = mat.reference_header()
+    tickets = fork_isolation.submit([(slow, slow_header, b""), (fast, fast_header, b""), (slow, fast_header, b"")])
+    assert [o.value for o in fork_isolation.collect(tickets[::-1])] == ["'fast'", "'fast'", "'slow'"]
+
+
+def test_a_home_server_changes_nothing_a_reference_run_reports(fork_isolation):
+    source = "import email\ndef f():\n    return email.utils.formataddr(('a', 'b@c')), email.__name__\n"
+    with materialise(Case((), source)) as mat:
+        header = mat.reference_header(["email", "email.utils"])
+    home = fork_isolation.for_reference(SideRuntime(), ["email", "email.utils"])
+    assert home.home
+    assert "email.utils" in fork_isolation.run(home, {"kind": "probe"}).preloaded
+    at_home, plain = fork_isolation.run(home, header), fork_isolation.run(SideRuntime(), header)
+    assert at_home == plain and at_home.status == "returned"
+    assert "email.utils" not in at_home.preloaded
+
+
+def test_a_home_module_that_cannot_be_imported_is_left_to_the_child(fork_isolation):
+    runtime = SideRuntime()
+    fork_isolation.for_reference(runtime, ["no_such_module_anywhere"])
+    assert fork_isolation.for_reference(runtime, ["no_such_module_anywhere"]) == runtime
