@@ -238,7 +238,6 @@ def _clean_up(importer: UniverseImporter, renamed: tuple[str, ...]) -> None:
     """Undo :func:`materialise`; safe to run twice."""
     if importer in sys.meta_path:
         sys.meta_path.remove(importer)
-    for name in [
-        n for n in sys.modules if isinstance(n, str) and any(n == t or n.startswith(t + ".") for t in renamed)
-    ]:
+    tops = set(renamed)
+    for name in [n for n in sys.modules if isinstance(n, str) and n.partition(".")[0] in tops]:
         sys.modules.pop(name, None)
