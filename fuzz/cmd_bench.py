@@ -176,12 +176,13 @@ def run_throughput(args: argparse.Namespace) -> int:
         f"{args.seconds:g} s per configuration | pool of {args.cases} generated cases (seed {args.seed})",
         flush=True,
     )
-    print(f"{'isolation':10} {'workers':>7} {'cases':>7} {'wall s':>8} {'cases/s':>9}  verdicts")
+    print(f"{'isolation':10} {'workers':>7} {'cases':>7} {'wall s':>8} {'cases/s':>9} {'cpu ms/case':>12}  verdicts")
 
     def show(row: throughput.Row) -> None:
         verdicts = ", ".join(f"{kind} {count}" for kind, count in row.verdicts.items())
         print(
-            f"{row.isolation:10} {row.workers:7d} {row.cases:7d} {row.wall_s:8.2f} {row.cases_per_s:9.1f}  {verdicts}",
+            f"{row.isolation:10} {row.workers:7d} {row.cases:7d} {row.wall_s:8.2f} {row.cases_per_s:9.1f} "
+            f"{row.cpu_ms_per_case:12.2f}  {verdicts}",
             flush=True,
         )
 

@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import platform
 import random
+import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -110,10 +111,18 @@ class Row:
     cases: int
     wall_s: float
     verdicts: dict[str, int]
+    #: CPU seconds spent by this process and every process it started (workers,
+    #: servers, children) during the run: on a machine with few cores, CPU per
+    #: case, not waiting, is what bounds the rate.
+    cpu_s: float = 0.0
 
     @property
     def cases_per_s(self) -> float:
         return self.cases / self.wall_s if self.wall_s > 0 else 0.0
+
+    @property
+    def cpu_ms_per_case(self) -> float:
+        return 1000 * self.cpu_s / self.cases if self.cases else 0.0
 
 
 @dataclass
@@ -143,7 +152,9 @@ class ThroughputReport:
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data["rows"] = [{**asdict(row), "cases_per_s": row.cases_per_s} for row in self.rows]
+        data["rows"] = [
+            {**asdict(row), "cases_per_s": row.cases_per_s, "cpu_ms_per_case": row.cpu_ms_per_case} for row in self.rows
+        ]
         data["generation_cases_per_s"] = self.pool / self.generation_s if self.generation_s > 0 else None
         data["fork_over_spawn"] = {str(workers): ratio for workers, ratio in self.fork_over_spawn().items()}
         return data
@@ -153,6 +164,7 @@ def measure(
     cases: Sequence[Case], isolation: str, workers: int, baseline: str, candidate: str, seconds: float, timeout: float
 ) -> Row:
     """Run the pool for ``seconds`` with ``workers`` processes (1: in this process)."""
+    cpu_before = _cpu_seconds()
     start = time.time()
     deadline = start + seconds
     if workers == 1:
@@ -169,7 +181,19 @@ def measure(
     verdicts: collections.Counter[str] = collections.Counter()
     for result in results:
         verdicts.update(result.verdicts)
-    return Row(isolation, workers, sum(r.cases for r in results), wall, dict(sorted(verdicts.items())))
+    cases_run = sum(r.cases for r in results)
+    return Row(isolation, workers, cases_run, wall, dict(sorted(verdicts.items())), _cpu_seconds() - cpu_before)
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU of this process plus every descendant it has waited for.
+
+    Workers, fork servers and their children have all been waited for when a
+    configuration ends (servers when their isolation closes), so the
+    difference over a run is the run's whole CPU cost.
+    """
+    own, waited = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + waited.ru_utime + waited.ru_stime
 
 
 def auto_workers() -> int:

@@ -194,7 +194,7 @@ def test_throughput_measures_every_configuration(tmp_path, capsys):
     configurations = {(row["isolation"], row["workers"]) for row in data["rows"]}
     assert {("fork", 1), ("spawn", 1), ("fork", data["cpus"]), ("spawn", data["cpus"])} == configurations
     for row in data["rows"]:
-        assert row["cases"] >= 1 and row["wall_s"] > 0 and row["cases_per_s"] > 0
+        assert row["cases"] >= 1 and row["wall_s"] > 0 and row["cases_per_s"] > 0 and row["cpu_ms_per_case"] > 0
         assert sum(row["verdicts"].values()) == row["cases"]
     assert data["fork_over_spawn"]["1"] > 0
     assert "fork / spawn" in out
