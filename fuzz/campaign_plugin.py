@@ -74,8 +74,9 @@ class Campaign:
             if any(key not in self._smallest or size < self._smallest[key] for key in keys):
                 for key in keys:
                     self._smallest[key] = min(size, self._smallest.get(key, size))
-                created = not _in_corpus(self.corpus, case)
-                path = save(CorpusEntry.from_verdict(case, verdict), self.corpus)
+                entry = CorpusEntry.from_verdict(case, verdict)
+                created = not _in_corpus(self.corpus, entry.case)
+                path = save(entry, self.corpus)
                 line["corpus"], line["corpus_created"] = path, created
         self.writer.write(line, urgent=path is not None)
         self.check_budget()

@@ -111,8 +111,20 @@ class CorpusEntry:
     found: str = field(default_factory=lambda: today())
 
     @classmethod
-    def from_verdict(cls, case: Case, verdict: Verdict, version: str | None = None) -> CorpusEntry:
-        """The entry recording ``verdict`` for ``case`` on this (or ``version``'s) Python."""
+    def from_verdict(
+        cls, case: Case, verdict: Verdict, version: str | None = None, with_held: bool = True
+    ) -> CorpusEntry:
+        """The entry recording ``verdict`` for ``case`` on this (or ``version``'s) Python.
+
+        The modules the verdict's pickling process held under the case's
+        packages (:attr:`Verdict.held`) join the case's parent imports: the
+        verdict may depend on them, and a replay in a fresh process has only
+        what the entry says. ``with_held=False`` keeps a hand-written case as
+        written (what a process holds varies, and its file name would too).
+        """
+        held = tuple(name for name in verdict.held if with_held and name not in case.parent_imports)
+        if held:
+            case = dataclasses.replace(case, parent_imports=case.parent_imports + held)
         return cls(
             case=case,
             baseline=verdict.baseline.spec,

@@ -262,6 +262,13 @@ class Isolation:
             self._done[ticket] = self._servers[runtime].receive(self.timeout if ready else 0.0)
             self._start(runtime)
 
+    def fresh_modules(self, runtime: SideRuntime) -> frozenset[str]:
+        """The modules a fresh interpreter for ``runtime`` holds before any request (asked once)."""
+        fresh = self._fresh.get(runtime)
+        if fresh is None:
+            fresh = self._fresh[runtime] = frozenset(self.run(runtime, {"kind": "probe"}).preloaded)
+        return fresh
+
     def for_reference(self, runtime: SideRuntime, home_modules: list[str]) -> SideRuntime:
         """Where to run a reference run that first imports ``home_modules``: ``runtime`` or its home server.
 
@@ -280,9 +287,7 @@ class Isolation:
         """
         if self.mode != "fork":
             return runtime
-        fresh = self._fresh.get(runtime)
-        if fresh is None:
-            fresh = self._fresh[runtime] = frozenset(self.run(runtime, {"kind": "probe"}).preloaded)
+        fresh = self.fresh_modules(runtime)
         extra = [name for name in home_modules if name not in fresh and name not in self._refused]
         if not extra:
             return runtime

@@ -13,6 +13,7 @@ detects submodules.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -73,6 +74,8 @@ class PendingCase:
     #: The candidate's pickle is the baseline's but for the alias: its load is the baseline's.
     reuse: bool
     tickets: list[int]
+    #: See :attr:`fuzz.verdict.Verdict.held`.
+    held: tuple[str, ...]
     started: float
 
 
@@ -96,6 +99,8 @@ def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolatio
         # server, or on one that has its home modules imported already).
         home = mat.home_modules()
         outside = [name for name in home if name not in mat.universe]
+        fresh = isolation.fresh_modules(candidate.runtime)
+        held = tuple(mat.logical(name) for name in outside if name not in fresh)
         requests = [(isolation.for_reference(candidate.runtime, outside), mat.reference_header(home), b"")]
         if b_pickle.data is not None:
             requests.append((baseline.runtime, load, b_pickle.data))
@@ -103,7 +108,7 @@ def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolatio
         if c_pickle.data is not None and not reuse:
             requests.append((candidate.runtime, load, c_pickle.data))
         tickets = isolation.submit(requests)
-    return PendingCase(case, mat, baseline, candidate, b_pickle, c_pickle, reuse, tickets, started)
+    return PendingCase(case, mat, baseline, candidate, b_pickle, c_pickle, reuse, tickets, held, started)
 
 
 def judge_case(pending: PendingCase, isolation: Isolation) -> Verdict:
@@ -117,12 +122,13 @@ def judge_case(pending: PendingCase, isolation: Isolation) -> Verdict:
         c_load = b_load
     else:
         c_load = _logical_load(next(outcomes), mat) if c_pickle.data is not None else None
-    return classify(
+    verdict = classify(
         _report(pending.baseline, b_pickle, b_load, expected, mat),
         _report(pending.candidate, c_pickle, c_load, expected, mat),
         expected,
         pending.case.needed,
     )
+    return dataclasses.replace(verdict, held=pending.held)
 
 
 def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) -> Verdict:

@@ -59,6 +59,11 @@ class Verdict:
     expected: LoadOutcome
     baseline: SideReport
     candidate: SideReport
+    #: Modules outside the case's universe that the pickling process held under
+    #: the case's packages (``email.utils``, say), beyond what a fresh interpreter
+    #: holds. The home run imported them and the sides could record them, so the
+    #: verdict can depend on them: a saved case lists them as parent imports.
+    held: tuple[str, ...] = ()
 
     @property
     def failing(self) -> bool:

@@ -431,3 +431,32 @@ def test_the_repository_corpus_holds_every_known_case():
         entry = load(str(path))
         assert entry.verdicts, path.name
         assert (entry.baseline, entry.candidate) == ("legacy", "proposed")
+
+
+def test_a_saved_case_carries_the_stdlib_submodules_its_verdict_relied_on(
+    tmp_path, side_factory, fork_isolation, cloudpickle_only
+):
+    import concurrent.futures  # noqa: F401  (held here, as a gate worker may hold it)
+
+    from fuzz.oracle import run_case
+
+    source = "import concurrent\ndef f():\n    c = concurrent\n    return c.futures.__name__\n"
+    case = Case((), source, needed=("concurrent.futures",))
+    verdict = run_case(case, side_factory("legacy"), side_factory("proposed"), fork_isolation)
+    assert verdict.kind == "regression", verdict
+    assert "concurrent.futures" in verdict.held and "sys" not in verdict.held
+    entry = CorpusEntry.from_verdict(case, verdict)
+    assert "concurrent.futures" in entry.case.parent_imports
+    # A fresh process with nothing but the entry shows the same failure.
+    env = {**os.environ, "PYTHONPATH": str(cloudpickle_only)}
+    script = reproducer(entry)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env
+    )
+    assert done.returncode == 1 and "FAIL" in done.stdout, done.stdout + done.stderr
+    # Without the held modules it would not: the reason the entry carries them.
+    bare = reproducer(dataclasses.replace(entry, case=case))
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", bare], capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
