@@ -11,6 +11,7 @@ imported for the access to work once unpickled.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
@@ -102,22 +103,28 @@ class Rendered:
     own_imports: set[str] = field(default_factory=set)
 
 
+@functools.cache
+def _choice(values: tuple) -> st.SearchStrategy:
+    """``sampled_from(values)``, built once per distinct tuple: building strategies costs more than drawing."""
+    return st.sampled_from(values)
+
+
 @st.composite
 def accesses(draw: st.DrawFn, universe: Universe) -> Access:
     """One access to a module of ``universe``."""
-    target = draw(st.sampled_from(universe.targets()))
+    target = draw(_choice(tuple(universe.targets())))
     parts = target.split(".")
     steps = len(parts) - 1
-    way = draw(st.sampled_from([w for w, spec in WAYS.items() if spec.min_steps <= steps]))
+    way = draw(_choice(tuple(w for w, spec in WAYS.items() if spec.min_steps <= steps)))
     attrs = tuple(
-        draw(st.sampled_from(universe.attribute_names(".".join(parts[: i + 1])))) for i in range(1, len(parts))
+        draw(_choice(tuple(universe.attribute_names(".".join(parts[: i + 1]))))) for i in range(1, len(parts))
     )
     split = draw(st.integers(1, len(parts))) if way in ("import-as", "import-module", "import-inside") else 1
     variant = draw(st.integers(0, WAYS[way].variants - 1))
     uses = ("load", "store") if universe.stdlib else USES
-    use = draw(st.sampled_from(uses))
-    placement = draw(st.sampled_from(allowed_placements(use, WAYS[way].needs_nested_scope)))
-    preimported = draw(st.sampled_from([True, True, True, True, False]))
+    use = draw(_choice(tuple(uses)))
+    placement = draw(_choice(tuple(allowed_placements(use, WAYS[way].needs_nested_scope))))
+    preimported = draw(_choice((True, True, True, True, False)))
     return Access(way, target, attrs, split, variant, use, placement, preimported)
 
 

@@ -15,6 +15,7 @@ already holds, because a submodule that is already loaded there tests nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -113,34 +114,66 @@ def _package_source(node: Node) -> str:
     return "".join(lines)
 
 
+# Strategies are built once and reused: Hypothesis validates every new strategy
+# object and computes its properties, which cost more than the draws when a
+# strategy was built anew inside each draw. Reusing equal strategies changes
+# nothing that is drawn (same choices, same labels), so seeds give the same cases.
+_CHILD_NAME_LISTS = st.lists(st.sampled_from(CHILD_NAMES), min_size=1, max_size=3, unique=True)
+_INNER_KINDS = st.sampled_from(["module", "package", "namespace"])
+_LEAF_KINDS = st.sampled_from(["module"])
+_TOP_LISTS = st.lists(st.sampled_from(TOP_NAMES), min_size=1, max_size=3, unique=True)
+_TOP_KINDS = st.sampled_from(["package", "package", "namespace", "module"])
+
+
+@functools.cache
+def _subsets(names: tuple[str, ...], max_size: int | None = None) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(names), max_size=max_size, unique=True)
+
+
+@functools.cache
+def _alias_lists(size: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(ALIAS_NAMES), min_size=size, max_size=size)
+
+
+def _under(prefix: str, node: Node) -> Node:
+    """``node`` (named relative to a subtree's root, which is "") placed under ``prefix``."""
+    return dataclasses.replace(node, name=f"{prefix}.{node.name}" if node.name else prefix)
+
+
+@functools.cache
+def _subtree(depth: int, kind: str) -> st.SearchStrategy[list[Node]]:
+    """A subtree at ``depth`` whose root is a ``kind``, named relative to its root."""
+    return _draw_subtree(depth, kind)
+
+
 @st.composite
-def _subtree(draw: st.DrawFn, name: str, depth: int, kind: str) -> list[Node]:
+def _draw_subtree(draw: st.DrawFn, depth: int, kind: str) -> list[Node]:
     if kind == "module" or depth >= MAX_DEPTH:
-        return [Node(name, "module")]
-    child_names = draw(st.lists(st.sampled_from(CHILD_NAMES), min_size=1, max_size=3, unique=True))
+        return [Node("", "module")]
+    child_names = draw(_CHILD_NAME_LISTS)
     nodes: list[Node] = []
     for child in child_names:
-        child_kind = draw(st.sampled_from(["module", "package", "namespace"] if depth + 1 < MAX_DEPTH else ["module"]))
-        nodes += draw(_subtree(f"{name}.{child}", depth + 1, child_kind))
+        child_kind = draw(_INNER_KINDS if depth + 1 < MAX_DEPTH else _LEAF_KINDS)
+        nodes += [_under(child, node) for node in draw(_subtree(depth + 1, child_kind))]
     if kind == "namespace":
-        return [Node(name, "namespace"), *nodes]
-    eager = draw(st.lists(st.sampled_from(child_names), max_size=len(child_names), unique=True))
+        return [Node("", "namespace"), *nodes]
+    eager = draw(_subsets(tuple(child_names), len(child_names)))
     rest = [c for c in child_names if c not in eager]
-    lazy = draw(st.lists(st.sampled_from(rest), unique=True)) if rest else []
-    reexported = draw(st.lists(st.sampled_from(child_names), max_size=1, unique=True))
-    aliases = draw(st.lists(st.sampled_from(ALIAS_NAMES), min_size=len(reexported), max_size=len(reexported)))
+    lazy = draw(_subsets(tuple(rest))) if rest else []
+    reexported = draw(_subsets(tuple(child_names), 1))
+    aliases = draw(_alias_lists(len(reexported)))
     reexports = tuple(zip(aliases, reexported))
-    return [Node(name, "package", tuple(eager), reexports, tuple(lazy)), *nodes]
+    return [Node("", "package", tuple(eager), reexports, tuple(lazy)), *nodes]
 
 
 @st.composite
 def package_universes(draw: st.DrawFn) -> Universe:
     """1 to 3 top-level packages (or modules), up to four levels deep."""
-    tops = draw(st.lists(st.sampled_from(TOP_NAMES), min_size=1, max_size=3, unique=True))
+    tops = draw(_TOP_LISTS)
     nodes: list[Node] = []
     for top in tops:
-        kind = draw(st.sampled_from(["package", "package", "namespace", "module"]))
-        nodes += draw(_subtree(top, 1, kind))
+        kind = draw(_TOP_KINDS)
+        nodes += [_under(top, node) for node in draw(_subtree(1, kind))]
     return Universe(tuple(nodes))
 
 
