@@ -237,6 +237,15 @@ class Isolation:
         """The outcomes of ``tickets``, waiting for those still running."""
         while any(ticket not in self._done for ticket in tickets):
             interrupts.check()
+            if not self._in_flight:
+                # Only after a server failed to start mid-way: never wait on nothing.
+                waiting = set(tickets)
+                for queue in self._queued.values():
+                    for item in [item for item in queue if item[0] in waiting]:
+                        queue.remove(item)
+                for ticket in tickets:
+                    self._done.setdefault(ticket, LoadOutcome("exited", "not run: its server did not start"))
+                break
             self._wait_for_any()
         return [self._done.pop(ticket) for ticket in tickets]
 
