@@ -102,6 +102,11 @@ def universe_table(files: list[tuple[str, str]], root: str) -> dict[str, tuple[s
     A syntax error surfaces when the module is imported, as it would from a file.
     """
     table: dict[str, tuple[str, bytes | None]] = {}
+
+    def rank(entry: tuple[str, bytes | None]) -> int:
+        # What the path finder prefers for one name: a package, then a module, then a bare directory.
+        return 0 if entry[1] is None else 2 if entry[0].endswith("/__init__.py") else 1
+
     for path, source in files:
         parts = path[:-3].split("/")
         for depth in range(1, len(parts)):
@@ -112,7 +117,8 @@ def universe_table(files: list[tuple[str, str]], root: str) -> dict[str, tuple[s
             code = marshal.dumps(compile(source, filename, "exec", dont_inherit=True))
         except SyntaxError as exc:
             code = marshal.dumps(compile(f"raise SyntaxError({str(exc)!r})", filename, "exec"))
-        table[name] = (filename, code)
+        if name not in table or rank((filename, code)) >= rank(table[name]):
+            table[name] = (filename, code)
     return table
 
 

@@ -40,6 +40,8 @@ STARTUP_TIMEOUT = 60.0
 #: Seconds of slack on top of a load's own bound before the server is deemed hung.
 SERVER_SLACK = 10.0
 MODES = ("fork", "spawn")
+#: Home servers kept per isolation (one per set of top-level packages); the least recently used goes first.
+MAX_HOME_SERVERS = 12
 
 
 class IsolationError(RuntimeError):
@@ -50,14 +52,14 @@ class IsolationError(RuntimeError):
 class SideRuntime:
     """What a fresh interpreter must import to load one side's pickles.
 
-    ``home`` marks the server that runs a side's reference runs with the
-    parent's home modules preimported (see :meth:`Isolation.for_reference`);
-    it loads the same cloudpickle.
+    ``home`` names the top-level packages whose held submodules a *home
+    server* has preimported for reference runs (see
+    :meth:`Isolation.for_reference`); it loads the same cloudpickle.
     """
 
     alias: str | None = None
     package_dir: str | None = None
-    home: bool = False
+    home: tuple[str, ...] = ()
 
     def argv(self) -> list[str]:
         if self.alias is None:
@@ -178,6 +180,8 @@ class Isolation:
         self._in_flight: dict[SideRuntime, int] = {}
         self._done: dict[int, LoadOutcome] = {}
         self._fresh: dict[SideRuntime, frozenset[str]] = {}
+        #: Home servers in order of use, oldest first (the values mean nothing).
+        self._homes: collections.OrderedDict[SideRuntime, None] = collections.OrderedDict()
         #: Home modules a home server failed to import (or died importing): left to the children.
         self._refused: set[str] = set()
         self._finalizer = weakref.finalize(self, _close_servers, self._servers)
@@ -279,20 +283,20 @@ class Isolation:
         return fresh
 
     def for_reference(self, runtime: SideRuntime, home_modules: list[str]) -> SideRuntime:
-        """Where to run a reference run that first imports ``home_modules``: ``runtime`` or its home server.
+        """Where to run a reference run that first imports ``home_modules``: ``runtime`` or a home server.
 
         Fork mode only; a spawned interpreter starts from nothing either way.
-        A reference run imports the parent's home modules under the case's
+        A reference run imports the parent's held submodules of the case's
         packages (``email`` and twenty of its submodules, say) before the
         case; importing them in every child is most of what a reference run
-        costs. The side's home server imports each such module once, in
-        itself, so its children find them loaded. The parent holds every
-        module the home server holds (this process imported them all, and
-        the fuzzer never drops a module it did not create), so the child's
-        world is still a part of the parent's, as before; what it reports as
-        preloaded is what the server held before any preimport. A module the
-        server fails or dies importing is left to the children, whose runs
-        are bounded by the timeout.
+        costs. A home server imports them once, in itself, so its children
+        find them loaded. There is one per set of top-level packages, and it
+        only ever imports held submodules of those packages: what this
+        process holds under them only grows, so a child of that server holds
+        what the reference run would have imported itself, nothing under any
+        other package. What it reports as preloaded is what the server held
+        before any preimport. A module the server fails or dies importing is
+        left to the children, whose runs are bounded by the timeout.
         """
         if self.mode != "fork":
             return runtime
@@ -300,21 +304,42 @@ class Isolation:
         extra = [name for name in home_modules if name not in fresh and name not in self._refused]
         if not extra:
             return runtime
-        home = SideRuntime(runtime.alias, runtime.package_dir, home=True)
-        server = self._server(home)
-        missing = [name for name in extra if name not in server.preimported]
+        home = SideRuntime(runtime.alias, runtime.package_dir, tuple(sorted({n.partition(".")[0] for n in extra})))
+        self._homes.pop(home, None)
+        self._homes[home] = None
+        self._retire_idle_homes()
+        missing = [name for name in extra if name not in self._server(home).preimported]
         if missing:
             # The reply names the modules that failed to import; a server that died refuses them all.
             outcome = self.run(home, {"kind": "preimport", "imports": missing})
             refused = {"returned": set(), "raised": set(outcome.value.split(","))}.get(outcome.status, set(missing))
             self._refused |= refused
-            server.preimported.update(name for name in missing if name not in refused)
+            server = self._servers.get(home)
+            if server is not None and server.alive:
+                server.preimported.update(name for name in missing if name not in refused)
         return home
 
+    def _retire_idle_homes(self) -> None:
+        """Close the least recently used home servers beyond :data:`MAX_HOME_SERVERS` that have no work."""
+        for home in list(self._homes)[: max(0, len(self._homes) - MAX_HOME_SERVERS)]:
+            if home not in self._in_flight and not self._queued.get(home):
+                del self._homes[home]
+                server = self._servers.pop(home, None)
+                if server is not None:
+                    server.close()
+
     def _server(self, runtime: SideRuntime) -> _ForkServer:
+        """The server for ``runtime``, started (or restarted) if need be.
+
+        A server with a request in flight is never replaced: its reply, or
+        end of file if it died, is what that request is waiting for.
+        """
         server = self._servers.get(runtime)
-        if server is None or not server.alive:
-            server = self._servers[runtime] = _ForkServer(runtime)
+        if server is not None and (server.alive or runtime in self._in_flight):
+            return server
+        if server is not None:
+            server.close()
+        server = self._servers[runtime] = _ForkServer(runtime)
         return server
 
     def load(self, runtime: SideRuntime, data: bytes, universe: dict) -> LoadOutcome:

@@ -79,9 +79,11 @@ class PendingCase:
     #: The candidate's pickle is the baseline's but for the alias: its load is the baseline's.
     reuse: bool
     tickets: list[int]
-    #: See :attr:`fuzz.verdict.Verdict.held`.
+    #: Modules outside the universe and beyond a fresh interpreter's that the
+    #: home run imports first (:attr:`fuzz.verdict.Verdict.held` keeps the recorded ones).
     held: tuple[str, ...]
-    started: float
+    #: Seconds :func:`submit_case` took (the case's share of the parent's time so far).
+    prepared_s: float
 
 
 def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) -> PendingCase:
@@ -113,7 +115,8 @@ def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolatio
         if c_pickle.data is not None and not reuse:
             requests.append((candidate.runtime, load, c_pickle.data))
         tickets = isolation.submit(requests)
-    return PendingCase(case, mat, baseline, candidate, b_pickle, c_pickle, reuse, tickets, held, started)
+    prepared_s = time.perf_counter() - started
+    return PendingCase(case, mat, baseline, candidate, b_pickle, c_pickle, reuse, tickets, held, prepared_s)
 
 
 def judge_case(pending: PendingCase, isolation: Isolation) -> Verdict:
@@ -133,7 +136,8 @@ def judge_case(pending: PendingCase, isolation: Isolation) -> Verdict:
         expected,
         pending.case.needed,
     )
-    return dataclasses.replace(verdict, held=pending.held)
+    recorded = set(verdict.baseline.submodules) | set(verdict.candidate.submodules)
+    return dataclasses.replace(verdict, held=tuple(name for name in pending.held if name in recorded))
 
 
 def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) -> Verdict:
@@ -143,7 +147,10 @@ def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) 
 
 @dataclass(frozen=True)
 class Judged:
-    """One case's verdict and the seconds from its submission to its verdict."""
+    """One case's verdict and its seconds: preparing it, then waiting for and judging its runs.
+
+    Time spent on other cases in between (the pipeline's overlap) is not counted.
+    """
 
     case: Case
     verdict: Verdict
@@ -179,8 +186,9 @@ class CasePipeline:
         return done
 
     def _judge(self, pending: PendingCase) -> Judged:
+        began = time.perf_counter()
         verdict = judge_case(pending, self.isolation)
-        return Judged(pending.case, verdict, time.perf_counter() - pending.started)
+        return Judged(pending.case, verdict, pending.prepared_s + time.perf_counter() - began)
 
 
 def run_cases(cases: Iterable[Case], baseline: Side, candidate: Side, isolation: Isolation) -> Iterator[Judged]:

@@ -60,9 +60,13 @@ class Verdict:
     baseline: SideReport
     candidate: SideReport
     #: Modules outside the case's universe that the pickling process held under
-    #: the case's packages (``email.utils``, say), beyond what a fresh interpreter
-    #: holds. The home run imported them and the sides could record them, so the
-    #: verdict can depend on them: a saved case lists them as parent imports.
+    #: the case's packages (``concurrent.futures``, say), beyond what a fresh
+    #: interpreter holds, and that a side recorded. The home run imported them
+    #: and a side's load did, so the verdict rests on them: a saved case lists
+    #: them as parent imports. (Held modules no side recorded are left out: a
+    #: side that works without them shows the function does not need them, and
+    #: every private or version-specific module the process happens to hold
+    #: would make saved cases depend on its history.)
     held: tuple[str, ...] = ()
 
     @property

@@ -103,9 +103,13 @@ class Rendered:
     own_imports: set[str] = field(default_factory=set)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def _choice(values: tuple) -> st.SearchStrategy:
-    """``sampled_from(values)``, built once per distinct tuple: building strategies costs more than drawing."""
+    """``sampled_from(values)``, built once per tuple while it is in use: building costs more than drawing.
+
+    Bounded: many tuples (a universe's targets) are seen once, and a long
+    campaign must not keep them all.
+    """
     return st.sampled_from(values)
 
 

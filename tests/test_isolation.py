@@ -212,7 +212,7 @@ def test_the_pipeline_gives_the_verdicts_run_case_gives(side_factory, fork_isola
 
 
 def test_outcomes_come_back_to_their_tickets_whatever_order_they_finish_in(fork_isolation):
-    slow, fast = SideRuntime(), SideRuntime(home=True)
+    slow, fast = SideRuntime(), SideRuntime(home=("a-second-server",))
     with materialise(Case(BOMBS, "import time\ndef f():\n    time.sleep(0.3)\n    return 'slow'\n")) as mat:
         slow_header = mat.reference_header()
     with materialise(Case(BOMBS, "def f():\n    return 'fast'\n")) as mat:
@@ -237,3 +237,37 @@ def test_a_home_module_that_cannot_be_imported_is_left_to_the_child(fork_isolati
     runtime = SideRuntime()
     fork_isolation.for_reference(runtime, ["no_such_module_anywhere"])
     assert fork_isolation.for_reference(runtime, ["no_such_module_anywhere"]) == runtime
+
+
+def test_a_reference_run_sees_nothing_preimported_for_other_packages(side_factory):
+    import email.utils  # noqa: F401  (held by this process, as a long campaign would)
+    import xml.dom  # noqa: F401
+
+    sides = side_factory("legacy"), side_factory("proposed")
+    uses_email = Case((), "import email\ndef f():\n    return email.utils.__name__\n")
+    # Reaches email only through an import inside: at home, email.utils is not loaded.
+    uses_xml = Case((), "import xml\ndef f():\n    import email\n    return xml.dom.__name__, email.utils.__name__\n")
+    with Isolation("fork", timeout=5) as isolation:
+        alone = run_case(uses_xml, *sides, isolation)
+    with Isolation("fork", timeout=5) as isolation:
+        run_case(uses_email, *sides, isolation)
+        after = run_case(uses_xml, *sides, isolation)
+    assert alone.expected.status == "raised" and "utils" in alone.expected.value, alone.expected
+    assert (after.kind, after.expected) == (alone.kind, alone.expected)
+
+
+def test_a_home_server_that_dies_mid_request_fails_that_request_at_once():
+    with Isolation("fork", timeout=30) as isolation:
+        home = isolation.for_reference(SideRuntime(), ["email.utils"])
+        with materialise(Case((), "import time\ndef f():\n    time.sleep(5)\n")) as mat:
+            tickets = isolation.submit([(home, mat.reference_header(), b"")])
+        server = isolation._servers[home]
+        os.kill(server.proc.pid, signal.SIGKILL)
+        server.proc.wait(timeout=5)
+        began = time.monotonic()
+        # The next case asks for the same home server while the request is in flight.
+        assert isolation.for_reference(SideRuntime(), ["email.utils"]) == home
+        (outcome,) = isolation.collect(tickets)
+        assert time.monotonic() - began < 10, "waited on a server that could never answer"
+        assert outcome.status in ("timeout", "exited"), outcome
+        assert isolation.run(home, {"kind": "probe"}).status == "returned"

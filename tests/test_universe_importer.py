@@ -57,3 +57,13 @@ def test_a_file_that_does_not_compile_fails_where_it_is_imported(fork_isolation)
     with materialise(Case(files, "import pkg\ndef f():\n    import pkg.broken\n")) as mat:
         outcome = fork_isolation.run(SideRuntime(), mat.reference_header())
     assert outcome.status == "raised" and outcome.value.startswith("SyntaxError"), outcome
+
+
+def test_a_name_given_twice_resolves_as_the_path_finder_would():
+    from fuzz.child_runtime import universe_table
+
+    package_last = universe_table([("m.py", ""), ("m/__init__.py", ""), ("n/x.py", ""), ("n.py", "")], "<u>")
+    assert package_last["m"][0] == "<u>/m/__init__.py"  # a package beats a module
+    assert package_last["n"][0] == "<u>/n.py"  # a module beats a directory without __init__.py
+    package_first = universe_table([("m/__init__.py", ""), ("m.py", "")], "<u>")
+    assert package_first["m"][0] == "<u>/m/__init__.py"
