@@ -241,17 +241,18 @@ def test_a_home_module_that_cannot_be_imported_is_left_to_the_child(fork_isolati
 
 def test_a_reference_run_sees_nothing_preimported_for_other_packages(side_factory):
     import email.utils  # noqa: F401  (held by this process, as a long campaign would)
-    import xml.dom  # noqa: F401
+    import json.decoder  # noqa: F401  (json's submodules import nothing of email)
 
     sides = side_factory("legacy"), side_factory("proposed")
     uses_email = Case((), "import email\ndef f():\n    return email.utils.__name__\n")
     # Reaches email only through an import inside: at home, email.utils is not loaded.
-    uses_xml = Case((), "import xml\ndef f():\n    import email\n    return xml.dom.__name__, email.utils.__name__\n")
+    source = "import json\ndef f():\n    import email\n    return json.decoder.__name__, email.utils.__name__\n"
+    uses_json = Case((), source)
     with Isolation("fork", timeout=5) as isolation:
-        alone = run_case(uses_xml, *sides, isolation)
+        alone = run_case(uses_json, *sides, isolation)
     with Isolation("fork", timeout=5) as isolation:
         run_case(uses_email, *sides, isolation)
-        after = run_case(uses_xml, *sides, isolation)
+        after = run_case(uses_json, *sides, isolation)
     assert alone.expected.status == "raised" and "utils" in alone.expected.value, alone.expected
     assert (after.kind, after.expected) == (alone.kind, alone.expected)
 
