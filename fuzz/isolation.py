@@ -129,10 +129,14 @@ class _ForkServer:
         assert self.proc.stdout is not None
         return self.proc.stdout.fileno()
 
-    def receive(self, timeout: float) -> LoadOutcome:
-        """The outcome of the request sent last."""
+    def receive(self) -> LoadOutcome:
+        """The outcome of the request sent last, if the server has started answering; else it is given up.
+
+        Called once the server's output is readable, or once the wait for it
+        is over (:meth:`Isolation._wait_for_any`): nothing is waited for here.
+        """
         try:
-            reply = self._read(timeout + SERVER_SLACK if timeout else 0.0)
+            reply = self._read(0.0)
         except (OSError, ValueError):
             reply = None
         if reply is None:
@@ -272,7 +276,7 @@ class Isolation:
         for fd in ready or list(servers):
             runtime = servers[fd]
             ticket = self._in_flight.pop(runtime)
-            self._done[ticket] = self._servers[runtime].receive(self.timeout if ready else 0.0)
+            self._done[ticket] = self._servers[runtime].receive()
             self._start(runtime)
 
     def fresh_modules(self, runtime: SideRuntime) -> frozenset[str]:
@@ -282,31 +286,30 @@ class Isolation:
             fresh = self._fresh[runtime] = frozenset(self.run(runtime, {"kind": "probe"}).preloaded)
         return fresh
 
-    def for_reference(self, runtime: SideRuntime, home_modules: list[str]) -> SideRuntime:
-        """Where to run a reference run that first imports ``home_modules``: ``runtime`` or a home server.
+    def for_reference(self, runtime: SideRuntime, held: list[str]) -> SideRuntime:
+        """Where to run a reference run that first imports ``held``: ``runtime`` or a home server.
 
-        Fork mode only; a spawned interpreter starts from nothing either way.
-        A reference run imports the parent's held submodules of the case's
-        packages (``email`` and twenty of its submodules, say) before the
-        case; importing them in every child is most of what a reference run
-        costs. A home server imports them once, in itself, so its children
-        find them loaded. There is one per set of top-level packages, and it
-        only ever imports held submodules of those packages: what this
-        process holds under them only grows, so a child of that server holds
-        what the reference run would have imported itself, nothing under any
-        other package. What it reports as preloaded is what the server held
-        before any preimport. A module the server fails or dies importing is
-        left to the children, whose runs are bounded by the timeout.
+        ``held`` are the home modules beyond what a fresh interpreter for
+        ``runtime`` holds (:meth:`fresh_modules`). Fork mode only; a spawned
+        interpreter starts from nothing either way. A reference run imports
+        the parent's held submodules of the case's packages (``email`` and
+        twenty of its submodules, say) before the case; importing them in
+        every child is most of what a reference run costs. A home server
+        imports them once, in itself, so its children find them loaded. There
+        is one per set of top-level packages, and it only ever imports held
+        submodules of those packages: what this process holds under them only
+        grows, so a child of that server holds what the reference run would
+        have imported itself, nothing under any other package. What it
+        reports as preloaded is what the server held before any preimport. A
+        module the server fails or dies importing is left to the children,
+        whose runs are bounded by the timeout.
         """
-        if self.mode != "fork":
-            return runtime
-        fresh = self.fresh_modules(runtime)
-        extra = [name for name in home_modules if name not in fresh and name not in self._refused]
-        if not extra:
+        extra = [name for name in held if name not in self._refused]
+        if self.mode != "fork" or not extra:
             return runtime
         home = SideRuntime(runtime.alias, runtime.package_dir, tuple(sorted({n.partition(".")[0] for n in extra})))
-        self._homes.pop(home, None)
         self._homes[home] = None
+        self._homes.move_to_end(home)
         self._retire_idle_homes()
         missing = [name for name in extra if name not in self._server(home).preimported]
         if missing:
@@ -341,9 +344,6 @@ class Isolation:
             server.close()
         server = self._servers[runtime] = _ForkServer(runtime)
         return server
-
-    def load(self, runtime: SideRuntime, data: bytes, universe: dict) -> LoadOutcome:
-        return self.run(runtime, {"kind": "load", "universe": universe}, data)
 
     def _spawn(self, runtime: SideRuntime, header: dict, payload: bytes) -> LoadOutcome:
         proc = subprocess.Popen(

@@ -94,24 +94,6 @@ def test_plot_draws_a_file_or_explains_what_is_missing(tmp_path, capsys, suffix)
         assert code == EXIT_USAGE and "matplotlib" in err
 
 
-@pytest.mark.parametrize(
-    ("argv", "named"),
-    [
-        (["--repeat", "0"], "--repeat"),
-        (["--number", "0"], "--number"),
-        (["--sizes", "ten"], "--sizes"),
-        (["--plot", "scaling.pdf"], ".png or .svg"),
-        (["--json", "/no/such/dir/out.json"], "does not exist"),
-        (["--baseline", "nosuchside"], "unknown side"),
-        (["--candidate", "tree:/no/such/checkout"], "not a directory"),
-    ],
-)
-def test_bench_rejects_bad_input(capsys, argv, named):
-    code, _, err = _run(capsys, "bench", *argv)
-    assert code == EXIT_USAGE
-    assert named in err
-
-
 # -- slowness -----------------------------------------------------------------------
 
 
@@ -154,21 +136,6 @@ def test_slowness_command_writes_json(tmp_path, capsys):
     assert all(mode in out for mode in slowness.MODES)
 
 
-@pytest.mark.parametrize(
-    ("argv", "named"),
-    [
-        (["--examples", "0"], "--examples"),
-        (["--repeats", "0"], "--repeats"),
-        (["--factor", "0"], "--factor"),
-        (["--candidate", "nosuchside"], "unknown side"),
-    ],
-)
-def test_slowness_rejects_bad_input(capsys, argv, named):
-    code, _, err = _run(capsys, "slowness", *argv)
-    assert code == EXIT_USAGE
-    assert named in err
-
-
 # -- throughput ---------------------------------------------------------------------
 
 
@@ -200,15 +167,29 @@ def test_throughput_measures_every_configuration(tmp_path, capsys):
     assert "fork / spawn" in out
 
 
+# -- bad input, every performance command ---------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("argv", "named"),
     [
-        (["--seconds", "0"], "--seconds"),
-        (["--cases", "0"], "--cases"),
-        (["--baseline", "nosuchside"], "unknown side"),
+        (["bench", "--repeat", "0"], "--repeat"),
+        (["bench", "--number", "0"], "--number"),
+        (["bench", "--sizes", "ten"], "--sizes"),
+        (["bench", "--plot", "scaling.pdf"], ".png or .svg"),
+        (["bench", "--json", "/no/such/dir/out.json"], "does not exist"),
+        (["bench", "--baseline", "nosuchside"], "unknown side"),
+        (["bench", "--candidate", "tree:/no/such/checkout"], "not a directory"),
+        (["slowness", "--examples", "0"], "--examples"),
+        (["slowness", "--repeats", "0"], "--repeats"),
+        (["slowness", "--factor", "0"], "--factor"),
+        (["slowness", "--candidate", "nosuchside"], "unknown side"),
+        (["throughput", "--seconds", "0"], "--seconds"),
+        (["throughput", "--cases", "0"], "--cases"),
+        (["throughput", "--baseline", "nosuchside"], "unknown side"),
     ],
 )
-def test_throughput_rejects_bad_input(capsys, argv, named):
-    code, _, err = _run(capsys, "throughput", *argv)
+def test_performance_commands_reject_bad_input(capsys, argv, named):
+    code, _, err = _run(capsys, *argv)
     assert code == EXIT_USAGE
     assert named in err
