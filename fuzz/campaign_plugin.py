@@ -5,6 +5,14 @@ plugin and :mod:`fuzz.pytest_plugin`. Each test is one *shard*: a seeded
 Hypothesis run that judges cases until its share of examples or the wall-clock
 deadline is used up, streaming every verdict to its own results file and
 saving failures to the corpus first. The controller notes workers that die.
+
+A worker that dies loses the rest of its shard; pytest-xdist starts a new
+worker in its place, and *reserve* shards (``--campaign-reserve``, seeded
+past the others) give it work, so one death costs a worker's start-up, not
+its share of the budget. Without a death, reserve shards start once the
+others are done and stop at once if the deadline has passed. Each worker
+asks to die with the controller, which dies with the gate: no worker goes
+on fuzzing after either has gone.
 """
 
 from __future__ import annotations
@@ -18,10 +26,14 @@ from dataclasses import dataclass, field
 import pytest
 
 from fuzz.case import Case
-from fuzz.corpus_format import CorpusEntry, digest_in_name, short_hash
+from fuzz.corpus_format import CorpusEntry, CorpusFormatError, digest_in_name, short_hash
 from fuzz.corpus_store import save
+from fuzz.process_tree import die_with_parent
 from fuzz.results import ResultsWriter, group_keys, record
 from fuzz.verdict import Verdict
+
+#: Distance between the shard seeds of consecutive ``--seed`` values (a prime, above any shard count).
+SEED_STRIDE = 7919
 
 
 class BudgetExhausted(Exception):
@@ -34,6 +46,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--campaign-deadline", type=float, default=0.0, help="wall-clock deadline (epoch seconds)")
     group.addoption("--campaign-seed", type=int, default=0)
     group.addoption("--campaign-shards", type=int, default=1)
+    group.addoption("--campaign-reserve", type=int, default=0, help="shards run only when others end early")
     group.addoption("--campaign-examples", type=int, default=0, help="stateless examples in all (0: until deadline)")
     group.addoption("--campaign-corpus", metavar="DIR", default=None, help="save failures here")
     group.addoption("--campaign-failing", default="regression,crash", help="verdicts saved to the corpus")
@@ -41,7 +54,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "shard" in metafunc.fixturenames:
-        metafunc.parametrize("shard", range(max(1, metafunc.config.getoption("--campaign-shards"))))
+        config = metafunc.config
+        shards = max(1, config.getoption("--campaign-shards")) + config.getoption("--campaign-reserve")
+        metafunc.parametrize("shard", range(shards))
 
 
 @dataclass
@@ -55,6 +70,8 @@ class Campaign:
     corpus: str | None
     failing: tuple[str, ...]
     _smallest: dict = field(default_factory=dict)
+    #: The first error saving to the corpus, after which this shard stops trying (findings stay in the records).
+    corpus_error: str | None = None
 
     def check_budget(self) -> None:
         if self.deadline and time.time() >= self.deadline:
@@ -75,10 +92,15 @@ class Campaign:
                 for key in keys:
                     self._smallest[key] = min(size, self._smallest.get(key, size))
                 entry = CorpusEntry.from_verdict(case, verdict)
-                created = not _in_corpus(self.corpus, entry.case)
-                path = save(entry, self.corpus)
-                line["corpus"], line["corpus_created"] = path, created
-        self.writer.write(line, urgent=path is not None)
+                try:
+                    created = not _in_corpus(self.corpus, entry.case)
+                    path = save(entry, self.corpus)
+                except (OSError, CorpusFormatError) as exc:
+                    self.corpus_error = line["corpus_error"] = f"{type(exc).__name__}: {exc}"
+                    self.corpus = None
+                else:
+                    line["corpus"], line["corpus_created"] = path, created
+        self.writer.write(line, urgent=path is not None or "corpus_error" in line)
         self.check_budget()
 
 
@@ -96,7 +118,7 @@ def campaign(pytestconfig: pytest.Config, shard: int) -> Iterator[Campaign]:
     if not directory:
         pytest.skip("run by python -m fuzz gate (needs --campaign-results)")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    shards = max(1, pytestconfig.getoption("--campaign-shards"))
+    shards = max(1, pytestconfig.getoption("--campaign-shards")) + pytestconfig.getoption("--campaign-reserve")
     total = pytestconfig.getoption("--campaign-examples")
     writer = ResultsWriter(os.path.join(directory, f"shard{shard}-{worker}.jsonl"))
     failing = tuple(k for k in pytestconfig.getoption("--campaign-failing").split(",") if k)
@@ -104,7 +126,8 @@ def campaign(pytestconfig: pytest.Config, shard: int) -> Iterator[Campaign]:
         yield Campaign(
             deadline=pytestconfig.getoption("--campaign-deadline"),
             examples=(total // shards + (shard < total % shards)) if total else 0,
-            seed=pytestconfig.getoption("--campaign-seed") * 7919 + shard,
+            # Seeds of different --seed values never meet while a run has fewer than this many shards.
+            seed=pytestconfig.getoption("--campaign-seed") * SEED_STRIDE + shard,
             writer=writer,
             corpus=pytestconfig.getoption("--campaign-corpus"),
             failing=failing,
@@ -121,23 +144,41 @@ class _WorkerWatch:
 
     def _note(self, event: dict) -> None:
         with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(event) + "\n")
+            handle.write(json.dumps({**event, "time": time.time()}) + "\n")
 
     def pytest_handlecrashitem(self, crashitem: str, report: object, sched: object) -> None:
         self._note({"event": "worker-crash", "item": crashitem})
 
     def pytest_testnodedown(self, node: object, error: object) -> None:
         if error:
+            pid, code = _exit_of(node)
             self._note(
                 {
                     "event": "worker-down",
                     "worker": getattr(node, "gateway", None) and node.gateway.id,
                     "error": str(error)[:500],
+                    "pid": pid,
+                    "returncode": code,
                 }
             )
 
 
+def _exit_of(node: object) -> tuple[int | None, int | None]:
+    """The dead worker's pid and exit status, read from execnet's process handle when it has one."""
+    popen = getattr(getattr(getattr(node, "gateway", None), "_io", None), "popen", None)
+    if popen is None:
+        return None, None
+    try:
+        return popen.pid, popen.wait(timeout=2)
+    except Exception:  # noqa: BLE001  (only a better message is at stake)
+        return getattr(popen, "pid", None), None
+
+
 def pytest_configure(config: pytest.Config) -> None:
     directory = config.getoption("--campaign-results")
-    if directory and config.pluginmanager.hasplugin("xdist") and not os.environ.get("PYTEST_XDIST_WORKER"):
+    if not directory:
+        return
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        die_with_parent()  # the controller is the parent
+    elif config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_WorkerWatch(directory), "fuzz-worker-watch")

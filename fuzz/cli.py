@@ -2,7 +2,9 @@
 
 Every command takes sides as spec strings (see :mod:`fuzz.sides`). Exit codes
 are the same everywhere: 0 nothing failing, 1 a regression or crash was found,
-2 bad usage or configuration (the message says what and how to fix).
+2 bad usage or configuration (the message says what and how to fix), 3 the
+run could not judge enough to pass (the gate's INCOMPLETE), 130 stopped by
+Ctrl-C, 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from fuzz import interrupts
 from fuzz.isolation import MODES, IsolationError, default_mode
+from fuzz.options import positive_seconds
 from fuzz.sides import SideSpecError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -31,7 +35,12 @@ def add_side_options(parser: argparse.ArgumentParser, baseline: str, candidate: 
         default=default_mode(),
         help=f"how fresh interpreters are made (default {default_mode()})",
     )
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds a child may run (default 10)")
+    parser.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=10.0,
+        help="seconds a child may run, and a side may take to pickle one function (default 10)",
+    )
 
 
 #: Modules defining one subcommand each, through ``add_parser(subparsers)``.
@@ -53,6 +62,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, SideSpecError, IsolationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"interrupted by {interrupts.signal_name(exc)}", file=sys.stderr)
+        return interrupts.exit_code(exc)

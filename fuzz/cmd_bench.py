@@ -16,6 +16,7 @@ import os
 from fuzz import bench, slowness, throughput
 from fuzz.cli import EXIT_OK, UsageError
 from fuzz.isolation import MODES, default_mode
+from fuzz.options import positive_seconds
 from fuzz.sides import make_side
 
 PLOT_SUFFIXES = (".png", ".svg")
@@ -244,6 +245,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per configuration (default 5)")
     parser.add_argument("--cases", type=int, default=200, help="size of the generated case pool (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds a child may run (default 10)")
+    parser.add_argument("--timeout", type=positive_seconds, default=10.0, help="seconds a child may run (default 10)")
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     parser.set_defaults(handler=run_throughput)

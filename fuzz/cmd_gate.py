@@ -1,16 +1,30 @@
 """``python -m fuzz gate``: judge a candidate against a baseline within a time budget.
 
-The pre-merge gate. In order: replay the corpus; run the stateless and
-stateful campaigns (:mod:`fuzz.campaign`) on pytest-xdist workers until the
-budget or the example count is spent; hunt for slower pickling if time is
-left; then write a Markdown report (verdict first, fit for a PR comment) and
-a JSON one. Exit 0: pass; 1: a regression or crash (or, with ``--strict``, a
-benign divergence); 2: bad usage or configuration.
+The pre-merge gate. Nothing of a side runs in the gate's own process: a
+candidate that hangs, segfaults or floods stdout while pickling must fail
+the gate, not take it down. So, all supervised from here:
 
-The budget is wall-clock and enforced from here, whatever the workers do:
-past it the campaign is interrupted, then killed. Ctrl-C does the same and
-still writes a partial report. Every process and temporary directory the run
-made is gone when it returns.
+1. a :mod:`fuzz.case_worker` builds both sides (a bad spec stops the gate
+   with exit 2 before anything runs) and replays the corpus;
+2. meanwhile the stateless and stateful campaigns (:mod:`fuzz.campaign`)
+   run on pytest-xdist workers until the budget or the example count is
+   spent (:mod:`fuzz.campaign_runner` watches them);
+3. a case whose worker died while a side pickled it is rerun in a fresh
+   worker: the same death again is a ``crash`` (or, for the baseline, an
+   ``unjudged`` case), see :mod:`fuzz.supervisor`;
+4. if the budget leaves 10 s or more and nothing crashed, the slowness hunt
+   runs, in a worker too.
+
+Then the Markdown report is printed, verdict first, and written with the
+JSON one. Exit codes: 0 PASS; 1 FAIL (a regression or crash, or with
+``--strict`` a benign divergence); 2 bad usage or configuration; 3
+INCOMPLETE: nothing failed, but the run did not judge what a pass needs
+(:mod:`fuzz.gate_verdict` lists when); 130 Ctrl-C, 143 SIGTERM, each after
+writing the partial report.
+
+The budget is wall-clock and enforced from here, whatever the workers do.
+Every process and temporary directory the run made is gone when it returns,
+however it ends.
 """
 
 from __future__ import annotations
@@ -19,150 +33,273 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from fuzz.cli import EXIT_FINDINGS, EXIT_OK, UsageError, add_side_options
-from fuzz.corpus_replay import replay_corpus
-from fuzz.gate_report import summarise, to_json, to_markdown
-from fuzz.isolation import Isolation
+from fuzz import interrupts
+from fuzz.campaign_runner import CampaignRunner, CampaignSettings
+from fuzz.cli import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError, add_side_options
+from fuzz.corpus_format import CorpusEntry, running_version
+from fuzz.corpus_store import corpus_files, save
+from fuzz.gate_report import GateSummary, summarise, to_json, to_markdown
+from fuzz.gate_verdict import MIN_CASES, Problem, RunFacts, case_floor
+from fuzz.interrupts import InterruptGuard
+from fuzz.options import corpus_directory, non_negative_int, positive_int, positive_seconds, report_path, workers
 from fuzz.progress import Progress
-from fuzz.results import ResultsTail, ResultsWriter, record, ways_of
-from fuzz.sides import Side, make_side
-from fuzz.verdict import FAILING
+from fuzz.results import case_from_dict
+from fuzz.supervisor import SupervisedJob
+from fuzz.verdict import FAILING, UNJUDGED
 
-#: The campaign's test module, collected by path.
-CAMPAIGN = Path(__file__).with_name("campaign.py")
-#: Seconds the campaign may overrun the budget before it is interrupted, then killed.
-GRACE = 3.0
-
-
-def _workers(text: str) -> int:
-    if text == "auto":
-        return os.cpu_count() or 1
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"--workers {text!r}: expected a positive number or 'auto'") from None
-    if value < 1:
-        raise UsageError(f"--workers {text}: expected at least 1")
-    return value
+#: Share of a budget of a minute or more that the campaign gets; the slowness hunt has the rest.
+CAMPAIGN_SHARE = 0.8
+#: Share it gets of a shorter budget: too little would be left for a useful hunt anyway.
+CAMPAIGN_SHARE_SHORT = 0.95
+#: Seconds a hunt needs to be worth starting.
+SLOWNESS_MIN_S = 10.0
+#: Seconds past the budget the gate may take to rerun the cases whose worker died, and to report.
+OVERTIME = 20.0
+#: Seconds between two looks at the workers.
+POLL_S = 0.1
 
 
-def _validate(args: argparse.Namespace) -> int:
-    if args.budget <= 0:
-        raise UsageError(f"--budget {args.budget}: expected a positive number of seconds")
-    if args.max_examples is not None and args.max_examples < 1:
-        raise UsageError(f"--max-examples {args.max_examples}: expected at least 1")
-    if args.timeout <= 0:
-        raise UsageError(f"--timeout {args.timeout}: expected a positive number of seconds")
-    for option in ("json", "markdown"):
-        path = getattr(args, option)
-        if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-            raise UsageError(f"--{option} {path}: its directory does not exist")
-    if os.path.exists(args.corpus) and not os.path.isdir(args.corpus):
-        raise UsageError(f"--corpus {args.corpus}: not a directory")
-    return _workers(args.workers)
+class GateRun:
+    """One run of the gate: its helpers, what they found, and the report (see the module docstring)."""
 
-
-def _replay(
-    args: argparse.Namespace, sides: tuple[Side, Side], results: str, progress: Progress
-) -> tuple[list[dict], list[str]]:
-    """Replay the corpus in this process; findings here are already in the corpus."""
-    if not os.path.isdir(args.corpus):
-        return [], []
-    baseline, candidate = sides
-    writer = ResultsWriter(os.path.join(results, "replay.jsonl"))
-    replayed, problems = [], []
-    try:
-        with Isolation(args.isolation, timeout=args.timeout) as isolation:
-            for n, item in enumerate(replay_corpus(args.corpus, baseline, candidate, isolation), 1):
-                if item.status == "bad" or item.verdict is None:
-                    problems.append(item.error)
-                    continue
-                writer.write(record(item.entry.case, item.verdict, "corpus", 0.0, item.path))
-                replayed.append({"file": item.name, "recorded": item.recorded, "verdict": item.verdict.kind})
-                progress.update(n, 0, "corpus")
-    finally:
-        writer.close()
-    return replayed, problems
-
-
-def _campaign_command(args: argparse.Namespace, workers: int, results: str, deadline: float) -> list[str]:
-    command = [
-        sys.executable, "-m", "pytest", str(CAMPAIGN),
-        "-p", "fuzz.pytest_plugin", "-p", "fuzz.campaign_plugin",
-        "-c", os.devnull, "--rootdir", results, "-p", "no:cacheprovider",
-        "-o", "python_files=*.py", "-q", "--no-header", "-n", str(workers),
-        "--fuzz-baseline", args.baseline, "--fuzz-candidate", args.candidate,
-        "--fuzz-isolation", args.isolation, "--fuzz-timeout", str(args.timeout),
-        "--campaign-results", results, "--campaign-deadline", str(deadline),
-        "--campaign-seed", str(args.seed), "--campaign-shards", str(workers),
-        "--campaign-examples", str(args.max_examples or 0), "--campaign-corpus", args.corpus,
-        "--campaign-failing", ",".join(FAILING + (("benign",) if args.strict else ())),
-    ]  # fmt: skip
-    return command
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Interrupt the campaign's process group, then kill it if it lingers."""
-    for sig, wait in ((signal.SIGINT, GRACE), (signal.SIGKILL, 10.0)):
-        if proc.poll() is not None:
-            return
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def _campaign(
-    args: argparse.Namespace, workers: int, results: str, deadline: float, progress: Progress, log: Path
-) -> tuple[list[dict], list[str]]:
-    tail = ResultsTail(results)
-    records: list[dict] = []
-    problems: list[str] = []
-    with open(log, "wb") as output:
-        # Workers make their temporary directories under ours: even a killed worker leaks nothing.
-        scratch = os.path.join(results, "tmp")
-        os.makedirs(scratch, exist_ok=True)
-        proc = subprocess.Popen(
-            _campaign_command(args, workers, results, deadline),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "TMPDIR": scratch},
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.start = time.time()
+        self.deadline = self.start + args.budget
+        share = CAMPAIGN_SHARE if args.budget >= 60 else CAMPAIGN_SHARE_SHORT
+        self.campaign_deadline = self.start + args.budget * share
+        self.directory = tempfile.mkdtemp(prefix="fuzz-gate-")
+        self.progress = Progress(self.deadline)
+        self.problems: list[Problem] = []
+        self.slowness: list[dict] = []
+        self.interrupted: KeyboardInterrupt | None = None
+        job = {
+            "baseline": args.baseline,
+            "candidate": args.candidate,
+            "isolation": args.isolation,
+            "timeout": args.timeout,
+        }
+        self.replay = SupervisedJob("corpus replay", job, self._subdir("replay"), self.deadline)
+        self.reruns = SupervisedJob(
+            "reruns of cases whose worker died", job, self._subdir("reruns"), self.deadline + OVERTIME
         )
-        try:
-            while proc.poll() is None:
-                records += [r for r in tail.new_lines() if r.get("source") == "campaign"]
-                progress.update(len(records), sum(r["kind"] in FAILING for r in records), "campaign")
-                if time.time() > deadline + GRACE:
-                    problems.append(f"the campaign overran the budget by {GRACE:.0f} s and was stopped")
-                    break
-                time.sleep(0.2)
-        finally:
-            _stop(proc)
-    records += [r for r in tail.new_lines() if r.get("source") == "campaign"]
-    if proc.returncode not in (0, -signal.SIGINT, -signal.SIGKILL) and not problems:
-        problems.append(f"the campaign's pytest exited with {proc.returncode}: {_last_lines(log)}")
-    events = os.path.join(results, "worker-events.log")
-    if os.path.exists(events):
-        with open(events, encoding="utf-8") as handle:
-            problems += [f"a worker died: {json.loads(line)}" for line in handle if line.strip()]
-    return records, problems
+        self.hunt: SupervisedJob | None = None
+        self.campaign: CampaignRunner | None = None
+        if not args.replay_only:
+            failing = FAILING + (("benign",) if args.strict else ())
+            settings = CampaignSettings(
+                args.baseline, args.candidate, args.isolation, args.timeout, args.workers, args.seed,
+                args.max_examples, args.corpus, failing,
+            )  # fmt: skip
+            self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
+        self._deaths_queued = 0
+
+    def _subdir(self, name: str) -> str:
+        path = os.path.join(self.directory, name)
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    # -- running ------------------------------------------------------------
+
+    def check_sides(self) -> None:
+        """Start the replay worker, which builds both sides first; a bad spec is a usage error."""
+        if os.path.isdir(self.args.corpus):
+            self.replay.add([{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(self.args.corpus)])
+        self.replay.launch()
+        while not self.replay.ready and self.replay.bad_sides is None and self.replay.poll():
+            time.sleep(0.02)
+        if self.replay.bad_sides is not None:
+            raise UsageError(self.replay.bad_sides)
+
+    def judge(self) -> None:
+        """Replay, campaign and reruns side by side until all are done; then the slowness hunt."""
+        if self.campaign is not None:
+            self.campaign.start()
+        while True:
+            replaying = self.replay.poll()
+            campaigning = self.campaign is not None and self.campaign.poll()
+            self._queue_reruns()
+            rerunning = self.reruns.poll()
+            self._show_progress("campaign" if campaigning else "corpus" if replaying else "reruns")
+            if not (replaying or campaigning or rerunning):
+                break
+            time.sleep(POLL_S)
+        if self.campaign is not None:
+            self.campaign.finish()
+            self._queue_reruns()
+        while self.reruns.poll():
+            self._show_progress("reruns")
+            time.sleep(POLL_S)
+        self._hunt_slowness()
+
+    def _queue_reruns(self) -> None:
+        if self.campaign is None:
+            return
+        fresh = self.campaign.deaths[self._deaths_queued :]
+        items = []
+        for death in fresh:
+            self._deaths_queued += 1
+            item = {"id": f"death-{self._deaths_queued}", "case": death.case, "source": "campaign"}
+            items.append({**item, "first_death": death.to_dict()})
+        self.reruns.add(items)
+
+    def _hunt_slowness(self) -> None:
+        left = self.deadline - time.time()
+        if self.args.replay_only or left < SLOWNESS_MIN_S or any(r["kind"] == "crash" for r in self.records()):
+            return
+        job = {**self.replay.job, "kind": "slowness", "examples": 20, "repeats": 3, "seed": self.args.seed}
+        self.hunt = SupervisedJob("slowness hunt", job, self._subdir("slowness"), self.deadline)
+        self.hunt.add([{"id": "hunt"}])
+        while self.hunt.poll():
+            self._show_progress("slowness")
+            time.sleep(POLL_S)
+        self.slowness = [row for event in self.hunt.events if event.get("event") == "slowness" for row in event["rows"]]
+
+    def _show_progress(self, phase: str) -> None:
+        records = self.records()
+        self.progress.update(len(records), sum(r["kind"] in FAILING for r in records), phase)
+
+    def stop_everything(self) -> None:
+        """Stop every helper; a second Ctrl-C does not cut this short."""
+        while True:
+            try:
+                if self.campaign is not None:
+                    self.campaign.stop()
+                for job in (self.replay, self.reruns, self.hunt):
+                    if job is not None and not job.finished:
+                        job.stop("the run was stopped")
+                return
+            except KeyboardInterrupt:
+                continue
+
+    # -- reporting ----------------------------------------------------------
+
+    def records(self) -> list[dict]:
+        """Every judged case so far: corpus replay, campaign, reruns."""
+        found = [e["record"] for job in (self.replay, self.reruns) for e in job.events if e.get("event") == "judged"]
+        return found + (self.campaign.records if self.campaign is not None else [])
+
+    def _all_problems(self) -> list[Problem]:
+        problems = list(self.problems)
+        if self.campaign is not None:
+            problems += self.campaign.problems
+        for job in (self.replay, self.reruns, self.hunt):
+            if job is None:
+                continue
+            problems += [Problem(text) for text in job.problems]
+            problems += [Problem(f"{job.name}: {e['error']}") for e in job.events if e.get("event") == "bad"]
+        return problems
+
+    def _save_rerun_findings(self, records: list[dict]) -> None:
+        """Crashes confirmed by a rerun are found here, not by a campaign worker: saved here."""
+        for line in records:
+            if line["kind"] not in FAILING or line.get("corpus") or "case" not in line:
+                continue
+            entry = CorpusEntry(case_from_dict(line["case"]), self.args.baseline, self.args.candidate,
+                                {running_version(): line["kind"]})  # fmt: skip
+            try:
+                line["corpus"], line["corpus_created"] = save(entry, self.args.corpus), True
+            except OSError as exc:
+                line["corpus_error"] = f"{type(exc).__name__}: {exc}"
+
+    def summary(self) -> GateSummary:
+        records = self.records()
+        self._save_rerun_findings(_judged(self.reruns))
+        problems = self._all_problems()
+        corpus_errors = [r["corpus_error"] for r in records if r.get("corpus_error")]
+        if corpus_errors:
+            problems.append(
+                Problem(
+                    f"findings could not be saved to the corpus {self.args.corpus} ({corpus_errors[0]}); "
+                    "they are in this report",
+                    blocks_pass=False,
+                )
+            )
+        generated = [r for r in records if r.get("source") == "campaign"]
+        timeouts = [r.get("timeouts", [0, 0]) for r in records]
+        facts = RunFacts(
+            generated=sum(r["kind"] != UNJUDGED for r in generated),
+            replayed=sum(r["kind"] != UNJUDGED for r in records if r.get("source") == "corpus"),
+            replay_only=self.args.replay_only,
+            floor=case_floor(self.args.min_cases, self.args.max_examples),
+            timed_out=sum(t[0] for t in timeouts),
+            runs=sum(t[1] for t in timeouts),
+            interrupted=interrupts.signal_name(self.interrupted) if self.interrupted is not None else None,
+        )
+        replayed = [
+            {"file": os.path.basename(r.get("corpus", "")), "recorded": r.get("recorded"), "verdict": r["kind"]}
+            for r in records
+            if r.get("source") == "corpus"
+        ]
+        return summarise(
+            records,
+            elapsed=time.time() - self.start,
+            baseline=self.args.baseline,
+            candidate=self.args.candidate,
+            settings=self._settings(),
+            facts=facts,
+            strict=self.args.strict,
+            replay=replayed,
+            problems=problems,
+            slowness=self.slowness,
+        )
+
+    def _settings(self) -> dict:
+        a = self.args
+        return {
+            "budget_s": a.budget, "max_examples": a.max_examples, "min_cases": a.min_cases, "workers": a.workers,
+            "seed": a.seed, "isolation": a.isolation, "timeout_s": a.timeout, "strict": a.strict,
+            "corpus": a.corpus, "replay_only": a.replay_only,
+        }  # fmt: skip
+
+    def report(self) -> int:
+        """Print the report (verdict first), then write the files; return the exit code."""
+        self.progress.done()
+        summary = self.summary()
+        _prune_corpus(self.records(), summary.findings)
+        markdown = to_markdown(summary)
+        _print(markdown)
+        outputs = [(self.args.markdown, lambda: markdown)]
+        outputs.append((self.args.json, lambda: json.dumps(to_json(summary), indent=2) + "\n"))
+        failed_writes = [failure for path, text in outputs if path and (failure := _write(path, text()))]
+        for failure in failed_writes:
+            print(f"error: {failure}", file=sys.stderr)
+        if self.interrupted is not None:
+            return interrupts.exit_code(self.interrupted)
+        code = {"pass": EXIT_OK, "fail": EXIT_FINDINGS, "incomplete": EXIT_INCOMPLETE}[summary.verdict]
+        return EXIT_USAGE if failed_writes and code == EXIT_OK else code
+
+    def clean_up(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def _last_lines(log: Path, count: int = 15) -> str:
-    text = log.read_text(errors="replace").strip().splitlines()
-    return " | ".join(text[-count:])
+def _judged(job: SupervisedJob) -> list[dict]:
+    return [e["record"] for e in job.events if e.get("event") == "judged"]
+
+
+def _print(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # A reader that went away (``| head``) must not cost the report files.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _write(path: str, text: str) -> str | None:
+    """Write one report; a failure is returned as a message, never raised (the other report still goes out)."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return f"could not write {path}: {exc.strerror or exc}"
+    return None
 
 
 def _prune_corpus(records: list[dict], findings: list) -> None:
@@ -171,108 +308,51 @@ def _prune_corpus(records: list[dict], findings: list) -> None:
     for line in records:
         path = line.get("corpus")
         if path and line.get("corpus_created") and path not in keep and os.path.exists(path):
-            os.unlink(path)
-
-
-def _slowness(args: argparse.Namespace, sides: tuple[Side, Side], seconds: float) -> list[dict]:
-    """Slower-pickling hunt over a small seeded sample, when enough of the budget is left."""
-    if seconds < 10:
-        return []
-    from fuzz.slowness import hunt
-
-    report = hunt(*sides, examples=20, repeats=3, seed=args.seed)
-    rows = []
-    for slow in report.slow:
-        timing = getattr(slow, slow.slower_mode)
-        rows.append(
-            {
-                "ratio": timing.ratio,
-                "mode": slow.slower_mode,
-                "baseline_s": timing.baseline_s,
-                "candidate_s": timing.candidate_s,
-                "pattern": " + ".join(ways_of(slow.case.tags)),
-                "source": slow.source,
-            }
-        )
-    return rows
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
 def run(args: argparse.Namespace) -> int:
-    """Judge the candidate against the baseline; write Markdown and JSON reports."""
-    workers = _validate(args)
-    # Built once: this checks both specs (exit 2 on a bad one) and serves replay and the slowness hunt.
-    sides = (make_side(args.baseline), make_side(args.candidate))
-    start = time.time()
-    deadline = start + args.budget
-    progress = Progress(deadline)
-    results = tempfile.mkdtemp(prefix="fuzz-gate-")
-    records: list[dict] = []
-    replayed: list[dict] = []
-    problems: list[str] = []
-    slow: list[dict] = []
-    interrupted = False
+    """Judge the candidate against the baseline; print the report, write Markdown and JSON."""
+    gate = GateRun(args)
     try:
-        replayed, problems = _replay(args, sides, results, progress)
-        records += [r for r in ResultsTail(results).new_lines() if r.get("source") == "corpus"]
-        if not args.replay_only:
-            # The campaign gets most of the budget; the slowness hunt what is left (if 10 s or more).
-            campaign_deadline = start + args.budget * (0.8 if args.budget >= 60 else 0.95)
-            log = Path(results) / "pytest.log"
-            found, trouble = _campaign(args, workers, results, campaign_deadline, progress, log)
-            records += found
-            problems += trouble
-            slow = _slowness(args, sides, deadline - time.time())
-    except KeyboardInterrupt:
-        interrupted = True
-        records = [r for r in ResultsTail(results).new_lines()]
+        with InterruptGuard():
+            try:
+                gate.check_sides()
+                gate.judge()
+            except KeyboardInterrupt as exc:
+                gate.interrupted = exc
+            finally:
+                gate.stop_everything()
+            return gate.report()
     finally:
-        progress.done()
-        elapsed = time.time() - start
-        settings = {
-            "budget_s": args.budget,
-            "max_examples": args.max_examples,
-            "workers": workers,
-            "seed": args.seed,
-            "isolation": args.isolation,
-            "strict": args.strict,
-            "corpus": args.corpus,
-            "replay_only": args.replay_only,
-        }
-        summary = summarise(
-            records,
-            elapsed=elapsed,
-            baseline=args.baseline,
-            candidate=args.candidate,
-            settings=settings,
-            strict=args.strict,
-            replay=replayed,
-            problems=problems,
-            slowness=slow,
-            interrupted=interrupted,
-        )
-        _prune_corpus(records, summary.findings)
-        markdown = to_markdown(summary)
-        if args.markdown:
-            Path(args.markdown).write_text(markdown, encoding="utf-8")
-        if args.json:
-            Path(args.json).write_text(json.dumps(to_json(summary), indent=2) + "\n", encoding="utf-8")
-        shutil.rmtree(results, ignore_errors=True)
-    print(markdown)
-    if interrupted:
-        return 130
-    return EXIT_FINDINGS if summary.verdict == "fail" else EXIT_OK
+        gate.clean_up()
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("gate", help=run.__doc__, description=__doc__)
     add_side_options(parser, "legacy", "proposed")
-    parser.add_argument("--budget", type=float, default=60.0, help="wall-clock seconds for the whole run (default 60)")
-    parser.add_argument("--max-examples", type=int, default=None, help="stop after N generated cases")
-    parser.add_argument("--workers", default="auto", help="pytest-xdist workers: a number or 'auto' (default)")
+    parser.add_argument(
+        "--budget", type=positive_seconds, default=60.0, help="wall-clock seconds for the whole run (default 60)"
+    )
+    parser.add_argument("--max-examples", type=positive_int, default=None, help="stop after N generated cases")
+    parser.add_argument(
+        "--min-cases",
+        type=non_negative_int,
+        default=MIN_CASES,
+        help=f"generated cases a pass needs judged (default {MIN_CASES}, or --max-examples if fewer)",
+    )
+    parser.add_argument(
+        "--workers", type=workers, default="auto", help="pytest-xdist workers: a number or 'auto' (default)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the campaign (default 0)")
-    parser.add_argument("--corpus", default="corpus", help="corpus to replay and to save failures to")
-    parser.add_argument("--json", help="write the JSON report here")
-    parser.add_argument("--markdown", help="write the Markdown report here")
+    parser.add_argument(
+        "--corpus", type=corpus_directory, default="corpus", help="corpus to replay and to save failures to"
+    )
+    parser.add_argument("--json", type=report_path, help="write the JSON report here")
+    parser.add_argument("--markdown", type=report_path, help="write the Markdown report here")
     parser.add_argument("--strict", action="store_true", help="benign divergences fail the gate too")
     parser.add_argument("--replay-only", action="store_true", help="replay the corpus only: no campaign")
     parser.set_defaults(handler=run)

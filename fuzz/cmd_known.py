@@ -10,18 +10,18 @@ import argparse
 import statistics
 import time
 
-from fuzz.cli import EXIT_FINDINGS, EXIT_OK, UsageError, add_side_options
+from fuzz.cli import EXIT_FINDINGS, EXIT_OK, add_side_options
 from fuzz.isolation import Isolation
 from fuzz.known_cases import CASES
+from fuzz.options import positive_int
 from fuzz.oracle import run_case
-from fuzz.sides import make_side
+from fuzz.pickling_guard import PicklingGuard
+from fuzz.sides import make_sides
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the hand-written cases (the seed's edge cases and known hazards)."""
-    baseline, candidate = make_side(args.baseline), make_side(args.candidate)
-    if args.repeat < 1:
-        raise UsageError("--repeat must be at least 1")
+    baseline, candidate = make_sides(args.baseline, args.candidate, PicklingGuard(args.timeout))
     failing = 0
     timings: list[float] = []
     with Isolation(args.isolation, timeout=args.timeout) as isolation:
@@ -49,5 +49,5 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("known", help=run.__doc__, description=run.__doc__)
     add_side_options(parser, "legacy", "proposed")
-    parser.add_argument("--repeat", type=int, default=1, help="run each case N times (for timing)")
+    parser.add_argument("--repeat", type=positive_int, default=1, help="run each case N times (for timing)")
     parser.set_defaults(handler=run)

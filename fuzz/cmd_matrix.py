@@ -24,11 +24,12 @@ from pathlib import Path
 
 from fuzz.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from fuzz.interpreters import Interpreter, discover, version_of
+from fuzz.options import positive_int, positive_seconds
 from fuzz.verdict import FAILING
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Worst first: the verdict a cell shows when a pattern got several.
-SEVERITY = ("crash", "regression", "shared_failure", "benign", "fix", "match", "uninformative")
+SEVERITY = ("crash", "regression", "unjudged", "shared_failure", "benign", "fix", "match", "uninformative")
 
 
 def _environment(interpreter: Interpreter, venvs: Path) -> str:
@@ -129,8 +130,6 @@ def version_dependent(table: dict[str, dict[str, dict[str, int]]], versions: lis
 
 def run(args: argparse.Namespace) -> int:
     """Run the gate on each interpreter and print pattern x version x verdict."""
-    if args.max_examples < 1 or args.budget <= 0:
-        raise UsageError("--max-examples must be at least 1 and --budget positive")
     if args.python:
         interpreters = []
         for path in args.python:
@@ -175,8 +174,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--baseline", default="legacy", help="side spec of the baseline (default legacy)")
     parser.add_argument("--candidate", default="proposed", help="side spec of the candidate (default proposed)")
     parser.add_argument("--python", action="append", help="an interpreter to run (repeatable; default: all found)")
-    parser.add_argument("--max-examples", type=int, default=300, help="stateless cases generated (default 300)")
-    parser.add_argument("--budget", type=float, default=600.0, help="seconds per interpreter (default 600)")
+    parser.add_argument(
+        "--max-examples", type=positive_int, default=300, help="stateless cases generated (default 300)"
+    )
+    parser.add_argument("--budget", type=positive_seconds, default=600.0, help="seconds per interpreter (default 600)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--corpus", default="corpus", help="corpus replayed on each interpreter")
     parser.add_argument("--venvs", default=os.path.join(tempfile.gettempdir(), "fuzz-matrix-venvs"),

@@ -1,11 +1,13 @@
 """The gate's verdict, as data, Markdown and JSON.
 
 :func:`summarise` folds the per-case records into a :class:`GateSummary`:
-counts per verdict, findings grouped by access pattern and by each side's
-behaviour (so a bug found ten thousand times is reported once, with its
-count and its smallest example), each side's recall and precision against
-the ground truth, and the run's environment. :func:`to_markdown` writes it
-for a pull-request comment, verdict first; :func:`to_json` for machines.
+counts per verdict, the run's verdict and why it did not pass
+(:mod:`fuzz.gate_verdict`), findings grouped by access pattern and by each
+side's behaviour (so a bug found ten thousand times is reported once, with
+its count and its smallest example), each side's recall and precision
+against the ground truth, and the run's environment. :func:`to_markdown`
+writes it for a pull-request comment, verdict first; :func:`to_json` for
+machines.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from dataclasses import asdict, dataclass, field
 
 import cloudpickle
 
+from fuzz.gate_verdict import Problem, RunFacts, decide
 from fuzz.results import case_from_dict, group_keys, matrix_patterns
-from fuzz.verdict import FAILING, KINDS
+from fuzz.verdict import FAILING, KINDS, UNJUDGED
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Accuracy:
 
 @dataclass
 class GateSummary:
+    #: ``pass``, ``fail`` or ``incomplete`` (:func:`fuzz.gate_verdict.decide`).
     verdict: str
     counts: dict[str, int]
     cases: int
@@ -68,11 +72,15 @@ class GateSummary:
     divergences: list[Finding] = field(default_factory=list)
     accuracy: dict[str, Accuracy] = field(default_factory=dict)
     replay: list[dict] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     slowness: list[dict] = field(default_factory=list)
     interrupted: bool = False
     #: Verdict counts per access pattern (each case under each way it uses).
     by_pattern: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Why the run did not pass, most important first (empty for a pass).
+    reasons: list[str] = field(default_factory=list)
+    #: Cases the harness could not judge, grouped like findings.
+    unjudged: list[Finding] = field(default_factory=list)
 
     @property
     def cases_per_s(self) -> float:
@@ -93,7 +101,7 @@ def _groups(records: list[dict], kinds: tuple[str, ...]) -> list[Finding]:
                 if line.get("size", 0) < found.example.get("size", 0):
                     found.example = line
     order = {k: i for i, k in enumerate(KINDS)}
-    return sorted(groups.values(), key=lambda f: (order[f.kind], -f.count, f.pattern))
+    return sorted(groups.values(), key=lambda f: (order[f.kind], -f.count, f.pattern, f.example.get("reason", "")))
 
 
 def _accuracy(records: list[dict]) -> dict[str, Accuracy]:
@@ -118,19 +126,19 @@ def summarise(
     baseline: str,
     candidate: str,
     settings: dict,
+    facts: RunFacts,
     strict: bool = False,
     replay: list[dict] | None = None,
-    problems: list[str] | None = None,
+    problems: list[Problem] | None = None,
     slowness: list[dict] | None = None,
-    interrupted: bool = False,
 ) -> GateSummary:
     counts = Counter(line["kind"] for line in records)
     failing_kinds = FAILING + (("benign",) if strict else ())
     findings = _groups(records, failing_kinds)
     others = tuple(k for k in ("benign", "fix", "shared_failure") if k not in failing_kinds)
-    failed = any(counts[k] for k in failing_kinds)
+    verdict, reasons = decide(dict(counts), facts, problems or [], strict)
     return GateSummary(
-        verdict="fail" if failed else "pass",
+        verdict=verdict,
         counts={k: counts.get(k, 0) for k in KINDS},
         cases=len(records),
         elapsed_s=elapsed,
@@ -143,8 +151,10 @@ def summarise(
         replay=replay or [],
         problems=problems or [],
         slowness=slowness or [],
-        interrupted=interrupted,
+        interrupted=facts.interrupted is not None,
         by_pattern=_by_pattern(records),
+        reasons=reasons,
+        unjudged=_groups(records, (UNJUDGED,)),
     )
 
 
@@ -172,6 +182,7 @@ def _side_json(line: dict, side: str) -> dict:
 def _finding_json(f: Finding) -> dict:
     return {
         "kind": f.kind,
+        "reason": f.example.get("reason", ""),
         "pattern": f.pattern,
         "count": f.count,
         "source": f.source,
@@ -191,6 +202,7 @@ def to_json(summary: GateSummary) -> dict:
     env = environment(summary)
     return {
         "verdict": summary.verdict,
+        "reasons": summary.reasons,
         "counts": summary.counts,
         "cases": summary.cases,
         "elapsed_s": round(summary.elapsed_s, 3),
@@ -204,12 +216,13 @@ def to_json(summary: GateSummary) -> dict:
         "interrupted": summary.interrupted,
         "findings": [_finding_json(f) for f in summary.findings],
         "divergences": [_finding_json(f) for f in summary.divergences],
+        "unjudged": [_finding_json(f) for f in summary.unjudged],
         "accuracy": {
             side: {**asdict(acc), "recall": _ratio(acc.recall), "precision": _ratio(acc.precision)}
             for side, acc in summary.accuracy.items()
         },
         "replay": summary.replay,
-        "problems": summary.problems,
+        "problems": [p.to_dict() for p in summary.problems],
         "slowness": summary.slowness,
         "by_pattern": summary.by_pattern,
     }
@@ -217,6 +230,8 @@ def to_json(summary: GateSummary) -> dict:
 
 #: Lines of a finding's source shown in Markdown; the JSON and the corpus file hold all of it.
 SOURCE_LINES = 60
+#: Groups of unjudged cases shown in Markdown (the JSON has them all).
+UNJUDGED_SHOWN = 5
 
 
 def _shortened(source: str) -> str:
@@ -234,21 +249,31 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
 
 
-def to_markdown(summary: GateSummary) -> str:
-    env = environment(summary)
+def headline(summary: GateSummary) -> str:
+    """The report's first line: the verdict, and why a run that did not pass did not."""
     failing = sum(summary.counts[k] for k in FAILING)
-    note = "A case that breaks several ways of access counts once under each."
+    more = len(summary.reasons) - 1
+    also = f" (and {more} more reason{'s' if more != 1 else ''} below)" if more > 0 else ""
     if summary.verdict == "fail":
         head = (
             f"**FAIL**: `{summary.candidate}` breaks functions that `{summary.baseline}` handles "
             f"({failing} failing cases in {len(summary.findings)} distinct findings)"
         )
-    else:
-        head = f"**PASS**: no regression or crash of `{summary.candidate}` against `{summary.baseline}`"
-    if summary.interrupted:
-        head += " (interrupted: partial report)"
+        if summary.counts.get("benign") and not failing:
+            head = f"**FAIL** (--strict): `{summary.candidate}` records other submodules than `{summary.baseline}`"
+        if summary.reasons:
+            head += f"; the run was also incomplete: {summary.reasons[0]}{also}"
+        return head
+    if summary.verdict == "incomplete":
+        return f"**INCOMPLETE** (not a pass): {summary.reasons[0]}{also}"
+    return f"**PASS**: no regression or crash of `{summary.candidate}` against `{summary.baseline}`"
+
+
+def to_markdown(summary: GateSummary) -> str:
+    env = environment(summary)
+    note = "A case that breaks several ways of access counts once under each."
     lines = [
-        head,
+        headline(summary),
         "",
         f"{summary.cases} cases in {summary.elapsed_s:.1f} s ({summary.cases_per_s:.1f} cases/s), "
         f"Python {env['python']}, cloudpickle {env['cloudpickle']}.",
@@ -258,6 +283,8 @@ def to_markdown(summary: GateSummary) -> str:
         *(f"| {kind} | {summary.counts[kind]} |" for kind in KINDS),
         "",
     ]
+    if summary.reasons and summary.verdict != "pass":
+        lines += ["## Why this is not a pass", "", *(f"- {reason}" for reason in summary.reasons), ""]
     if summary.findings:
         lines += ["## Findings", "", note, ""]
         for f in summary.findings:
@@ -278,9 +305,30 @@ def to_markdown(summary: GateSummary) -> str:
                     for side in ("baseline", "candidate")
                 ),
                 "",
+                f"Why: {f.example['reason']}",
+                "",
                 f"Reproduce: `{f.reproducer()}`",
                 "",
             ]
+    if summary.unjudged:
+        lines += [
+            "## Unjudged cases",
+            "",
+            "The harness could not judge these; they neither fail nor pass the candidate, but a run with any "
+            "cannot pass.",
+            "",
+        ]
+        for f in summary.unjudged[:UNJUDGED_SHOWN]:
+            lines += [
+                f"### {f.count} case{'s' if f.count != 1 else ''}: {f.example.get('reason', '')}",
+                "",
+                "```python",
+                _shortened(f.source),
+                "```",
+                "",
+            ]
+        if len(summary.unjudged) > UNJUDGED_SHOWN:
+            lines += [f"{len(summary.unjudged) - UNJUDGED_SHOWN} more groups: see the JSON report.", ""]
     if summary.divergences:
         lines += [
             "## Other divergences (not failing)",
@@ -333,7 +381,12 @@ def to_markdown(summary: GateSummary) -> str:
             "",
         ]
     if summary.problems:
-        lines += ["## Problems during the run", "", *(f"- {p}" for p in summary.problems), ""]
+        lines += [
+            "## Problems during the run",
+            "",
+            *(f"- {p.text}{'' if p.blocks_pass else ' (this alone does not stop a pass)'}" for p in summary.problems),
+            "",
+        ]
     lines += [
         "## Environment",
         "",

@@ -122,7 +122,7 @@ class _ForkServer:
         try:
             child_runtime.write_frame(self.proc.stdin.fileno(), header, payload)
         except (BrokenPipeError, ValueError):
-            return LoadOutcome("exited", "the fork server died before the request")
+            return LoadOutcome("lost", "the fork server died before the request")
         return None
 
     def fileno(self) -> int:
@@ -141,7 +141,7 @@ class _ForkServer:
             reply = None
         if reply is None:
             self.close()
-            return LoadOutcome("timeout", "the fork server stopped answering")
+            return LoadOutcome("lost", "the fork server stopped answering")
         return LoadOutcome.from_report(reply[0])
 
     @property
@@ -252,7 +252,7 @@ class Isolation:
                     for item in [item for item in queue if item[0] in waiting]:
                         queue.remove(item)
                 for ticket in tickets:
-                    self._done.setdefault(ticket, LoadOutcome("exited", "not run: its server did not start"))
+                    self._done.setdefault(ticket, LoadOutcome("lost", "not run: its server did not start"))
                 break
             self._wait_for_any()
         return [self._done.pop(ticket) for ticket in tickets]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from fuzz.case import Case, Materialised, materialise
@@ -42,7 +43,8 @@ def _report(
     side: Side, pickled: PickleOutcome, load: LoadOutcome | None, expected: LoadOutcome, mat: Materialised
 ) -> SideReport:
     error = mat.logical(pickled.error) if pickled.error is not None else None
-    return side_report(side.spec, mat.logical_all(pickled.submodules), error, load, expected, mat.case.needed)
+    printed = mat.logical(pickled.describe_output())
+    return side_report(side.spec, mat.logical_all(pickled.submodules), error, load, expected, mat.case.needed, printed)
 
 
 def _same_pickle(baseline: Side, b: PickleOutcome, candidate: Side, c: PickleOutcome) -> bool:
@@ -59,6 +61,15 @@ def _same_pickle(baseline: Side, b: PickleOutcome, candidate: Side, c: PickleOut
     if baseline.runtime.package_dir != candidate.runtime.package_dir or len(b_alias) != len(c_alias):
         return False
     return b.data.replace(b_alias.encode(), c_alias.encode()) == c.data
+
+
+@contextmanager
+def case_in_flight(case: Case, *sides: Side) -> Iterator[None]:
+    """Name ``case`` in the sides' worker files while they pickle it (:mod:`fuzz.pickling_guard`)."""
+    with ExitStack() as stack:
+        for guard in {id(side.guard): side.guard for side in sides}.values():
+            stack.enter_context(guard.case(case))
+        yield
 
 
 @dataclass
@@ -93,7 +104,7 @@ def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolatio
         baseline.dumps(func)
         candidate.dumps(func)
 
-    with materialise(case, pickled) as mat:
+    with case_in_flight(case, baseline, candidate), materialise(case, pickled) as mat:
         b_pickle = baseline.dumps(mat.func)
         c_pickle = candidate.dumps(mat.func)
         load = {"kind": "load", "universe": mat.universe}

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 #: Load statuses meaning the child itself died rather than the function failing.
 DIED = ("timeout", "signal", "exited")
+#: The harness lost the run (its server did not start, or stopped answering): nothing is known of it.
+LOST = "lost"
 
 
 @dataclass(frozen=True)
@@ -21,15 +23,26 @@ class PickleOutcome:
     #: Sorted union of ``_cloudpickle_submodules`` over every function the
     #: pickle holds by value: the modules loading it will import.
     submodules: tuple[str, ...] = ()
-    #: ``"Type: message"`` when ``dumps`` raised.
+    #: ``"Type: message"`` when ``dumps`` raised (or was stopped: see ``hung``).
     error: str | None = None
+    #: ``dumps`` ran past the timeout and was stopped.
+    hung: bool = False
+    #: Bytes the side wrote to stdout or stderr while pickling, and the first of them.
+    printed: int = 0
+    printed_head: str = ""
+
+    def describe_output(self) -> str:
+        """What the side printed while pickling, for a person; empty when it printed nothing."""
+        if not self.printed:
+            return ""
+        return f"wrote {self.printed:,} bytes to stdout/stderr while pickling, starting {self.printed_head[:80]!r}"
 
 
 @dataclass(frozen=True)
 class LoadOutcome:
     """What a fresh interpreter reported after unpickling and calling."""
 
-    #: returned | raised | load_error | not_by_value | timeout | signal | exited
+    #: returned | raised | load_error | not_by_value | timeout | signal | exited | lost
     status: str
     #: repr of the return value, ``"Type: message"``, signal name, or detail.
     value: str
@@ -53,6 +66,11 @@ class LoadOutcome:
     def died(self) -> bool:
         return self.status in DIED
 
+    @property
+    def lost(self) -> bool:
+        """The harness, not the pickle, failed: the run tells nothing."""
+        return self.status == LOST
+
     def same_behaviour(self, other: LoadOutcome) -> bool:
         """Whether two runs of the function did the same thing."""
         return (self.status, self.value) == (other.status, other.value)
@@ -66,5 +84,6 @@ class LoadOutcome:
             "timeout": "hung and was",
             "signal": "child killed by",
             "exited": "child exited,",
+            "lost": "was not run or its result was lost:",
         }
         return f"{verbs.get(self.status, self.status)} {self.value}"

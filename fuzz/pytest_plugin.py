@@ -11,6 +11,10 @@ does so). It adds:
 ``--fuzz-examples N``
     examples per Hypothesis property (loads a settings profile with
     ``max_examples=N`` on top of the current one);
+``--fuzz-worker-dir DIR``
+    where each process announces what its sides are pickling (a worker
+    file, :mod:`fuzz.pickling_guard`), so whoever supervises the run can
+    name the case and the side that killed or hung a worker;
 
 and the session fixtures ``fuzz_sides`` and ``fuzz_isolation``. Nothing is
 done at import time; bad side specs are rejected when pytest configures.
@@ -18,13 +22,15 @@ done at import time; bad side specs are rejected when pytest configures.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings
 
 from fuzz.isolation import MODES, Isolation, default_mode
-from fuzz.sides import Side, SideSpecError, make_side
+from fuzz.pickling_guard import PicklingGuard, worker_file_path
+from fuzz.sides import Side, SideSpecError, make_side, make_sides
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,6 +40,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fuzz-isolation", default=default_mode(), choices=MODES, help=f"default {default_mode()}")
     group.addoption("--fuzz-timeout", default=10.0, type=float, metavar="SECONDS", help="bound per child")
     group.addoption("--fuzz-examples", default=None, type=int, metavar="N", help="examples per property")
+    group.addoption("--fuzz-worker-dir", default=None, metavar="DIR", help="announce pickles in flight here")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -52,9 +59,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def fuzz_sides(pytestconfig: pytest.Config) -> tuple[Side, Side]:
-    """(baseline, candidate), built once per worker."""
-    return make_side(pytestconfig.getoption("--fuzz-baseline")), make_side(pytestconfig.getoption("--fuzz-candidate"))
+def fuzz_sides(pytestconfig: pytest.Config) -> Iterator[tuple[Side, Side]]:
+    """(baseline, candidate), built once per worker, pickling under one guard."""
+    directory = pytestconfig.getoption("--fuzz-worker-dir")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    guard = PicklingGuard(
+        pytestconfig.getoption("--fuzz-timeout"), worker_file_path(directory, worker) if directory else None
+    )
+    try:
+        yield make_sides(pytestconfig.getoption("--fuzz-baseline"), pytestconfig.getoption("--fuzz-candidate"), guard)
+    finally:
+        guard.close()
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,8 @@ def behaviour(side: SideReport) -> str:
     """A side's outcome without its details: ``returned``, ``raised:KeyError``, ..."""
     if side.pickle_error is not None:
         return "pickling:" + side.pickle_error.split(":", 1)[0]
-    assert side.load is not None
+    if side.load is None:
+        return "not_loaded"
     if side.load.status in ("raised", "load_error"):
         return f"{side.load.status}:{side.load.value.split(':', 1)[0]}"
     return side.load.status
@@ -78,12 +79,20 @@ def group_keys(line: dict) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def timed_out_runs(verdict: Verdict) -> list[int]:
+    """``[timed out, run]``: fresh-interpreter runs of the case (home and loads) that ran out of time, of all."""
+    loads = [verdict.expected, *(s.load for s in (verdict.baseline, verdict.candidate) if s.load is not None)]
+    runs = [load for load in loads if not load.lost]
+    return [sum(load.status == "timeout" for load in runs), len(runs)]
+
+
 def _side(side: SideReport) -> dict:
     return {
         "spec": side.spec,
         "submodules": list(side.submodules),
         "outcome": side.outcome,
         "behaviour": behaviour(side),
+        "printed": side.printed,
         "missed": None if side.missed is None else list(side.missed),
         "extra": None if side.extra is None else list(side.extra),
     }
@@ -125,6 +134,7 @@ def record(
         "baseline": _side(verdict.baseline),
         "candidate": _side(verdict.candidate),
         "elapsed": round(elapsed, 6),
+        "timeouts": timed_out_runs(verdict),
     }
     if verdict.kind not in ("match", "uninformative"):
         line["case"] = case_to_dict(case)

@@ -30,13 +30,14 @@ import itertools
 import os
 import types
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import cloudpickle
 
 from fuzz.isolation import SideRuntime
 from fuzz.outcomes import PickleOutcome
 from fuzz.package_alias import load_package_as
+from fuzz.pickling_guard import PicklingGuard
 
 Detector = Callable[[types.FunctionType], Iterable[types.ModuleType]]
 
@@ -78,12 +79,17 @@ def resolve_detector(spec: str, target: str) -> Detector:
 
 @dataclass
 class Side:
-    """One way of pickling; :meth:`dumps` never raises for a pickling error."""
+    """One way of pickling; :meth:`dumps` never raises for a pickling error, a hang or output."""
 
     spec: str
     runtime: SideRuntime
     module: types.ModuleType
     _recorded: list[list[str]]
+    #: ``baseline`` or ``candidate`` (``side`` when built alone): named in a worker file, so a
+    #: supervisor knows whom to blame when this side kills its process.
+    role: str = "side"
+    #: Bounds each ``dumps`` in time and keeps its output (:mod:`fuzz.pickling_guard`).
+    guard: PicklingGuard = field(default_factory=PicklingGuard)
 
     def __repr__(self) -> str:
         # Short, so Hypothesis's falsifying examples show the case, not the side's internals.
@@ -95,11 +101,8 @@ class Side:
 
     def dumps(self, func: object) -> PickleOutcome:
         self._recorded.clear()
-        try:
-            data = self.module.dumps(func)
-        except Exception as exc:  # noqa: BLE001  (a candidate crash is a finding)
-            return PickleOutcome(None, _union(self._recorded), f"{type(exc).__name__}: {exc}")
-        return PickleOutcome(data, _union(self._recorded))
+        outcome = self.guard.dumps(self.role, self.spec, self.module.dumps, func)
+        return replace(outcome, submodules=_union(self._recorded))
 
 
 def _union(recorded: list[list[str]]) -> tuple[str, ...]:
@@ -160,7 +163,13 @@ def _load_copy(spec: str, package_dir: str) -> tuple[SideRuntime, types.ModuleTy
     return SideRuntime(alias, package_dir), package
 
 
-def make_side(spec: str) -> Side:
+def make_sides(baseline: str, candidate: str, guard: PicklingGuard | None = None) -> tuple[Side, Side]:
+    """The two sides of a comparison, sharing one guard (default: a 10 s bound, no worker file)."""
+    guard = guard or PicklingGuard()
+    return make_side(baseline, role="baseline", guard=guard), make_side(candidate, role="candidate", guard=guard)
+
+
+def make_side(spec: str, *, role: str = "side", guard: PicklingGuard | None = None) -> Side:
     """Build a side from its spec; raise :class:`SideSpecError` if it is bad."""
     detector: Detector | None = None
     if spec == "installed":
@@ -186,4 +195,4 @@ def make_side(spec: str) -> Side:
     runtime, package = _load_copy(spec, package_dir)
     recorded: list[list[str]] = []
     _instrument(package.cloudpickle, detector, recorded)
-    return Side(spec, runtime, package, recorded)
+    return Side(spec, runtime, package, recorded, role, guard or PicklingGuard())

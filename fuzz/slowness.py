@@ -46,6 +46,7 @@ from hypothesis import strategies as st
 
 from fuzz.bench import fresh_copy
 from fuzz.case import Case, CaseError, materialise
+from fuzz.oracle import case_in_flight
 from fuzz.sides import Side
 from fuzz.throughput import fixed_cases
 
@@ -193,7 +194,9 @@ def measure(
 
 
 def _pickles_on_both(baseline: Side, candidate: Side, func: object) -> bool:
-    return baseline.dumps(func).error is None and candidate.dumps(func).error is None
+    """Whether both sides pickle ``func`` cleanly (no error, no hang, no output): only then is it timed."""
+    outcomes = (baseline.dumps(func), candidate.dumps(func))
+    return all(o.error is None and not o.printed for o in outcomes)
 
 
 def _time_case(
@@ -205,7 +208,7 @@ def _time_case(
         baseline.dumps(func)
         candidate.dumps(func)
 
-    with materialise(case, pickled=pickled) as mat:
+    with case_in_flight(case, baseline, candidate), materialise(case, pickled=pickled) as mat:
         if not _pickles_on_both(baseline, candidate, mat.func):
             return None, False
         timings = measure(baseline, candidate, mat.func, repeats)

@@ -9,12 +9,20 @@ The vocabulary, from best to worst for the candidate:
 ``uninformative``   the fresh interpreter already had a needed module, so
                     the case proves nothing either way.
 ``regression``      the baseline behaves as at home, the candidate does not.
-``crash``           the candidate raised while pickling, or its child died
-                    (signal, hang, exit), where the baseline's did not.
+``crash``           the candidate raised, hung, killed its process or wrote to
+                    stdout/stderr while pickling, or its child died (signal,
+                    hang, exit), where the baseline did not.
+
+and, outside that order, ``unjudged``: the harness could not judge the case
+(the reference run hung or died, a fresh interpreter was never started or
+its answer was lost, or a process died mid-case in a way no rerun could pin
+on a side). It neither fails nor passes a candidate; a gate with any
+``unjudged`` case cannot pass (see :mod:`fuzz.gate_verdict`).
 
 "Behaves as at home" means: the unpickled function returns the same value,
 or raises the same exception, as the original function run unpickled in a
-fresh interpreter (the *reference* run).
+fresh interpreter (the *reference* run). A reference run that hung or died
+is never taken as what the function should do.
 """
 
 from __future__ import annotations
@@ -23,8 +31,10 @@ from dataclasses import dataclass
 
 from fuzz.outcomes import LoadOutcome
 
-KINDS = ("match", "benign", "regression", "fix", "shared_failure", "crash", "uninformative")
+KINDS = ("match", "benign", "regression", "fix", "shared_failure", "crash", "uninformative", "unjudged")
 FAILING = ("regression", "crash")
+#: Kinds that say the harness, not the sides, failed: never a pass.
+UNJUDGED = "unjudged"
 
 
 @dataclass(frozen=True)
@@ -39,12 +49,15 @@ class SideReport:
     #: Against the ground truth, when the case has one; otherwise ``None``.
     missed: tuple[str, ...] | None = None
     extra: tuple[str, ...] | None = None
+    #: What the side wrote to stdout/stderr while pickling (:meth:`PickleOutcome.describe_output`).
+    printed: str = ""
 
     @property
     def outcome(self) -> str:
         if self.pickle_error is not None:
             return f"crashed while pickling: {self.pickle_error}"
-        assert self.load is not None
+        if self.load is None:
+            return "pickled, never loaded: the pickling process died first"
         return self.load.describe()
 
     @property
@@ -81,13 +94,14 @@ def side_report(
     load: LoadOutcome | None,
     expected: LoadOutcome,
     needed: tuple[str, ...] | None,
+    printed: str = "",
 ) -> SideReport:
     correct = pickle_error is None and load is not None and load.same_behaviour(expected)
     missed = extra = None
     if needed is not None:
         missed = tuple(sorted(set(needed) - set(submodules)))
         extra = tuple(sorted(set(submodules) - set(needed)))
-    return SideReport(spec, submodules, pickle_error, load, correct, missed, extra)
+    return SideReport(spec, submodules, pickle_error, load, correct, missed, extra, printed)
 
 
 def classify(
@@ -101,8 +115,15 @@ def classify(
     def verdict(kind: str, reason: str) -> Verdict:
         return Verdict(kind, reason, expected, baseline, candidate)
 
+    if expected.died or expected.lost:
+        return verdict(UNJUDGED, f"the reference run {expected.describe()}, so what the function does is unknown")
+    for role, report in (("baseline", baseline), ("candidate", candidate)):
+        if report.load is not None and report.load.lost:
+            return verdict(UNJUDGED, f"the {role}'s load {report.load.describe()}")
     if candidate.died and not candidate.correct and not baseline.died:
         return verdict("crash", f"candidate {candidate.outcome}")
+    if candidate.printed and not baseline.printed:
+        return verdict("crash", f"candidate {candidate.printed}; the baseline wrote nothing")
     watched = set(needed) if needed is not None else set(baseline.submodules) | set(candidate.submodules)
     for report in (baseline, candidate):
         preloaded = set(report.load.preloaded) if report.load is not None else set()

@@ -1,0 +1,222 @@
+"""The gate's handle on its campaign: a pytest-xdist run, watched from outside.
+
+The campaign (:mod:`fuzz.campaign` under :mod:`fuzz.campaign_plugin`) runs
+in its own process group, dying with the gate. From here, a few times a
+second, :meth:`CampaignRunner.poll`:
+
+* reads the verdicts the workers streamed (:class:`fuzz.results.ResultsTail`);
+* reads the workers' files (:mod:`fuzz.pickling_guard`): a worker whose
+  pickle in flight has outlived the guard's timeout by
+  :data:`fuzz.supervisor.SLACK` is killed (its side is stuck where the
+  guard's timer cannot reach); a worker that died leaves a
+  :class:`~fuzz.supervisor.Death` naming the side and the case, for the
+  gate to confirm by a rerun;
+* stops the campaign if it overruns its deadline.
+
+What it cannot pin on a side (a worker that died outside any pickle, the
+campaign's pytest failing) becomes a :class:`~fuzz.gate_verdict.Problem`
+that keeps the gate from passing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fuzz.gate_verdict import Problem
+from fuzz.pickling_guard import read_worker_files
+from fuzz.process_tree import exit_description, kill_pid, start_helper, stop_group
+from fuzz.results import ResultsTail
+from fuzz.supervisor import SLACK, Death, death_of
+
+#: The campaign's test module, collected by path.
+CAMPAIGN = Path(__file__).with_name("campaign.py")
+#: Seconds the campaign may overrun its deadline (a case in flight finishing) before it is stopped,
+#: beyond one timeout (a side's pickle in flight may take that long to be stopped by its guard).
+GRACE = 3.0
+#: The most a campaign may overrun its deadline, whatever the timeout.
+MAX_OVERRUN = 15.0
+#: pytest's exit codes that say every test ran (passed, or some failed: a crashed worker's shard counts as failed).
+_PYTEST_RAN = (0, 1)
+
+
+@dataclass
+class CampaignSettings:
+    """What the campaign's pytest is told (see :mod:`fuzz.campaign_plugin` for each option)."""
+
+    baseline: str
+    candidate: str
+    isolation: str
+    timeout: float
+    workers: int
+    seed: int
+    max_examples: int | None
+    corpus: str
+    failing: tuple[str, ...]
+
+
+@dataclass
+class CampaignRunner:
+    settings: CampaignSettings
+    #: The gate's scratch directory; the campaign's files go in it.
+    directory: str
+    #: When the campaign must stop judging (``time.time()``).
+    deadline: float
+    records: list[dict] = field(default_factory=list)
+    #: Workers that died while a side was pickling: each to be confirmed by a rerun.
+    deaths: list[Death] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    _proc: subprocess.Popen | None = None
+    _killed: dict[int, str] = field(default_factory=dict)
+    _stopped_at: float | None = None
+    _deaths_seen: int = 0
+    _waiting: dict[int, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._tail = ResultsTail(self.directory)
+        os.makedirs(self.workers_dir, exist_ok=True)
+
+    @property
+    def workers_dir(self) -> str:
+        return os.path.join(self.directory, "workers")
+
+    @property
+    def log(self) -> str:
+        return os.path.join(self.directory, "pytest.log")
+
+    def command(self) -> list[str]:
+        s = self.settings
+        return [
+            sys.executable, "-m", "pytest", str(CAMPAIGN),
+            "-p", "fuzz.pytest_plugin", "-p", "fuzz.campaign_plugin",
+            "-c", os.devnull, "--rootdir", self.directory, "-p", "no:cacheprovider",
+            "-o", "python_files=*.py", "-q", "--no-header", "-n", str(s.workers),
+            "--fuzz-baseline", s.baseline, "--fuzz-candidate", s.candidate,
+            "--fuzz-isolation", s.isolation, "--fuzz-timeout", repr(s.timeout),
+            "--fuzz-worker-dir", self.workers_dir,
+            "--campaign-results", self.directory, "--campaign-deadline", repr(self.deadline),
+            "--campaign-seed", str(s.seed), "--campaign-shards", str(s.workers),
+            "--campaign-reserve", str(s.workers),
+            "--campaign-examples", str(s.max_examples or 0), "--campaign-corpus", s.corpus,
+            "--campaign-failing", ",".join(s.failing),
+        ]  # fmt: skip
+
+    def start(self) -> None:
+        # Workers make their temporary directories under ours: even a killed worker leaks nothing.
+        scratch = os.path.join(self.directory, "tmp")
+        os.makedirs(scratch, exist_ok=True)
+        self._proc = start_helper(self.command(), self.log, {**os.environ, "TMPDIR": scratch})
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def poll(self) -> bool:
+        """Read, watch, and stop past the deadline; ``True`` while the campaign runs."""
+        self._read_records()
+        if not self.running:
+            return False
+        self._watch_workers()
+        overrun = min(self.settings.timeout + GRACE, MAX_OVERRUN)
+        if time.time() > self.deadline + overrun:
+            self.problems.append(
+                Problem(f"the campaign overran its deadline by {overrun:.0f} s and was stopped", blocks_pass=False)
+            )
+            self.stop()
+            return False
+        return True
+
+    def stop(self) -> None:
+        """Stop the campaign and everything it started (idempotent)."""
+        if self._proc is not None and self._stopped_at is None:
+            self._stopped_at = time.time()
+            stop_group(self._proc, grace=GRACE)
+
+    def finish(self) -> None:
+        """After the campaign ended: last records, the dead it left, and how its pytest exited."""
+        assert self._proc is not None
+        self.stop()
+        self._read_records()
+        self._watch_workers(final=True)
+        code = self._proc.returncode
+        stopped = self._stopped_at is not None and code not in _PYTEST_RAN
+        unexplained = self._unexplained_worker_deaths()
+        if unexplained:
+            self.problems.append(Problem(unexplained))
+        elif not stopped and code not in _PYTEST_RAN:
+            self.problems.append(
+                Problem(f"the campaign's pytest ended with {exit_description(code)}: {_last_lines(self.log)}")
+            )
+
+    def _read_records(self) -> None:
+        self.records += [r for r in self._tail.new_lines() if r.get("source") == "campaign"]
+
+    def _watch_workers(self, final: bool = False) -> None:
+        now = time.time()
+        for worker in read_worker_files(self.workers_dir):
+            pid = worker.pid
+            if worker.alive:
+                if not final and worker.in_flight is not None and worker.age(now) > self.settings.timeout + SLACK:
+                    assert pid is not None
+                    self._killed[pid] = f"hung for {worker.age(now):.0f} s and was killed"
+                    kill_pid(pid)
+                continue
+            how = self._killed.get(pid or -1)
+            if how is None and not final and not worker.fault and pid not in self._exits():
+                # pytest-xdist reports the exit status a moment later; wait for it a little.
+                self._waiting.setdefault(pid or -1, now)
+                if now - self._waiting[pid or -1] < 2.0:
+                    continue
+            worker.remove()
+            how = how or self._exits().get(pid or -1)
+            if how is None and self._stopped_at is not None:
+                # Stopped by us at the end: only a pickle already past its bound tells of a hang.
+                if worker.in_flight is None or worker.age(self._stopped_at) <= self.settings.timeout:
+                    continue
+                how = f"hung for {worker.age(self._stopped_at):.0f} s (still pickling when the campaign ended)"
+            self._deaths_seen += 1
+            death = death_of(worker, how or "died (how, pytest-xdist could not tell)")
+            if death.case is not None:
+                self.deaths.append(death)
+            else:
+                self.problems.append(Problem(f"a campaign worker {death.how} outside any case's pickling"))
+
+    def _events(self) -> list[dict]:
+        """What pytest-xdist's controller noted about workers (:class:`fuzz.campaign_plugin._WorkerWatch`)."""
+        path = os.path.join(self.directory, "worker-events.log")
+        if not os.path.exists(path):
+            return []
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+
+    def _exits(self) -> dict[int, str]:
+        """How each dead worker exited, by pid, as far as pytest-xdist could tell."""
+        return {
+            e["pid"]: exit_description(e["returncode"])
+            for e in self._events()
+            if e.get("pid") is not None and e.get("returncode") is not None
+        }
+
+    def _unexplained_worker_deaths(self) -> str:
+        """Workers pytest-xdist saw die (before the stop) that left no file here to explain them."""
+        events = self._events()
+        before_stop = [
+            e for e in events if e.get("event") == "worker-down" and e.get("time", 0) < (self._stopped_at or 1e300)
+        ]
+        missing = len(before_stop) - self._deaths_seen
+        if missing <= 0:
+            return ""
+        return f"{missing} campaign worker(s) died without a trace: {before_stop[-1].get('error', '')[:300]}"
+
+
+def _last_lines(log: str, count: int = 15) -> str:
+    try:
+        text = Path(log).read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "(no log)"
+    return " | ".join(text[-count:])

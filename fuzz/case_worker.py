@@ -1,0 +1,154 @@
+"""A supervised worker process: judges a list of cases (or times them) for :mod:`fuzz.supervisor`.
+
+The gate never pickles in its own process: a candidate that hangs or kills
+the process it pickles in would take the verdict down with it. Corpus
+replay, the reruns that confirm a death, and the slowness hunt run here
+instead, as ``python -m fuzz.case_worker JOB.json``, where the job names the
+sides, the isolation, a results file and the items.
+
+The worker builds both sides first and says so (``ready``, or ``bad_sides``
+with the reason and exit 2: a bad spec is the user's to fix). Then, item by
+item, it appends one JSON line to the results file, flushed before the next
+item starts, so whatever happens next, every finished item is on disk:
+
+``{"event": "judged", "item": ID, "record": {...}}``
+    a case judged by the oracle (the record is :func:`fuzz.results.record`'s);
+``{"event": "bad", "item": ID, "error": "..."}``
+    a corpus file that does not parse, or a case that cannot be materialised;
+``{"event": "slowness", "rows": [...]}``, then ``{"event": "done", "item": ID}``
+    the slowness hunt's confirmed slow cases (its one item needs no record).
+
+Its sides pickle under a :class:`~fuzz.pickling_guard.PicklingGuard` with a
+worker file in the job's directory, so when this process dies or hangs, the
+supervisor knows which side was pickling which case.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from typing import TextIO
+
+from fuzz.case import CaseError
+from fuzz.corpus_format import CorpusFormatError, running_version
+from fuzz.corpus_store import load
+from fuzz.isolation import Isolation, IsolationError
+from fuzz.oracle import run_case
+from fuzz.pickling_guard import PicklingGuard, worker_file_path
+from fuzz.results import case_from_dict, record, ways_of
+from fuzz.sides import Side, SideSpecError, make_sides
+
+#: Exit code of a worker whose sides could not be built.
+EXIT_BAD_SIDES = 2
+
+
+@dataclass
+class _Output:
+    """The results file: one JSON line per event, flushed at once."""
+
+    handle: TextIO
+
+    def write(self, event: dict) -> None:
+        self.handle.write(json.dumps(event) + "\n")
+        self.handle.flush()
+
+
+def _judge_corpus_file(item: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Output) -> None:
+    path = item["corpus"]
+    try:
+        entry = load(path)
+    except (OSError, CorpusFormatError) as exc:
+        out.write({"event": "bad", "item": item["id"], "error": str(exc)})
+        return
+    started = time.perf_counter()
+    try:
+        verdict = run_case(entry.case, *sides, isolation)
+    except CaseError as exc:
+        out.write({"event": "bad", "item": item["id"], "error": str(CorpusFormatError(path, "case", str(exc)))})
+        return
+    except Exception as exc:  # noqa: BLE001  (one broken entry must not stop the others)
+        error = CorpusFormatError(path, "source", f"cannot be run: {type(exc).__name__}: {exc}")
+        out.write({"event": "bad", "item": item["id"], "error": str(error)})
+        return
+    line = record(entry.case, verdict, "corpus", time.perf_counter() - started, path)
+    line["recorded"] = entry.verdict_for(running_version())
+    line["entry_sides"] = [entry.baseline, entry.candidate]
+    out.write({"event": "judged", "item": item["id"], "record": line})
+
+
+def _judge_case(item: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Output) -> None:
+    case = case_from_dict(item["case"])
+    started = time.perf_counter()
+    try:
+        verdict = run_case(case, *sides, isolation)
+    except Exception as exc:  # noqa: BLE001
+        out.write({"event": "bad", "item": item["id"], "error": f"cannot be run: {type(exc).__name__}: {exc}"})
+        return
+    line = record(case, verdict, item.get("source", "rerun"), time.perf_counter() - started)
+    out.write({"event": "judged", "item": item["id"], "record": line})
+
+
+def _hunt(job: dict, sides: tuple[Side, Side], out: _Output) -> None:
+    from fuzz.slowness import hunt
+
+    report = hunt(*sides, examples=job["examples"], repeats=job["repeats"], seed=job["seed"])
+    rows = []
+    for slow in report.slow:
+        timing = getattr(slow, slow.slower_mode)
+        rows.append(
+            {
+                "ratio": timing.ratio,
+                "mode": slow.slower_mode,
+                "baseline_s": timing.baseline_s,
+                "candidate_s": timing.candidate_s,
+                "pattern": " + ".join(ways_of(slow.case.tags)),
+                "source": slow.source,
+            }
+        )
+    out.write({"event": "slowness", "rows": rows, "examples": report.examples})
+
+
+def run_job(job: dict) -> int:
+    """Build the sides, then work through the job; see the module docstring."""
+    with open(job["results"], "a", encoding="utf-8") as handle:
+        out = _Output(handle)
+        guard = PicklingGuard(job["timeout"], worker_file_path(job["worker_dir"]))
+        try:
+            try:
+                sides = make_sides(job["baseline"], job["candidate"], guard)
+            except SideSpecError as exc:
+                out.write({"event": "bad_sides", "error": str(exc)})
+                return EXIT_BAD_SIDES
+            out.write({"event": "ready"})
+            if job.get("kind") == "slowness":
+                _hunt(job, sides, out)
+                for item in job["items"]:
+                    out.write({"event": "done", "item": item["id"]})
+                return 0
+            with Isolation(job["isolation"], timeout=job["timeout"]) as isolation:
+                for item in job["items"]:
+                    if "corpus" in item:
+                        _judge_corpus_file(item, sides, isolation, out)
+                    else:
+                        _judge_case(item, sides, isolation, out)
+        except IsolationError as exc:
+            out.write({"event": "bad_sides", "error": str(exc)})
+            return EXIT_BAD_SIDES
+        finally:
+            guard.close()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m fuzz.case_worker JOB.json (started by the gate and replay)", file=sys.stderr)
+        return 2
+    with open(argv[0], encoding="utf-8") as handle:
+        job = json.load(handle)
+    return run_job(job)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

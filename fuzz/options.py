@@ -1,0 +1,93 @@
+"""Option types for the command line: every value is checked as it is parsed.
+
+Each function here is an argparse ``type=``: it turns the text into a value
+or raises :class:`argparse.ArgumentTypeError` with what was wrong and what
+to pass instead, and argparse exits with code 2 before anything runs. A bad
+value must never be found after a minute of fuzzing (``--timeout nan``
+judging nothing, ``--budget nan`` never ending, ``--json`` naming a
+directory losing the report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+
+#: Workers per core beyond which a run spends its budget starting workers.
+WORKERS_PER_CORE = 4
+
+
+def positive_seconds(text: str) -> float:
+    """A finite number of seconds above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a finite number of seconds above 0")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: expected at least 1")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """A whole number of at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text}: expected 0 or more")
+    return value
+
+
+def max_workers() -> int:
+    return WORKERS_PER_CORE * (os.cpu_count() or 1)
+
+
+def workers(text: str) -> int:
+    """``auto`` (one per core) or a count from 1 to :data:`WORKERS_PER_CORE` per core."""
+    if text == "auto":
+        return os.cpu_count() or 1
+    value = positive_int(text)
+    cap = max_workers()
+    if value > cap:
+        raise argparse.ArgumentTypeError(
+            f"{value}: this machine has {os.cpu_count()} cores, and each worker runs a fork server per side; "
+            f"use at most {cap} ({WORKERS_PER_CORE} per core), or 'auto'"
+        )
+    return value
+
+
+def report_path(text: str) -> str:
+    """A file a report can be written to: opened for appending now, so a bad path fails before the run."""
+    if not text:
+        raise argparse.ArgumentTypeError("expected a file name")
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is a directory; name a file in it, such as {text}/report")
+    existed = os.path.exists(text)
+    try:
+        with open(text, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} cannot be written: {exc.strerror or exc}") from None
+    if not existed:
+        os.unlink(text)  # written for real at the end; a run that stops early leaves no empty file
+    return text
+
+
+def corpus_directory(text: str) -> str:
+    """A corpus directory: it may not exist yet, but it cannot be a file."""
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is a file, not a corpus directory")
+    return text

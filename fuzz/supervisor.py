@@ -1,0 +1,370 @@
+"""Supervision of worker processes: whatever a side does, every case ends with a record.
+
+A side pickles in a worker process (:mod:`fuzz.case_worker`, or a campaign
+worker). Its :class:`~fuzz.pickling_guard.PicklingGuard` keeps a worker file
+saying which side is pickling which case. From here those files are read:
+
+* a worker whose pickle in flight is older than the guard's timeout plus
+  :data:`SLACK` is stuck where the guard's timer cannot reach (a loop in C):
+  it is killed, and the death is put on that side;
+* a worker that died (its file is no longer locked) left the case and the
+  side it was pickling, and :mod:`faulthandler`'s traceback if a fatal
+  signal killed it.
+
+A death is never a verdict on its own: the case is rerun once in a fresh
+worker (:class:`SupervisedJob` does this by itself for its own items; the
+gate queues the campaign's deaths). The same side dying the same way again
+makes a ``crash`` (candidate) or an ``unjudged`` case (baseline); a rerun
+that does not die makes the case ``unjudged``, with both stories in its
+reason, because a death nobody can reproduce is not the candidate's fault
+for certain and not the harness's for certain either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+
+from fuzz.case_worker import EXIT_BAD_SIDES
+from fuzz.outcomes import LoadOutcome
+from fuzz.pickling_guard import WorkerFile, read_worker_files
+from fuzz.process_tree import exit_description, kill_pid, start_helper, stop_group
+from fuzz.results import ResultsTail, case_from_dict, record
+from fuzz.verdict import UNJUDGED, SideReport, Verdict
+
+#: Seconds past the guard's timeout before a pickle in flight is taken as stuck beyond its timer.
+SLACK = 3.0
+#: Seconds a worker may take to start and build its sides.
+STARTUP_LIMIT = 60.0
+#: Lines of a fatal signal's traceback kept in a finding.
+FAULT_LINES = 12
+
+
+@dataclass(frozen=True)
+class Death:
+    """How a worker died, and what it was pickling then."""
+
+    #: ``killed by SIGSEGV``, ``exit code 3``, ``hung for 13 s while pickling: killed``...
+    how: str
+    #: The side pickling at the time (``baseline``/``candidate``), or ``None``.
+    role: str | None = None
+    spec: str | None = None
+    #: The case being pickled (as a dict), when a side was pickling.
+    case: dict | None = None
+    #: The traceback :mod:`faulthandler` wrote, shortened.
+    fault: str = ""
+
+    def describe(self) -> str:
+        who = f"the {self.role} ({self.spec})" if self.role else "the worker"
+        doing = " while pickling" if self.role else " outside any side's pickling"
+        text = f"{who} {self.how}{doing}"
+        if self.fault:
+            text += ": " + " | ".join(self.fault.strip().splitlines()[:FAULT_LINES])
+        return text
+
+    @property
+    def signature(self) -> str | None:
+        """``hung``, ``SIGSEGV``, ``code 3``: what to compare two deaths by (``None`` when not known)."""
+        if self.how.startswith("hung"):
+            return "hung"
+        found = re.search(r"SIG[A-Z]+|code -?\d+", self.how)
+        return found.group(0) if found else None
+
+    def same_as(self, other: Death) -> bool:
+        """The same side died the same way (a way not known matches any)."""
+        known = self.signature is not None and other.signature is not None
+        return self.role == other.role and (not known or self.signature == other.signature)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Death:
+        return cls(**data)
+
+
+def death_of(worker: WorkerFile, how: str) -> Death:
+    """The :class:`Death` a dead (or killed) worker's file tells of."""
+    flight = worker.in_flight or {}
+    return Death(how, flight.get("role"), flight.get("spec"), flight.get("case"), worker.fault)
+
+
+def death_record(
+    case: dict, first: Death, second: Death | None, baseline: str, candidate: str, rerun: str, source: str
+) -> dict:
+    """The record of a case whose pickling process died: ``crash`` only if a rerun died the same way.
+
+    ``second`` is the rerun's death, ``None`` if there was none; then
+    ``rerun`` says what happened instead ("it gave match", "no time was left").
+    """
+    lost = LoadOutcome("lost", "not run: the pickling process died first")
+    sides = {
+        role: SideReport(spec, (), None, None, False)
+        for role, spec in (("baseline", baseline), ("candidate", candidate))
+    }
+    if second is not None and first.same_as(second) and first.role == "candidate":
+        kind = "crash"
+        reason = f"candidate {second.how} while pickling, twice (a rerun in a fresh process did the same)"
+        sides["candidate"] = SideReport(candidate, (), f"{second.how} while pickling{_fault_tail(second)}", None, False)
+    else:
+        kind = UNJUDGED
+        if second is None:
+            reason = f"{first.describe()}; rerun in a fresh process: {rerun}"
+        elif first.same_as(second):
+            reason = f"{second.describe()}, twice: the baseline fails, so the candidate cannot be judged"
+        else:
+            reason = f"{first.describe()}; then, rerun, {second.describe()}"
+    verdict = Verdict(kind, reason, lost, sides["baseline"], sides["candidate"])
+    return record(case_from_dict(case), verdict, source, 0.0)
+
+
+def _fault_tail(death: Death) -> str:
+    return f" ({' | '.join(death.fault.strip().splitlines()[:FAULT_LINES])})" if death.fault else ""
+
+
+@dataclass
+class SupervisedJob:
+    """Items run in :mod:`fuzz.case_worker` processes, one after another, whatever the workers do.
+
+    Call :meth:`poll` regularly (it never blocks for long); it starts a
+    worker on the items left, reads what workers wrote, kills a worker stuck
+    in a pickle past the guard's timeout, and after a death starts a fresh
+    worker at the item that was running (once; the second death settles
+    it). ``job`` holds the worker's settings (sides, isolation, timeout,
+    ``kind``); the items are added with :meth:`add`.
+    """
+
+    name: str
+    job: dict
+    directory: str
+    #: Wall-clock time (``time.time()``) after which nothing new starts and the worker is stopped.
+    deadline: float
+    items: list[dict] = field(default_factory=list)
+    #: Every event the workers wrote (``judged``, ``bad``, ``slowness``), in order; deaths become ``judged``.
+    events: list[dict] = field(default_factory=list)
+    #: Trouble that leaves items unjudged (startup failures, the deadline).
+    problems: list[str] = field(default_factory=list)
+    #: Set when the sides could not be built (a bad spec): the message.
+    bad_sides: str | None = None
+    _pending: list[dict] = field(default_factory=list)
+    _deaths: dict[str, Death] = field(default_factory=dict)
+    _proc: object = None
+    _running: list[dict] = field(default_factory=list)
+    _done_ids: set[str] = field(default_factory=set)
+    _ready: bool = False
+    _ever_ready: bool = False
+    _started_at: float = 0.0
+    _item_started: float = 0.0
+    _killed_for: str | None = None
+    _starts: int = 0
+
+    def __post_init__(self) -> None:
+        os.makedirs(self.workers_dir, exist_ok=True)
+        self._tail = ResultsTail(self.directory)
+
+    @property
+    def workers_dir(self) -> str:
+        return os.path.join(self.directory, "workers")
+
+    def add(self, items: list[dict]) -> None:
+        """Queue more items (each a dict with a unique ``id``, and ``corpus`` or ``case``)."""
+        self.items += items
+        self._pending += items
+
+    @property
+    def ready(self) -> bool:
+        """Whether a worker has built both sides (the specs are good)."""
+        return self._ready or self._ever_ready
+
+    def launch(self) -> None:
+        """Start a worker now, even with nothing to judge: it checks the side specs."""
+        if self._proc is None:
+            self._start()
+
+    @property
+    def finished(self) -> bool:
+        return self._proc is None and (not self._pending or self.bad_sides is not None)
+
+    def poll(self) -> bool:
+        """Move things along; ``True`` while work is left."""
+        if self._proc is None:
+            if self._pending and self.bad_sides is None:
+                if time.time() >= self.deadline:
+                    self._give_up("the budget ran out before it started")
+                else:
+                    self._start()
+            return not self.finished
+        self._read_events()
+        proc = self._proc
+        assert proc is not None
+        if proc.poll() is None:  # type: ignore[attr-defined]
+            if time.time() > self.deadline:
+                self.stop("the budget ran out")
+                return False
+            self._watch()
+            return True
+        self._read_events()
+        self._after_exit(proc.returncode)  # type: ignore[attr-defined]
+        return not self.finished
+
+    def run(self, interval: float = 0.05) -> None:
+        """Poll until done (for callers with nothing else to do)."""
+        while self.poll():
+            time.sleep(interval)
+
+    def stop(self, why: str) -> None:
+        """Stop the worker now; items not judged are listed under :attr:`problems`."""
+        if self._proc is not None:
+            stop_group(self._proc, grace=1.0)  # type: ignore[arg-type]
+            self._read_events()
+            self._proc = None
+        self._give_up(why)
+
+    # -- internals ----------------------------------------------------------
+
+    def _start(self) -> None:
+        self._starts += 1
+        job_path = os.path.join(self.directory, f"job-{self._starts}.json")
+        self._running = list(self._pending)
+        job = {**self.job, "items": self._running, "results": self._results_path, "worker_dir": self.workers_dir}
+        with open(job_path, "w", encoding="utf-8") as handle:
+            json.dump(job, handle)
+        command = [sys.executable, "-m", "fuzz.case_worker", job_path]
+        env = {**os.environ, "TMPDIR": self._scratch()}
+        self._proc = start_helper(command, os.path.join(self.directory, "worker.log"), env)
+        self._ready = False
+        self._killed_for = None
+        self._started_at = self._item_started = time.time()
+
+    @property
+    def _results_path(self) -> str:
+        return os.path.join(self.directory, "results.jsonl")
+
+    def _scratch(self) -> str:
+        path = os.path.join(self.directory, "tmp")
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    def _read_events(self) -> None:
+        for event in self._tail.new_lines():
+            kind = event.get("event")
+            if kind == "ready":
+                self._ready = self._ever_ready = True
+            elif kind == "bad_sides":
+                self.bad_sides = event.get("error", "the sides could not be built")
+            elif kind in ("judged", "bad"):
+                self._finish_item(event)
+            elif kind == "done":
+                self._done_ids.add(event["item"])
+                self._pending = [item for item in self._pending if item["id"] != event["item"]]
+            else:
+                self.events.append(event)
+            self._item_started = time.time()
+
+    def _finish_item(self, event: dict) -> None:
+        item_id = event["item"]
+        self._done_ids.add(item_id)
+        self._pending = [item for item in self._pending if item["id"] != item_id]
+        item = next((i for i in self.items if i["id"] == item_id), None)
+        first = self._first_death(item) if item is not None else None
+        if first is not None and event["event"] == "judged" and item is not None:
+            case = item.get("case") or event["record"].get("case")
+            if case is not None:
+                rerun = f"it did not die, and gave {event['record']['kind']}"
+                event = {**event, "record": self._death_record(item, case, first, None, rerun)}
+        self.events.append(event)
+
+    def _first_death(self, item: dict) -> Death | None:
+        if item["id"] in self._deaths:
+            return self._deaths[item["id"]]
+        if item.get("first_death"):
+            return Death.from_dict(item["first_death"])
+        return None
+
+    def _death_record(self, item: dict, case: dict, first: Death, second: Death | None, rerun: str = "") -> dict:
+        line = death_record(
+            case, first, second, self.job["baseline"], self.job["candidate"], rerun, item.get("source", "rerun")
+        )
+        if "corpus" in item:
+            line["corpus"] = item["corpus"]
+        return line
+
+    def _watch(self) -> None:
+        """Kill a worker stuck in a pickle (or in one item) past every bound."""
+        now = time.time()
+        if not self._ready:
+            if now - self._started_at > STARTUP_LIMIT:
+                self._kill(f"did not build its sides within {STARTUP_LIMIT:.0f} s")
+            return
+        for worker in read_worker_files(self.workers_dir):
+            if worker.alive and worker.in_flight is not None:
+                age = worker.age(now)
+                if age > self.job["timeout"] + SLACK:
+                    self._kill(f"hung for {age:.0f} s and was killed", worker.pid)
+                    return
+        # A case costs at most three bounded child runs; far past that, the worker is stuck outside pickling.
+        if now - self._item_started > 4 * self.job["timeout"] + 30:
+            self._kill(f"made no progress for {now - self._item_started:.0f} s and was killed")
+
+    def _kill(self, why: str, pid: int | None = None) -> None:
+        self._killed_for = why
+        if pid is not None:
+            kill_pid(pid)
+        else:
+            stop_group(self._proc, grace=0.5)  # type: ignore[arg-type]
+
+    def _after_exit(self, returncode: int) -> None:
+        self._proc = None
+        dead = [w for w in read_worker_files(self.workers_dir) if not w.alive]
+        how = self._killed_for or exit_description(returncode)
+        worker = next((w for w in dead if w.in_flight is not None), dead[0] if dead else None)
+        for w in dead:
+            w.remove()
+        if returncode == 0 and not self._killed_for:
+            # Every item the worker was given is on disk; anything else was never its to do.
+            return
+        if returncode == EXIT_BAD_SIDES and self.bad_sides is not None:
+            return
+        if not self._ready:
+            self.bad_sides = self.bad_sides or f"the worker died while building the sides ({how}); see its log"
+            return
+        running = [item for item in self._running if item["id"] not in self._done_ids]
+        if not running:
+            return
+        item = running[0]
+        death = death_of(worker, how) if worker is not None else Death(how)
+        first = self._first_death(item)
+        if first is None:
+            # Once: rerun the item alone in a fresh worker before believing anything.
+            self._deaths[item["id"]] = death
+            return
+        case = item.get("case") or death.case or first.case
+        self._done_ids.add(item["id"])
+        self._pending = [i for i in self._pending if i["id"] != item["id"]]
+        if case is None:
+            self.events.append({"event": "bad", "item": item["id"], "error": f"{death.describe()}, twice"})
+            return
+        self.events.append(
+            {"event": "judged", "item": item["id"], "record": self._death_record(item, case, first, death)}
+        )
+
+    def _give_up(self, why: str) -> None:
+        left = []
+        for item in self._pending:
+            if item["id"] in self._done_ids:
+                continue
+            first = self._first_death(item)
+            case = item.get("case") or (first.case if first is not None else None)
+            if first is not None and case is not None:
+                # Died once, never rerun: what is known is recorded, and it is not a verdict.
+                line = self._death_record(item, case, first, None, f"none ({why})")
+                self.events.append({"event": "judged", "item": item["id"], "record": line})
+            else:
+                left.append(item)
+        if left:
+            self.problems.append(f"{self.name}: {len(left)} of {len(self.items)} items not judged: {why}")
+        self._pending = []
