@@ -149,6 +149,11 @@ class _WorkerWatch:
     def pytest_handlecrashitem(self, crashitem: str, report: object, sched: object) -> None:
         self._note({"event": "worker-crash", "item": crashitem})
 
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # A shard that failed with an error (not a crashed worker, reported with when="???") lost its cases.
+        if report.failed and report.when in ("setup", "call", "teardown"):
+            self._note({"event": "shard-failed", "item": report.nodeid, "error": str(report.longrepr)[-1500:]})
+
     def pytest_testnodedown(self, node: object, error: object) -> None:
         if error:
             pid, code = _exit_of(node)

@@ -41,6 +41,8 @@ CAMPAIGN = Path(__file__).with_name("campaign.py")
 GRACE = 3.0
 #: The most a campaign may overrun its deadline, whatever the timeout.
 MAX_OVERRUN = 15.0
+#: Seconds to wait for pytest-xdist to tell how a dead worker exited before blaming it without that.
+EXIT_STATUS_WAIT = 5.0
 #: pytest's exit codes that say every test ran (passed, or some failed: a crashed worker's shard counts as failed).
 _PYTEST_RAN = (0, 1)
 
@@ -145,6 +147,10 @@ class CampaignRunner:
         self._watch_workers(final=True)
         code = self._proc.returncode
         stopped = self._stopped_at is not None and code not in _PYTEST_RAN
+        for event in self._events():
+            if event.get("event") == "shard-failed":
+                error = " | ".join(event.get("error", "").strip().splitlines()[-6:])
+                self.problems.append(Problem(f"the campaign's {event.get('item')} failed: {error}"))
         unexplained = self._unexplained_worker_deaths()
         if unexplained:
             self.problems.append(Problem(unexplained))
@@ -170,7 +176,7 @@ class CampaignRunner:
             if how is None and not final and not worker.fault and pid not in self._exits():
                 # pytest-xdist reports the exit status a moment later; wait for it a little.
                 self._waiting.setdefault(pid or -1, now)
-                if now - self._waiting[pid or -1] < 2.0:
+                if now - self._waiting[pid or -1] < EXIT_STATUS_WAIT:
                     continue
             worker.remove()
             how = how or self._exits().get(pid or -1)

@@ -121,13 +121,17 @@ def run_job(job: dict) -> int:
             except SideSpecError as exc:
                 out.write({"event": "bad_sides", "error": str(exc)})
                 return EXIT_BAD_SIDES
-            out.write({"event": "ready"})
             if job.get("kind") == "slowness":
+                out.write({"event": "ready"})
                 _hunt(job, sides, out)
                 for item in job["items"]:
                     out.write({"event": "done", "item": item["id"]})
                 return 0
             with Isolation(job["isolation"], timeout=job["timeout"]) as isolation:
+                # Each side's fresh interpreter must start too (a tree may import here and not there).
+                for side in sides:
+                    isolation.fresh_modules(side.runtime)
+                out.write({"event": "ready"})
                 for item in job["items"]:
                     if "corpus" in item:
                         _judge_corpus_file(item, sides, isolation, out)

@@ -8,25 +8,30 @@ an upstream issue. ``corpus-seed`` writes the hand-written cases of
 
 A corpus file that does not parse is reported with its path and field; every
 other entry still runs, and the exit code is 2 unless a regression or crash
-(exit 1) was found.
+(exit 1) was found. Entries are replayed in a supervised worker
+(:mod:`fuzz.supervisor`): a candidate that hangs or kills the process costs
+the entry a ``crash`` (or ``unjudged``) verdict, never the replay.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
+import tempfile
+import time
 
-from fuzz.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, add_side_options
+from fuzz.cli import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError, add_side_options
 from fuzz.corpus_format import CorpusEntry, CorpusFormatError, running_version, today
-from fuzz.corpus_replay import replay_corpus
-from fuzz.corpus_store import load, save
+from fuzz.corpus_store import corpus_files, load, save
 from fuzz.isolation import Isolation
 from fuzz.known_cases import CASES
 from fuzz.oracle import run_case
 from fuzz.reproducer import ReproducerError, reproducer
 from fuzz.sides import make_side
-from fuzz.verdict import FAILING
+from fuzz.supervisor import SupervisedJob
+from fuzz.verdict import FAILING, UNJUDGED
 
 DEFAULT_CORPUS = "corpus"
 
@@ -37,45 +42,81 @@ def _corpus_dir(path: str) -> str:
     return path
 
 
+def _recorded(line: dict, version: str) -> str | None:
+    """The verdict the entry records for this Python (read again if the worker died on it)."""
+    if "recorded" in line:
+        return line["recorded"]
+    try:
+        return load(line["corpus"]).verdict_for(version)
+    except (OSError, CorpusFormatError):
+        return None
+
+
 def replay(args: argparse.Namespace) -> int:
     """Rerun every corpus entry; report each verdict against the recorded one."""
     directory = _corpus_dir(args.corpus)
-    baseline, candidate = make_side(args.baseline), make_side(args.candidate)
     version = running_version()
     counts = {"same": 0, "changed": 0, "new": 0, "bad": 0}
-    failing = 0
+    failing = unjudged = 0
     print(
         f"replay {directory} | baseline {args.baseline} | candidate {args.candidate} | "
         f"isolation {args.isolation} | python {version}"
     )
     print(f"{'file':56} {'recorded':15} {'now':15} status")
-    with Isolation(args.isolation, timeout=args.timeout) as isolation:
-        for item in replay_corpus(directory, baseline, candidate, isolation):
-            counts[item.status] += 1
-            if item.status == "bad":
-                print(f"error: {item.error}", file=sys.stderr)
-                continue
-            assert item.verdict is not None
-            failing += item.verdict.failing
-            status = item.status
-            if not item.same_sides:
-                status += f" (recorded with {item.entry.baseline} vs {item.entry.candidate}, not these sides)"
-            print(f"{item.name:56} {item.recorded or '-':15} {item.verdict.kind:15} {status}")
-            if item.status == "new":
-                print(f"{'':56} no verdict recorded for Python {version}")
-            elif item.status == "changed":
-                print(f"{'':56} {item.verdict.reason}")
+
+    def show(event: dict) -> None:
+        nonlocal failing, unjudged
+        if event["event"] == "bad":
+            counts["bad"] += 1
+            print(f"error: {event['error']}", file=sys.stderr)
+            return
+        line = event["record"]
+        kind, recorded = line["kind"], _recorded(line, version)
+        status = "new" if recorded is None else "same" if recorded == kind else "changed"
+        counts[status] += 1
+        failing += kind in FAILING
+        unjudged += kind == UNJUDGED
+        note = status
+        entry_sides = line.get("entry_sides")
+        if entry_sides and tuple(entry_sides) != (args.baseline, args.candidate):
+            note += f" (recorded with {entry_sides[0]} vs {entry_sides[1]}, not these sides)"
+        print(f"{os.path.basename(line['corpus']):56} {recorded or '-':15} {kind:15} {note}")
+        if status == "new":
+            print(f"{'':56} no verdict recorded for Python {version}")
+        elif status == "changed":
+            print(f"{'':56} {line['reason']}")
+
+    settings = {"baseline": args.baseline, "candidate": args.candidate, "isolation": args.isolation}
+    with tempfile.TemporaryDirectory(prefix="fuzz-replay-") as scratch:
+        # Supervised: a candidate that hangs or kills the process it pickles in costs one entry, not the replay.
+        job = SupervisedJob("replay", {**settings, "timeout": args.timeout}, scratch, deadline=math.inf)
+        job.add([{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(directory)])
+        shown = 0
+        try:
+            while True:
+                running = job.poll()
+                for event in job.events[shown:]:
+                    show(event)
+                shown = len(job.events)
+                if not running:
+                    break
+                time.sleep(0.02)
+        finally:
+            if not job.finished:
+                job.stop("the replay was stopped")
+    if job.bad_sides is not None:
+        raise UsageError(job.bad_sides)
     total = sum(counts.values())
     print(
         f"{total} entries: {counts['same']} same, {counts['changed']} changed, "
-        f"{counts['new']} new, {counts['bad']} bad; {failing} failing ({' or '.join(FAILING)})"
+        f"{counts['new']} new, {counts['bad']} bad; {failing} failing ({' or '.join(FAILING)}), {unjudged} unjudged"
     )
     if args.expect_recorded:
         # CI mode: recorded regressions are expected; a verdict that moved is the news.
         return EXIT_USAGE if counts["bad"] else EXIT_FINDINGS if counts["changed"] else EXIT_OK
     if failing:
         return EXIT_FINDINGS
-    return EXIT_USAGE if counts["bad"] else EXIT_OK
+    return EXIT_USAGE if counts["bad"] else EXIT_INCOMPLETE if unjudged else EXIT_OK
 
 
 def repro(args: argparse.Namespace) -> int:

@@ -109,7 +109,9 @@ class GateRun:
     def check_sides(self) -> None:
         """Start the replay worker, which builds both sides first; a bad spec is a usage error."""
         if os.path.isdir(self.args.corpus):
-            self.replay.add([{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(self.args.corpus)])
+            self.replay.add(
+                [{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(self.args.corpus)]
+            )
         self.replay.launch()
         while not self.replay.ready and self.replay.bad_sides is None and self.replay.poll():
             time.sleep(0.02)

@@ -29,6 +29,7 @@ import pytest
 from hypothesis import settings
 
 from fuzz.isolation import MODES, Isolation, default_mode
+from fuzz.options import positive_seconds
 from fuzz.pickling_guard import PicklingGuard, worker_file_path
 from fuzz.sides import Side, SideSpecError, make_side, make_sides
 
@@ -38,7 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fuzz-baseline", default="legacy", metavar="SPEC", help="baseline side (default legacy)")
     group.addoption("--fuzz-candidate", default="installed", metavar="SPEC", help="candidate side (default installed)")
     group.addoption("--fuzz-isolation", default=default_mode(), choices=MODES, help=f"default {default_mode()}")
-    group.addoption("--fuzz-timeout", default=10.0, type=float, metavar="SECONDS", help="bound per child")
+    group.addoption("--fuzz-timeout", default=10.0, type=positive_seconds, metavar="SECONDS", help="bound per child")
     group.addoption("--fuzz-examples", default=None, type=int, metavar="N", help="examples per property")
     group.addoption("--fuzz-worker-dir", default=None, metavar="DIR", help="announce pickles in flight here")
 

@@ -114,8 +114,10 @@ def death_record(
         kind = UNJUDGED
         if second is None:
             reason = f"{first.describe()}; rerun in a fresh process: {rerun}"
-        elif first.same_as(second):
+        elif first.same_as(second) and second.role == "baseline":
             reason = f"{second.describe()}, twice: the baseline fails, so the candidate cannot be judged"
+        elif first.same_as(second):
+            reason = f"{second.describe()}, twice: the case itself, not a side, ends the process"
         else:
             reason = f"{first.describe()}; then, rerun, {second.describe()}"
     verdict = Verdict(kind, reason, lost, sides["baseline"], sides["candidate"])

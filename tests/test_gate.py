@@ -134,7 +134,8 @@ def test_a_worker_death_that_a_rerun_does_not_repeat_leaves_the_gate_incomplete(
     assert proc.returncode == 3, proc.stdout + proc.stderr
     assert proc.stdout.startswith("**INCOMPLETE**")
     (unjudged,) = report["unjudged"]
-    assert "exited with code 3 while pickling" in unjudged["reason"]
+    # How it died is named when pytest-xdist tells in time ("exited with code 3"); that it was pickling, always.
+    assert "while pickling" in unjudged["reason"] and "kill_worker_once" in unjudged["reason"]
     assert "it did not die" in unjudged["reason"]
     assert report["cases"] > 20, "the run went on after the death"
 

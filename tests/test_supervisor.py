@@ -1,0 +1,110 @@
+"""Supervised workers: whatever a side does to the process, every item ends with a record, once."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from fuzz.case import Case
+from fuzz.supervisor import Death, SupervisedJob
+
+REPO = Path(__file__).resolve().parent.parent
+HOSTILE = "detector:tests.hostile_detectors:"
+PKG = (("pkg/__init__.py", ""), ("pkg/sub.py", "VALUE = 'pkg.sub'\n"))
+USES_SUB = Case(PKG, "import pkg.sub\ndef f():\n    return pkg.sub.VALUE\n", needed=("pkg.sub",), name="uses sub")
+PLAIN = Case((), "def f():\n    return 1\n", name="plain")
+
+
+@pytest.fixture(autouse=True)
+def _importable_tests(monkeypatch):
+    # Workers import the tests' detectors by module name, as the gate's would from the project directory.
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+
+
+def run_job(tmp_path: Path, cases: list[Case], candidate: str, baseline: str = "legacy", **job: object):
+    settings = {"baseline": baseline, "candidate": candidate, "isolation": "fork", "timeout": 1.5, **job}
+    supervised = SupervisedJob("test job", settings, str(tmp_path), deadline=math.inf)
+    supervised.add([{"id": f"case-{n}", "case": dataclasses.asdict(case)} for n, case in enumerate(cases)])
+    supervised.run()
+    assert supervised.finished
+    assert not os.listdir(supervised.workers_dir), "a worker file was left behind"
+    return supervised
+
+
+def judged(job: SupervisedJob) -> dict[str, dict]:
+    return {e["item"]: e["record"] for e in job.events if e["event"] == "judged"}
+
+
+@pytest.mark.parametrize("hostile, how", [("exits", "exited with code 3"), ("segv", "SIGSEGV")])
+def test_a_candidate_that_kills_its_worker_every_time_is_a_crash_on_every_case(tmp_path, hostile, how):
+    job = run_job(tmp_path, [USES_SUB, PLAIN], HOSTILE + hostile)
+    records = judged(job)
+    assert sorted(records) == ["case-0", "case-1"]
+    for record in records.values():
+        assert record["kind"] == "crash", record["reason"]
+        assert how in record["candidate"]["outcome"] and "twice" in record["reason"]
+
+
+def test_a_candidate_deaf_to_the_timer_is_killed_and_blamed(tmp_path):
+    job = run_job(tmp_path, [PLAIN], HOSTILE + "deaf")
+    (record,) = judged(job).values()
+    assert record["kind"] == "crash"
+    assert "hung for" in record["candidate"]["outcome"] and "killed" in record["candidate"]["outcome"]
+
+
+def test_a_death_a_rerun_does_not_repeat_makes_that_case_unjudged_and_only_that_case(tmp_path, monkeypatch):
+    monkeypatch.setenv("FUZZ_KILL_MARKER", str(tmp_path / "killed-once"))
+    job = run_job(tmp_path, [USES_SUB, PLAIN], "detector:tests.hazard_detectors:kill_worker_once")
+    records = judged(job)
+    assert records["case-0"]["kind"] == "unjudged"
+    assert "exited with code 3 while pickling" in records["case-0"]["reason"]
+    assert "it did not die, and gave match" in records["case-0"]["reason"]
+    assert records["case-1"]["kind"] == "match"
+
+
+def test_a_baseline_that_kills_its_worker_leaves_the_case_unjudged(tmp_path):
+    job = run_job(tmp_path, [PLAIN], "legacy", baseline=HOSTILE + "exits")
+    (record,) = judged(job).values()
+    assert record["kind"] == "unjudged"
+    assert "the baseline fails" in record["reason"]
+
+
+def test_a_case_that_kills_its_worker_outside_pickling_is_reported_not_blamed(tmp_path):
+    dies = Case((), "import os\nos._exit(5)\ndef f():\n    return 1\n", name="dies on import")
+    job = run_job(tmp_path, [dies, PLAIN], "legacy")
+    records = judged(job)
+    assert records["case-0"]["kind"] == "unjudged"
+    assert "exited with code 5 outside any side's pickling, twice" in records["case-0"]["reason"]
+    assert "the case itself" in records["case-0"]["reason"]
+    assert records["case-1"]["kind"] == "match"
+
+
+def test_bad_sides_are_reported_as_such(tmp_path):
+    job = run_job(tmp_path, [PLAIN], "detector:no_such_module_anywhere:f")
+    assert job.bad_sides is not None and "no_such_module_anywhere" in job.bad_sides
+    assert judged(job) == {}
+
+
+def test_items_left_at_the_deadline_are_listed_as_problems(tmp_path):
+    settings = {"baseline": "legacy", "candidate": HOSTILE + "sleeps", "isolation": "fork", "timeout": 1.0}
+    job = SupervisedJob("slow job", settings, str(tmp_path), deadline=time.time() + 3)
+    job.add([{"id": f"case-{n}", "case": dataclasses.asdict(PLAIN)} for n in range(10)])
+    job.run()
+    (problem,) = job.problems
+    assert "items not judged: the budget ran out" in problem
+    assert all(r["kind"] == "crash" for r in judged(job).values())
+
+
+def test_deaths_compare_by_side_and_by_how():
+    segv = Death("was killed by SIGSEGV", "candidate")
+    assert segv.same_as(Death("was killed by SIGSEGV", "candidate"))
+    assert not segv.same_as(Death("exited with code 3", "candidate"))
+    assert not segv.same_as(Death("was killed by SIGSEGV", "baseline"))
+    # pytest-xdist could not say how the first one died: it matches any way.
+    assert Death("died (how, pytest-xdist could not tell)", "candidate").same_as(segv)
