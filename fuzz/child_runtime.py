@@ -23,14 +23,14 @@ detection under test looks at.
 from __future__ import annotations
 
 import builtins
-import ctypes  # noqa: F401  (the fork server needs it; loaded here so both modes match)
+import ctypes  # (the fork server needs it too; loaded here so both modes match)
 import importlib
 import marshal
 import os
 import pickle
 import re
 import select  # noqa: F401  (as above)
-import signal  # noqa: F401  (as above)
+import signal
 import struct
 import sys
 import types
@@ -341,8 +341,18 @@ def redirect_output() -> int:
     return protocol
 
 
+def _die_with_parent() -> None:
+    """Linux: be killed with the fuzzer that spawned us, even if it was killed first."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv: list[str]) -> int:
     """Spawn mode: one request on stdin, one reply on stdout."""
+    if sys.platform.startswith("linux"):
+        _die_with_parent()
     alias, package_dir = (argv[0], argv[1]) if argv else (None, None)
     protocol_out = redirect_output()
     prepare_side(alias, package_dir)
