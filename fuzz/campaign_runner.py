@@ -136,7 +136,9 @@ class CampaignRunner:
     def stop(self) -> None:
         """Stop the campaign and everything it started (idempotent)."""
         if self._proc is not None and self._stopped_at is None:
-            self._stopped_at = time.time()
+            if self._proc.poll() is None:
+                # From now on a worker may die by our hand: deaths are judged against this time.
+                self._stopped_at = time.time()
             stop_group(self._proc, grace=GRACE)
 
     def finish(self) -> None:
@@ -173,14 +175,14 @@ class CampaignRunner:
                     kill_pid(pid)
                 continue
             how = self._killed.get(pid or -1)
+            first_seen = self._waiting.setdefault(pid or -1, now)
             if how is None and not final and not worker.fault and pid not in self._exits():
                 # pytest-xdist reports the exit status a moment later; wait for it a little.
-                self._waiting.setdefault(pid or -1, now)
-                if now - self._waiting[pid or -1] < EXIT_STATUS_WAIT:
+                if now - first_seen < EXIT_STATUS_WAIT:
                     continue
             worker.remove()
             how = how or self._exits().get(pid or -1)
-            if how is None and self._stopped_at is not None:
+            if how is None and self._stopped_at is not None and first_seen >= self._stopped_at:
                 # Stopped by us at the end: only a pickle already past its bound tells of a hang.
                 if worker.in_flight is None or worker.age(self._stopped_at) <= self.settings.timeout:
                     continue
