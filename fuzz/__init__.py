@@ -2,7 +2,7 @@
 
 Data flows one way: a :class:`fuzz.case.Case` is pickled by two
 :mod:`fuzz.sides`, each pickle is loaded in a fresh interpreter by
-:mod:`fuzz.isolation`, and :mod:`fuzz.verdict` classifies the difference.
+:mod:`fuzz.isolation.pool`, and :mod:`fuzz.verdict` classifies the difference.
 """
 
 __version__ = "0.1.0"

@@ -7,7 +7,7 @@ when known, the ground truth (which submodules the function needs).
 
 :func:`materialise` renames every top-level package of a case's universe with
 a unique suffix, compiles the universe once and makes it importable from
-memory (:class:`fuzz.child_runtime.UniverseImporter`; children get the same
+memory (:class:`fuzz.isolation.remote.child_runtime.UniverseImporter`; children get the same
 compiled table), so thousands of cases can run one after another in one
 process without one case's modules leaking into the next and without a file
 written per case; on exit it drops every module it imported.
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from fuzz.child_runtime import UniverseImporter, universe_table
+from fuzz.isolation.remote.child_runtime import UniverseImporter, universe_table
 
 #: Where a case's files claim to live; no such directory exists.
 VIRTUAL_ROOT = "<universe>"
@@ -95,7 +95,7 @@ class Materialised:
     """A case made importable and executed in this process."""
 
     case: Case
-    #: The compiled universe (:func:`fuzz.child_runtime.universe_table`), as sent to children.
+    #: The compiled universe (:func:`fuzz.isolation.remote.child_runtime.universe_table`), as sent to children.
     universe: dict
     module_name: str
     filename: str

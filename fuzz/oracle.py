@@ -20,7 +20,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from fuzz.case import Case, Materialised, materialise
-from fuzz.isolation import Isolation
+from fuzz.isolation.pool import Isolation
 from fuzz.outcomes import LoadOutcome, PickleOutcome
 from fuzz.sides import Side
 from fuzz.verdict import SideReport, Verdict, classify, side_report
@@ -65,7 +65,7 @@ def _same_pickle(baseline: Side, b: PickleOutcome, candidate: Side, c: PickleOut
 
 @contextmanager
 def case_in_flight(case: Case, *sides: Side) -> Iterator[None]:
-    """Name ``case`` in the sides' worker files while they pickle it (:mod:`fuzz.pickling_guard`)."""
+    """Name ``case`` in the sides' worker files while they pickle it (:mod:`fuzz.isolation.pickling_guard`)."""
     with ExitStack() as stack:
         for guard in {id(side.guard): side.guard for side in sides}.values():
             stack.enter_context(guard.case(case))

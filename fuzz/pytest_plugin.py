@@ -13,7 +13,7 @@ does so). It adds:
     ``max_examples=N`` on top of the current one);
 ``--fuzz-worker-dir DIR``
     where each process announces what its sides are pickling (a worker
-    file, :mod:`fuzz.pickling_guard`), so whoever supervises the run can
+    file, :mod:`fuzz.isolation.pickling_guard`), so whoever supervises the run can
     name the case and the side that killed or hung a worker;
 
 and the session fixtures ``fuzz_sides`` and ``fuzz_isolation``. Nothing is
@@ -28,9 +28,9 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
-from fuzz.isolation import MODES, Isolation, default_mode
-from fuzz.options import positive_seconds
-from fuzz.pickling_guard import PicklingGuard, worker_file_path
+from fuzz.cli.options import positive_seconds
+from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
+from fuzz.isolation.pool import MODES, Isolation, default_mode
 from fuzz.sides import Side, SideSpecError, make_side, make_sides
 
 

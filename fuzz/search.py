@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from fuzz.case import Case
-from fuzz.isolation import Isolation
+from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_case
 from fuzz.sides import Side
 from fuzz.verdict import Verdict

@@ -15,7 +15,7 @@ A side is built from a spec string:
     ``legacy``.
 
 Every side loads its own private copy of a cloudpickle package under an alias
-(:mod:`fuzz.package_alias`), so two trees, or one tree and two detectors,
+(:mod:`fuzz.isolation.remote.package_alias`), so two trees, or one tree and two detectors,
 coexist in one process without sharing caches or monkeypatches, and both
 sides of a comparison pickle the very same function object against the same
 ``sys.modules``. The only change made to a copy is to observe
@@ -34,18 +34,18 @@ from dataclasses import dataclass, field, replace
 
 import cloudpickle
 
-from fuzz.isolation import SideRuntime
+from fuzz.isolation.pickling_guard import PicklingGuard
+from fuzz.isolation.pool import SideRuntime
+from fuzz.isolation.remote.package_alias import load_package_as
 from fuzz.outcomes import PickleOutcome
-from fuzz.package_alias import load_package_as
-from fuzz.pickling_guard import PicklingGuard
 
 Detector = Callable[[types.FunctionType], Iterable[types.ModuleType]]
 
 #: Built-in detector names and where they live (``MODULE:CALLABLE``).
 BUILTIN_DETECTORS = {
-    "legacy": "fuzz.detector_legacy:legacy",
-    "proposed": "fuzz.detector_proposed:proposed",
-    "bytecode-v2": "fuzz.detector_bytecode_v2:bytecode_v2",
+    "legacy": "fuzz.detectors.legacy:legacy",
+    "proposed": "fuzz.detectors.proposed:proposed",
+    "bytecode-v2": "fuzz.detectors.bytecode_v2:bytecode_v2",
 }
 INSTALLED_DIR = os.path.dirname(os.path.abspath(cloudpickle.__file__))
 _alias_counter = itertools.count()
@@ -88,7 +88,7 @@ class Side:
     #: ``baseline`` or ``candidate`` (``side`` when built alone): named in a worker file, so a
     #: supervisor knows whom to blame when this side kills its process.
     role: str = "side"
-    #: Bounds each ``dumps`` in time and keeps its output (:mod:`fuzz.pickling_guard`).
+    #: Bounds each ``dumps`` in time and keeps its output (:mod:`fuzz.isolation.pickling_guard`).
     guard: PicklingGuard = field(default_factory=PicklingGuard)
 
     def __repr__(self) -> str:

@@ -8,7 +8,7 @@ One module per concern, composed in one direction:
 - :mod:`strategies.placements`: where in the function the access sits.
 - :mod:`strategies.padding`: size, grown by statements that shrink away.
 - :mod:`strategies.functions`: the assembled function, with ground truth.
-- :mod:`strategies.stateful`: pickling again and again between changes.
+- :mod:`fuzz.pickling_history`: pickling again and again between changes.
 
 Everything is built from ``st.*`` combinators so Hypothesis can shrink a
 failure down to a function a maintainer reads in ten seconds.

@@ -184,7 +184,7 @@ def _stdlib_nodes() -> tuple[Node, ...]:
     Which children a package imports eagerly is learnt by importing each top
     in a fresh interpreter: the ground truth must match what the child sees.
     """
-    from fuzz.isolation import Isolation, SideRuntime
+    from fuzz.isolation.pool import Isolation, SideRuntime
 
     nodes: dict[str, Node] = {}
     with Isolation("spawn", timeout=30) as isolation:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
-from fuzz.isolation import Isolation
+from fuzz.isolation.pool import Isolation
 from fuzz.sides import Side, make_side
 
 pytest_plugins = ["fuzz.pytest_plugin"]

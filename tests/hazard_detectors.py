@@ -12,8 +12,8 @@ import sys
 import types
 
 from fuzz.case import VIRTUAL_ROOT
-from fuzz.child_runtime import UniverseImporter, universe_table
-from fuzz.detector_legacy import legacy
+from fuzz.detectors.legacy import legacy
+from fuzz.isolation.remote.child_runtime import UniverseImporter, universe_table
 
 
 def add_bomb(func: types.FunctionType) -> list[types.ModuleType]:

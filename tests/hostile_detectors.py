@@ -14,7 +14,7 @@ import sys
 import time
 import types
 
-from fuzz.detector_legacy import legacy
+from fuzz.detectors.legacy import legacy
 
 
 def sleeps(func: types.FunctionType) -> list[types.ModuleType]:

@@ -12,8 +12,8 @@ import types
 
 import pytest
 
-from fuzz import bench, slowness
 from fuzz.cli import EXIT_OK, EXIT_USAGE, main
+from fuzz.perf import bench, slowness
 
 SEED_FUNCTIONS = ("func1", "func2", "100-line")
 

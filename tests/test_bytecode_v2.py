@@ -7,13 +7,13 @@ from hypothesis import given
 from hypothesis.stateful import run_state_machine_as_test
 
 from fuzz.case import materialise
-from fuzz.corpus_store import load_directory
-from fuzz.detector_bytecode_v2 import bytecode_v2
-from fuzz.detector_legacy import legacy
-from fuzz.known_cases import CASES
+from fuzz.corpus.known_cases import CASES
+from fuzz.corpus.store import load_directory
+from fuzz.detectors.bytecode_v2 import bytecode_v2
+from fuzz.detectors.legacy import legacy
 from fuzz.oracle import run_case
+from fuzz.pickling_history import PicklingHistory
 from strategies import cases
-from strategies.stateful import PicklingHistory
 from tests.test_gate import REPO
 from tests.test_stateful import STATEFUL
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import cloudpickle
 import pytest
 
-from fuzz import corpus_store
 from fuzz.case import Case
 from fuzz.cli import main
-from fuzz.corpus_format import (
+from fuzz.corpus import store as corpus_store
+from fuzz.corpus.format import (
     SUFFIX,
     CorpusEntry,
     CorpusFormatError,
@@ -28,9 +28,9 @@ from fuzz.corpus_format import (
     short_hash,
     to_text,
 )
-from fuzz.corpus_store import corpus_files, load, load_directory, merge, save
-from fuzz.known_cases import CASES
-from fuzz.reproducer import literal, reproducer
+from fuzz.corpus.known_cases import CASES
+from fuzz.corpus.reproducer import literal, reproducer
+from fuzz.corpus.store import corpus_files, load, load_directory, merge, save
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -206,8 +206,8 @@ def test_save_creates_the_directory_and_works_from_any_cwd(tmp_path, monkeypatch
 # A writer that announces each chunk and then dawdles, so the test can kill it mid-write.
 SLOW_WRITER = """
 import sys, time
-from fuzz import corpus_store
-from fuzz.corpus_format import from_text
+from fuzz.corpus import store as corpus_store
+from fuzz.corpus.format import from_text
 
 entry = from_text(open(sys.argv[1], encoding="utf-8", newline="").read())
 
@@ -265,8 +265,8 @@ def test_a_writer_killed_mid_write_leaves_no_torn_file(tmp_path, existing):
 
 CONCURRENT_WRITER = """
 import dataclasses, os, sys, time
-from fuzz.corpus_format import CorpusEntry, from_text
-from fuzz.corpus_store import save
+from fuzz.corpus.format import CorpusEntry, from_text
+from fuzz.corpus.store import save
 
 spec, corpus, go, number = sys.argv[1:5]
 entry = from_text(open(spec, encoding="utf-8").read())
@@ -343,7 +343,7 @@ def test_reproducer_for_an_installed_side_needs_no_vendored_detector(tmp_path):
 
 
 def test_reproducer_of_a_pickling_crash_exits_1(tmp_path):
-    crashing = "detector:fuzz.planted_bugs:buggy_raise_on_closures"
+    crashing = "detector:fuzz.detectors.planted:buggy_raise_on_closures"
     entry = entry_of("closure_factory", {"3.11": "crash"}, candidate=crashing)
     done = subprocess.run(
         [sys.executable, "-c", reproducer(entry)], capture_output=True, text=True, timeout=120, cwd=tmp_path

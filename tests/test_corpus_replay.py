@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.corpus_format import running_version
-from fuzz.corpus_store import corpus_files, load
+from fuzz.corpus.format import running_version
+from fuzz.corpus.store import corpus_files, load
 from fuzz.oracle import run_case
 from fuzz.sides import SideSpecError
 

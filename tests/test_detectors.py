@@ -9,9 +9,9 @@ from cloudpickle import cloudpickle as installed
 from hypothesis import given
 
 from fuzz.case import materialise
-from fuzz.detector_legacy import legacy
-from fuzz.detector_proposed import _extract_candidate_submodule_names_cache, proposed
-from fuzz.known_cases import CASES
+from fuzz.corpus.known_cases import CASES
+from fuzz.detectors.legacy import legacy
+from fuzz.detectors.proposed import _extract_candidate_submodule_names_cache, proposed
 from strategies import cases
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from fuzz.planted_bugs import BUGGY
+from fuzz.detectors.planted import BUGGY
 from fuzz.search import find_failing_case
 from strategies import cases
 
 #: Examples each search may use before it counts as a miss.
 BUDGET = 300
 
-CANDIDATES = ["proposed", *(f"detector:fuzz.planted_bugs:{name}" for name in BUGGY)]
+CANDIDATES = ["proposed", *(f"detector:fuzz.detectors.planted:{name}" for name in BUGGY)]
 
 
 @pytest.mark.parametrize("candidate", CANDIDATES)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.planted_bugs import BUGGY, EQUIVALENT
+from fuzz.detectors.planted import BUGGY, EQUIVALENT
 from fuzz.verdict import KINDS
 from tests.test_isolation import ctrl_c_enabled, processes_with, wait_for_no_processes
 from tests.trees import LOSE_DEEP, copy_tree
@@ -43,7 +43,8 @@ def run_gate(tmp_path: Path, *args: str, corpus: str = "seeded", env: dict | Non
 
 @pytest.mark.parametrize("detector", BUGGY)
 def test_gate_fails_planted_bugs(tmp_path, detector):
-    proc, report = run_gate(tmp_path, "--candidate", f"detector:fuzz.planted_bugs:{detector}", "--max-examples", "40")
+    candidate = f"detector:fuzz.detectors.planted:{detector}"
+    proc, report = run_gate(tmp_path, "--candidate", candidate, "--max-examples", "40")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert report["verdict"] == "fail"
     assert report["counts"]["regression"] + report["counts"]["crash"] > 0
@@ -61,7 +62,7 @@ def test_gate_fails_a_tree_that_loses_a_submodule(tmp_path):
     assert any(f["kind"] == "regression" for f in report["findings"])
 
 
-@pytest.mark.parametrize("candidate", [*(f"detector:fuzz.planted_bugs:{d}" for d in EQUIVALENT), "legacy", "tree"])
+@pytest.mark.parametrize("candidate", [*(f"detector:fuzz.detectors.planted:{d}" for d in EQUIVALENT), "legacy", "tree"])
 def test_gate_passes_equivalent_candidates(tmp_path, candidate):
     if candidate == "tree":
         candidate = f"tree:{copy_tree(tmp_path / 'head')}"

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from fuzz.gate_verdict import Problem, RunFacts, case_floor, decide
+from fuzz.gate.run_verdict import Problem, RunFacts, case_floor, decide
 from fuzz.outcomes import LoadOutcome
 from fuzz.verdict import classify, side_report
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fuzz.known_cases import CASES
+from fuzz.corpus.known_cases import CASES
 from fuzz.oracle import run_case
 
 

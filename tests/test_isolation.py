@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from fuzz.case import Case, materialise
-from fuzz.isolation import Isolation, SideRuntime
-from fuzz.known_cases import CASES
+from fuzz.corpus.known_cases import CASES
+from fuzz.isolation.pool import Isolation, SideRuntime
 from fuzz.oracle import run_case
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,7 +85,7 @@ def test_pickling_exception_is_a_crash_not_a_fuzzer_error(side_factory, fork_iso
     verdict = run_case(
         case,
         side_factory("legacy"),
-        side_factory("detector:fuzz.planted_bugs:buggy_raise_on_closures"),
+        side_factory("detector:fuzz.detectors.planted:buggy_raise_on_closures"),
         fork_isolation,
     )
     assert verdict.kind == "crash"
@@ -113,8 +113,8 @@ def test_fork_and_spawn_agree(name, side_factory, fork_isolation, spawn_isolatio
 LOOP = """
 import faulthandler, itertools, signal, sys
 faulthandler.register(signal.SIGUSR1, all_threads=True)
-from fuzz.known_cases import CASES
-from fuzz.isolation import Isolation
+from fuzz.corpus.known_cases import CASES
+from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_case
 from fuzz.sides import make_side
 baseline, candidate = make_side("legacy"), make_side("proposed")
@@ -201,7 +201,7 @@ def test_killed_fuzzer_takes_its_fork_servers_along(tmp_path):
 
 def test_the_pipeline_gives_the_verdicts_run_case_gives(side_factory, fork_isolation):
     from fuzz.oracle import run_cases
-    from fuzz.throughput import fixed_cases
+    from fuzz.perf.throughput import fixed_cases
 
     cases = fixed_cases(25, seed=11)
     sides = side_factory("legacy"), side_factory("proposed")

@@ -8,7 +8,7 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
-from fuzz.cmd_matrix import to_markdown, version_dependent
+from fuzz.cli.matrix import to_markdown, version_dependent
 from fuzz.interpreters import discover
 
 REPO = Path(__file__).resolve().parent.parent

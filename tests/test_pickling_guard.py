@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fuzz.case import Case
-from fuzz.pickling_guard import PicklingGuard, read_worker_file, read_worker_files, worker_file_path
+from fuzz.isolation.pickling_guard import PicklingGuard, read_worker_file, read_worker_files, worker_file_path
 
 REPO = Path(__file__).resolve().parent.parent
 CASE = Case((("pkg/__init__.py", ""),), "import pkg\ndef f():\n    return pkg\n", name="guarded")
@@ -90,7 +90,7 @@ def test_the_worker_file_names_the_pickle_in_flight_only_while_it_runs(tmp_path)
 DIES_WHILE_PICKLING = """
 import ctypes, os, sys
 from fuzz.case import Case
-from fuzz.pickling_guard import PicklingGuard
+from fuzz.isolation.pickling_guard import PicklingGuard
 guard = PicklingGuard(worker_file=sys.argv[1])
 def segv(func):
     ctypes.string_at(0)

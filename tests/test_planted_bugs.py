@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fuzz.known_cases import CASES
+from fuzz.corpus.known_cases import CASES
+from fuzz.detectors.planted import BUGGY, EQUIVALENT
 from fuzz.oracle import run_case
-from fuzz.planted_bugs import BUGGY, EQUIVALENT
 
 # For each planted bug, a known case that exposes it, and the verdict it must get.
 EXPOSED_BY = {
@@ -26,7 +26,7 @@ def test_planted_bug_is_caught(detector, side_factory, fork_isolation):
     name, expected = EXPOSED_BY[detector]
     case, _ = CASES[name]
     verdict = run_case(
-        case, side_factory("legacy"), side_factory(f"detector:fuzz.planted_bugs:{detector}"), fork_isolation
+        case, side_factory("legacy"), side_factory(f"detector:fuzz.detectors.planted:{detector}"), fork_isolation
     )
     assert verdict.kind == expected, verdict
     assert verdict.failing
@@ -37,7 +37,7 @@ def test_planted_bug_is_caught(detector, side_factory, fork_isolation):
 def test_equivalent_detector_is_never_a_regression(detector, name, side_factory, fork_isolation):
     case, _ = CASES[name]
     verdict = run_case(
-        case, side_factory("legacy"), side_factory(f"detector:fuzz.planted_bugs:{detector}"), fork_isolation
+        case, side_factory("legacy"), side_factory(f"detector:fuzz.detectors.planted:{detector}"), fork_isolation
     )
     assert not verdict.failing, verdict
     if detector == "equivalent_reversed":

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from fuzz.known_cases import CASES
+from fuzz.corpus.known_cases import CASES
 from fuzz.oracle import run_case
 from fuzz.sides import SideSpecError, make_side
 from tests.trees import LOSE_DEEP, copy_tree
@@ -61,8 +61,8 @@ def test_sides_share_no_state_with_installed_cloudpickle(side_factory):
         ("tree:/tmp", "holds no cloudpickle/__init__.py"),
         ("detector:", "expected detector:MODULE:CALLABLE"),
         ("detector:no_such_module_xyz:f", "does not import"),
-        ("detector:fuzz.planted_bugs:nothing_here", "has no attribute"),
-        ("detector:fuzz.planted_bugs:BUGGY", "is not callable"),
+        ("detector:fuzz.detectors.planted:nothing_here", "has no attribute"),
+        ("detector:fuzz.detectors.planted:BUGGY", "is not callable"),
     ],
 )
 def test_bad_spec_is_one_clear_error(spec, fragment):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fuzz.case import Case
-from fuzz.supervisor import Death, SupervisedJob
+from fuzz.workers.supervisor import Death, SupervisedJob
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = "detector:tests.hostile_detectors:"

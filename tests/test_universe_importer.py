@@ -7,7 +7,7 @@ import sys
 import cloudpickle
 
 from fuzz.case import VIRTUAL_ROOT, Case, materialise
-from fuzz.isolation import SideRuntime
+from fuzz.isolation.pool import SideRuntime
 
 FILES = (
     ("pkg/__init__.py", "from . import eager\n"),
@@ -60,7 +60,7 @@ def test_a_file_that_does_not_compile_fails_where_it_is_imported(fork_isolation)
 
 
 def test_a_name_given_twice_resolves_as_the_path_finder_would():
-    from fuzz.child_runtime import universe_table
+    from fuzz.isolation.remote.child_runtime import universe_table
 
     package_last = universe_table([("m.py", ""), ("m/__init__.py", ""), ("n/x.py", ""), ("n.py", "")], "<u>")
     assert package_last["m"][0] == "<u>/m/__init__.py"  # a package beats a module

@@ -1,20 +1,20 @@
 """The gate's handle on its campaign: a pytest-xdist run, watched from outside.
 
-The campaign (:mod:`fuzz.campaign` under :mod:`fuzz.campaign_plugin`) runs
+The campaign (:mod:`fuzz.gate.campaign` under :mod:`fuzz.gate.campaign_plugin`) runs
 in its own process group, dying with the gate. From here, a few times a
 second, :meth:`CampaignRunner.poll`:
 
-* reads the verdicts the workers streamed (:class:`fuzz.results.ResultsTail`);
-* reads the workers' files (:mod:`fuzz.pickling_guard`): a worker whose
+* reads the verdicts the workers streamed (:class:`fuzz.records.ResultsTail`);
+* reads the workers' files (:mod:`fuzz.isolation.pickling_guard`): a worker whose
   pickle in flight has outlived the guard's timeout by
-  :data:`fuzz.supervisor.SLACK` is killed (its side is stuck where the
+  :data:`fuzz.workers.supervisor.SLACK` is killed (its side is stuck where the
   guard's timer cannot reach); a worker that died leaves a
-  :class:`~fuzz.supervisor.Death` naming the side and the case, for the
+  :class:`~fuzz.workers.supervisor.Death` naming the side and the case, for the
   gate to confirm by a rerun;
 * stops the campaign if it overruns its deadline.
 
 What it cannot pin on a side (a worker that died outside any pickle, the
-campaign's pytest failing) becomes a :class:`~fuzz.gate_verdict.Problem`
+campaign's pytest failing) becomes a :class:`~fuzz.gate.run_verdict.Problem`
 that keeps the gate from passing.
 """
 
@@ -28,11 +28,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fuzz.gate_verdict import Problem
-from fuzz.pickling_guard import read_worker_files
-from fuzz.process_tree import exit_description, kill_pid, start_helper, stop_group
-from fuzz.results import ResultsTail
-from fuzz.supervisor import SLACK, Death, death_of
+from fuzz.gate.run_verdict import Problem
+from fuzz.isolation.pickling_guard import read_worker_files
+from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
+from fuzz.records import ResultsTail
+from fuzz.workers.supervisor import SLACK, Death, death_of
 
 #: The campaign's test module, collected by path.
 CAMPAIGN = Path(__file__).with_name("campaign.py")
@@ -49,7 +49,7 @@ _PYTEST_RAN = (0, 1)
 
 @dataclass
 class CampaignSettings:
-    """What the campaign's pytest is told (see :mod:`fuzz.campaign_plugin` for each option)."""
+    """What the campaign's pytest is told (see :mod:`fuzz.gate.campaign_plugin` for each option)."""
 
     baseline: str
     candidate: str
@@ -95,7 +95,7 @@ class CampaignRunner:
         s = self.settings
         return [
             sys.executable, "-m", "pytest", str(CAMPAIGN),
-            "-p", "fuzz.pytest_plugin", "-p", "fuzz.campaign_plugin",
+            "-p", "fuzz.pytest_plugin", "-p", "fuzz.gate.campaign_plugin",
             "-c", os.devnull, "--rootdir", self.directory, "-p", "no:cacheprovider",
             "-o", "python_files=*.py", "-q", "--no-header", "-n", str(s.workers),
             "--fuzz-baseline", s.baseline, "--fuzz-candidate", s.candidate,
@@ -195,7 +195,7 @@ class CampaignRunner:
                 self.problems.append(Problem(f"a campaign worker {death.how} outside any case's pickling"))
 
     def _events(self) -> list[dict]:
-        """What pytest-xdist's controller noted about workers (:class:`fuzz.campaign_plugin._WorkerWatch`)."""
+        """What pytest-xdist's controller noted about workers (:class:`fuzz.gate.campaign_plugin._WorkerWatch`)."""
         path = os.path.join(self.directory, "worker-events.log")
         if not os.path.exists(path):
             return []

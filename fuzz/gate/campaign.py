@@ -1,4 +1,4 @@
-"""The gate's campaign properties, collected by pytest under :mod:`fuzz.campaign_plugin`.
+"""The gate's campaign properties, collected by pytest under :mod:`fuzz.gate.campaign_plugin`.
 
 Unlike ``tests/test_differential.py`` these never fail on a finding: every
 verdict is recorded, so one run reports every distinct way a candidate breaks
@@ -18,10 +18,10 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from fuzz.campaign_plugin import BudgetExhausted, Campaign
+from fuzz.gate.campaign_plugin import BudgetExhausted, Campaign
 from fuzz.oracle import CasePipeline, Judged
+from fuzz.pickling_history import PicklingHistory
 from strategies import cases
-from strategies.stateful import PicklingHistory
 
 #: Examples a shard may try when only the deadline bounds it.
 UNBOUNDED = 10**9

@@ -17,7 +17,7 @@ import sys
 import types
 import weakref
 
-from fuzz.dependencies import get_cell_contents, top_level_dependencies
+from fuzz.detectors.dependencies import get_cell_contents, top_level_dependencies
 
 LOAD_GLOBAL = opcode.opmap["LOAD_GLOBAL"]
 LOAD_DEREF = opcode.opmap["LOAD_DEREF"]

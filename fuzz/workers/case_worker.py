@@ -1,9 +1,9 @@
-"""A supervised worker process: judges a list of cases (or times them) for :mod:`fuzz.supervisor`.
+"""A supervised worker process: judges a list of cases (or times them) for :mod:`fuzz.workers.supervisor`.
 
 The gate never pickles in its own process: a candidate that hangs or kills
 the process it pickles in would take the verdict down with it. Corpus
 replay, the reruns that confirm a death, and the slowness hunt run here
-instead, as ``python -m fuzz.case_worker JOB.json``, where the job names the
+instead, as ``python -m fuzz.workers.case_worker JOB.json``, where the job names the
 sides, the isolation, a results file and the items.
 
 The worker builds both sides first and says so (``ready``, or ``bad_sides``
@@ -12,13 +12,13 @@ item, it appends one JSON line to the results file, flushed before the next
 item starts, so whatever happens next, every finished item is on disk:
 
 ``{"event": "judged", "item": ID, "record": {...}}``
-    a case judged by the oracle (the record is :func:`fuzz.results.record`'s);
+    a case judged by the oracle (the record is :func:`fuzz.records.record`'s);
 ``{"event": "bad", "item": ID, "error": "..."}``
     a corpus file that does not parse, or a case that cannot be materialised;
 ``{"event": "slowness", "rows": [...]}``, then ``{"event": "done", "item": ID}``
     the slowness hunt's confirmed slow cases (its one item needs no record).
 
-Its sides pickle under a :class:`~fuzz.pickling_guard.PicklingGuard` with a
+Its sides pickle under a :class:`~fuzz.isolation.pickling_guard.PicklingGuard` with a
 worker file in the job's directory, so when this process dies or hangs, the
 supervisor knows which side was pickling which case.
 """
@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from fuzz.case import CaseError
-from fuzz.corpus_format import CorpusFormatError, running_version
-from fuzz.corpus_store import load
-from fuzz.isolation import Isolation, IsolationError
+from fuzz.corpus.format import CorpusFormatError, running_version
+from fuzz.corpus.store import load
+from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
+from fuzz.isolation.pool import Isolation, IsolationError
 from fuzz.oracle import run_case
-from fuzz.pickling_guard import PicklingGuard, worker_file_path
-from fuzz.results import case_from_dict, record, ways_of
+from fuzz.records import case_from_dict, record, ways_of
 from fuzz.sides import Side, SideSpecError, make_sides
 
 #: Exit code of a worker whose sides could not be built.
@@ -91,7 +91,7 @@ def _judge_case(item: dict, sides: tuple[Side, Side], isolation: Isolation, out:
 
 
 def _hunt(job: dict, sides: tuple[Side, Side], out: _Output) -> None:
-    from fuzz.slowness import hunt
+    from fuzz.perf.slowness import hunt
 
     report = hunt(*sides, examples=job["examples"], repeats=job["repeats"], seed=job["seed"])
     rows = []
@@ -147,7 +147,7 @@ def run_job(job: dict) -> int:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m fuzz.case_worker JOB.json (started by the gate and replay)", file=sys.stderr)
+        print("usage: python -m fuzz.workers.case_worker JOB.json (started by the gate and replay)", file=sys.stderr)
         return 2
     with open(argv[0], encoding="utf-8") as handle:
         job = json.load(handle)

@@ -30,7 +30,7 @@ import importlib.util
 import os
 import re
 
-from fuzz.corpus_format import CorpusEntry
+from fuzz.corpus.format import CorpusEntry
 from fuzz.sides import BUILTIN_DETECTORS, SideSpecError, resolve_detector
 
 #: This project's own package: modules under it are vendored with a detector.

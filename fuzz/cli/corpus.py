@@ -4,12 +4,12 @@
 for this Python changed since it was recorded (a fixed candidate turns
 ``regression`` into ``match``). ``repro FILE`` prints a standalone script for
 an upstream issue. ``corpus-seed`` writes the hand-written cases of
-:mod:`fuzz.known_cases` into the corpus with the verdict observed here.
+:mod:`fuzz.corpus.known_cases` into the corpus with the verdict observed here.
 
 A corpus file that does not parse is reported with its path and field; every
 other entry still runs, and the exit code is 2 unless a regression or crash
 (exit 1) was found. Entries are replayed in a supervised worker
-(:mod:`fuzz.supervisor`): a candidate that hangs or kills the process costs
+(:mod:`fuzz.workers.supervisor`): a candidate that hangs or kills the process costs
 the entry a ``crash`` (or ``unjudged``) verdict, never the replay.
 """
 
@@ -23,15 +23,15 @@ import tempfile
 import time
 
 from fuzz.cli import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError, add_side_options
-from fuzz.corpus_format import CorpusEntry, CorpusFormatError, running_version, today
-from fuzz.corpus_store import corpus_files, load, save
-from fuzz.isolation import Isolation
-from fuzz.known_cases import CASES
+from fuzz.corpus.format import CorpusEntry, CorpusFormatError, running_version, today
+from fuzz.corpus.known_cases import CASES
+from fuzz.corpus.reproducer import ReproducerError, reproducer
+from fuzz.corpus.store import corpus_files, load, save
+from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_case
-from fuzz.reproducer import ReproducerError, reproducer
 from fuzz.sides import make_side
-from fuzz.supervisor import SupervisedJob
 from fuzz.verdict import FAILING, UNJUDGED
+from fuzz.workers.supervisor import SupervisedJob
 
 DEFAULT_CORPUS = "corpus"
 

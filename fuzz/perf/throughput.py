@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from fuzz.case import Case
-from fuzz.isolation import Isolation
+from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_cases
 from fuzz.sides import make_side
 

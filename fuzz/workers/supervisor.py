@@ -1,7 +1,7 @@
 """Supervision of worker processes: whatever a side does, every case ends with a record.
 
-A side pickles in a worker process (:mod:`fuzz.case_worker`, or a campaign
-worker). Its :class:`~fuzz.pickling_guard.PicklingGuard` keeps a worker file
+A side pickles in a worker process (:mod:`fuzz.workers.case_worker`, or a campaign
+worker). Its :class:`~fuzz.isolation.pickling_guard.PicklingGuard` keeps a worker file
 saying which side is pickling which case. From here those files are read:
 
 * a worker whose pickle in flight is older than the guard's timeout plus
@@ -29,12 +29,12 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 
-from fuzz.case_worker import EXIT_BAD_SIDES
+from fuzz.isolation.pickling_guard import WorkerFile, read_worker_files
+from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
 from fuzz.outcomes import LoadOutcome
-from fuzz.pickling_guard import WorkerFile, read_worker_files
-from fuzz.process_tree import exit_description, kill_pid, start_helper, stop_group
-from fuzz.results import ResultsTail, case_from_dict, record
+from fuzz.records import ResultsTail, case_from_dict, record
 from fuzz.verdict import UNJUDGED, SideReport, Verdict
+from fuzz.workers.case_worker import EXIT_BAD_SIDES
 
 #: Seconds past the guard's timeout before a pickle in flight is taken as stuck beyond its timer.
 SLACK = 3.0
@@ -130,7 +130,7 @@ def _fault_tail(death: Death) -> str:
 
 @dataclass
 class SupervisedJob:
-    """Items run in :mod:`fuzz.case_worker` processes, one after another, whatever the workers do.
+    """Items run in :mod:`fuzz.workers.case_worker` processes, one after another, whatever the workers do.
 
     Call :meth:`poll` regularly (it never blocks for long); it starts a
     worker on the items left, reads what workers wrote, kills a worker stuck
@@ -235,7 +235,7 @@ class SupervisedJob:
         job = {**self.job, "items": self._running, "results": self._results_path, "worker_dir": self.workers_dir}
         with open(job_path, "w", encoding="utf-8") as handle:
             json.dump(job, handle)
-        command = [sys.executable, "-m", "fuzz.case_worker", job_path]
+        command = [sys.executable, "-m", "fuzz.workers.case_worker", job_path]
         env = {**os.environ, "TMPDIR": self._scratch()}
         self._proc = start_helper(command, os.path.join(self.directory, "worker.log"), env)
         self._ready = False

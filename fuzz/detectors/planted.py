@@ -5,7 +5,7 @@ Each ``buggy_*`` detector below is ``legacy`` with one realistic mistake; the
 test suite and the gate must call each of them a ``regression`` or a
 ``crash``. Each ``equivalent_*`` detector differs from ``legacy`` in a way
 that cannot break an unpickled function; they must never be called a
-regression. Use them as sides: ``detector:fuzz.planted_bugs:buggy_ignore_closures``.
+regression. Use them as sides: ``detector:fuzz.detectors.planted:buggy_ignore_closures``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 import types
 
-from fuzz.dependencies import top_level_dependencies
-from fuzz.detector_legacy import find_submodules, legacy
+from fuzz.detectors.dependencies import top_level_dependencies
+from fuzz.detectors.legacy import find_submodules, legacy
 
 
 def buggy_ignore_closures(func: types.FunctionType) -> list[types.ModuleType]:

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from fuzz.corpus_format import (
+from fuzz.corpus.format import (
     SUFFIX,
     CorpusEntry,
     CorpusFormatError,

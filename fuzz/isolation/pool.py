@@ -1,10 +1,10 @@
 """Fresh interpreters that load pickles: the fork server and spawn modes.
 
-Both modes run :mod:`fuzz.child_runtime` in an interpreter that has imported
+Both modes run :mod:`fuzz.isolation.remote.child_runtime` in an interpreter that has imported
 only the side's cloudpickle, and both return the same
 :class:`~fuzz.outcomes.LoadOutcome`; they differ only in how the interpreter
 is obtained. ``fork`` keeps one long-lived server per side
-(:mod:`fuzz.fork_server`) and forks a child per load: fast, Linux and macOS
+(:mod:`fuzz.isolation.remote.fork_server`) and forks a child per load: fast, Linux and macOS
 only. ``spawn`` starts a new interpreter per load: slow, portable, and the
 reference the fork path is tested against.
 
@@ -28,13 +28,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from fuzz import child_runtime, interrupts
-from fuzz.interrupts import InterruptGuard
+from fuzz.isolation import interrupts
+from fuzz.isolation.interrupts import InterruptGuard
+from fuzz.isolation.remote import child_runtime
 from fuzz.outcomes import LoadOutcome
 
-_HERE = Path(__file__).resolve().parent
-FORK_SERVER = str(_HERE / "fork_server.py")
-CHILD_RUNTIME = str(_HERE / "child_runtime.py")
+#: The standard-library-only scripts children run, by path (never imported there as part of ``fuzz``).
+_REMOTE = Path(__file__).resolve().parent / "remote"
+FORK_SERVER = str(_REMOTE / "fork_server.py")
+CHILD_RUNTIME = str(_REMOTE / "child_runtime.py")
 #: Seconds a fresh interpreter may take to import cloudpickle.
 STARTUP_TIMEOUT = 60.0
 #: Seconds of slack on top of a load's own bound before the server is deemed hung.
@@ -211,7 +213,7 @@ class Isolation:
         self._finalizer()
 
     def run(self, runtime: SideRuntime, header: dict, payload: bytes = b"") -> LoadOutcome:
-        """Serve one request (see :mod:`fuzz.child_runtime`) for one side."""
+        """Serve one request (see :mod:`fuzz.isolation.remote.child_runtime`) for one side."""
         return self.run_many([(runtime, header, payload)])[0]
 
     def run_many(self, requests: list[tuple[SideRuntime, dict, bytes]]) -> list[LoadOutcome]:

@@ -4,14 +4,14 @@ The pre-merge gate. Nothing of a side runs in the gate's own process: a
 candidate that hangs, segfaults or floods stdout while pickling must fail
 the gate, not take it down. So, all supervised from here:
 
-1. a :mod:`fuzz.case_worker` builds both sides (a bad spec stops the gate
+1. a :mod:`fuzz.workers.case_worker` builds both sides (a bad spec stops the gate
    with exit 2 before anything runs) and replays the corpus;
-2. meanwhile the stateless and stateful campaigns (:mod:`fuzz.campaign`)
+2. meanwhile the stateless and stateful campaigns (:mod:`fuzz.gate.campaign`)
    run on pytest-xdist workers until the budget or the example count is
-   spent (:mod:`fuzz.campaign_runner` watches them);
+   spent (:mod:`fuzz.gate.campaign_runner` watches them);
 3. a case whose worker died while a side pickled it is rerun in a fresh
    worker: the same death again is a ``crash`` (or, for the baseline, an
-   ``unjudged`` case), see :mod:`fuzz.supervisor`;
+   ``unjudged`` case), see :mod:`fuzz.workers.supervisor`;
 4. if the budget leaves 10 s or more and nothing crashed, the slowness hunt
    runs, in a worker too.
 
@@ -19,7 +19,7 @@ Then the Markdown report is printed, verdict first, and written with the
 JSON one. Exit codes: 0 PASS; 1 FAIL (a regression or crash, or with
 ``--strict`` a benign divergence); 2 bad usage or configuration; 3
 INCOMPLETE: nothing failed, but the run did not judge what a pass needs
-(:mod:`fuzz.gate_verdict` lists when); 130 Ctrl-C, 143 SIGTERM, each after
+(:mod:`fuzz.gate.run_verdict` lists when); 130 Ctrl-C, 143 SIGTERM, each after
 writing the partial report.
 
 The budget is wall-clock and enforced from here, whatever the workers do.
@@ -38,19 +38,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from fuzz import interrupts
-from fuzz.campaign_runner import CampaignRunner, CampaignSettings
 from fuzz.cli import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError, add_side_options
-from fuzz.corpus_format import CorpusEntry, running_version
-from fuzz.corpus_store import corpus_files, save
-from fuzz.gate_report import GateSummary, summarise, to_json, to_markdown
-from fuzz.gate_verdict import MIN_CASES, Problem, RunFacts, case_floor
-from fuzz.interrupts import InterruptGuard
-from fuzz.options import corpus_directory, non_negative_int, positive_int, positive_seconds, report_path, workers
-from fuzz.progress import Progress
-from fuzz.results import case_from_dict
-from fuzz.supervisor import SupervisedJob
+from fuzz.cli.options import corpus_directory, non_negative_int, positive_int, positive_seconds, report_path, workers
+from fuzz.corpus.format import CorpusEntry, running_version
+from fuzz.corpus.store import corpus_files, save
+from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
+from fuzz.gate.progress import Progress
+from fuzz.gate.report import GateSummary, summarise, to_json, to_markdown
+from fuzz.gate.run_verdict import MIN_CASES, Problem, RunFacts, case_floor
+from fuzz.isolation import interrupts
+from fuzz.isolation.interrupts import InterruptGuard
+from fuzz.records import case_from_dict
 from fuzz.verdict import FAILING, UNJUDGED
+from fuzz.workers.supervisor import SupervisedJob
 
 #: Share of a budget of a minute or more that the campaign gets; the slowness hunt has the rest.
 CAMPAIGN_SHARE = 0.8

@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from fuzz.case import Case
 from fuzz.explain import explain
-from fuzz.isolation import Isolation
+from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_case
 from fuzz.sides import Side
 from fuzz.verdict import Verdict

@@ -44,11 +44,11 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from fuzz.bench import fresh_copy
 from fuzz.case import Case, CaseError, materialise
 from fuzz.oracle import case_in_flight
+from fuzz.perf.bench import fresh_copy
+from fuzz.perf.throughput import fixed_cases
 from fuzz.sides import Side
-from fuzz.throughput import fixed_cases
 
 #: ``dumps`` calls per timed run; a run of a typical case takes about a millisecond.
 NUMBER = 10
@@ -231,7 +231,7 @@ def hunt(
 ) -> SlownessReport:
     """Time ``examples`` generated cases on both sides; return the ones the candidate is slow on.
 
-    The cases are a fixed, seeded sample (:func:`fuzz.throughput.fixed_cases`),
+    The cases are a fixed, seeded sample (:func:`fuzz.perf.throughput.fixed_cases`),
     so the same seed hunts through the same functions. Nothing is asserted:
     the caller decides what a slow case means.
     """

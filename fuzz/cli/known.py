@@ -11,11 +11,11 @@ import statistics
 import time
 
 from fuzz.cli import EXIT_FINDINGS, EXIT_OK, add_side_options
-from fuzz.isolation import Isolation
-from fuzz.known_cases import CASES
-from fuzz.options import positive_int
+from fuzz.cli.options import positive_int
+from fuzz.corpus.known_cases import CASES
+from fuzz.isolation.pickling_guard import PicklingGuard
+from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_case
-from fuzz.pickling_guard import PicklingGuard
 from fuzz.sides import make_sides
 
 

@@ -14,9 +14,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from fuzz import interrupts
-from fuzz.isolation import MODES, IsolationError, default_mode
-from fuzz.options import positive_seconds
+from fuzz.cli.options import positive_seconds
+from fuzz.isolation import interrupts
+from fuzz.isolation.pool import MODES, IsolationError, default_mode
 from fuzz.sides import SideSpecError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -44,7 +44,7 @@ def add_side_options(parser: argparse.ArgumentParser, baseline: str, candidate: 
 
 
 #: Modules defining one subcommand each, through ``add_parser(subparsers)``.
-COMMANDS = ("fuzz.cmd_known", "fuzz.cmd_corpus", "fuzz.cmd_gate", "fuzz.cmd_bench", "fuzz.cmd_matrix")
+COMMANDS = ("fuzz.cli.known", "fuzz.cli.corpus", "fuzz.cli.gate", "fuzz.cli.perf", "fuzz.cli.matrix")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -39,7 +39,7 @@ import types
 import weakref
 from collections.abc import Iterable
 
-from fuzz.dependencies import top_level_dependencies
+from fuzz.detectors.dependencies import top_level_dependencies
 
 _names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 MODULE = types.ModuleType

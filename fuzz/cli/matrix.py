@@ -23,8 +23,8 @@ import tempfile
 from pathlib import Path
 
 from fuzz.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from fuzz.cli.options import positive_int, positive_seconds
 from fuzz.interpreters import Interpreter, discover, version_of
-from fuzz.options import positive_int, positive_seconds
 from fuzz.verdict import FAILING
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,12 +49,12 @@ def generate(args: argparse.Namespace, corpus: Path) -> int:
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from hypothesis.stateful import run_state_machine_as_test
 
-    from fuzz.corpus_format import CorpusEntry
-    from fuzz.corpus_store import save
-    from fuzz.isolation import Isolation
+    from fuzz.corpus.format import CorpusEntry
+    from fuzz.corpus.store import save
+    from fuzz.isolation.pool import Isolation
+    from fuzz.pickling_history import PicklingHistory
     from fuzz.sides import make_side
     from strategies import cases
-    from strategies.stateful import PicklingHistory
 
     if os.path.isdir(args.corpus):
         shutil.copytree(args.corpus, corpus)

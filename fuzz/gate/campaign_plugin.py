@@ -1,6 +1,6 @@
 """pytest plugin for the gate's campaign: where workers record instead of fail.
 
-``python -m fuzz gate`` runs :mod:`fuzz.campaign` under pytest-xdist with this
+``python -m fuzz gate`` runs :mod:`fuzz.gate.campaign` under pytest-xdist with this
 plugin and :mod:`fuzz.pytest_plugin`. Each test is one *shard*: a seeded
 Hypothesis run that judges cases until its share of examples or the wall-clock
 deadline is used up, streaming every verdict to its own results file and
@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from fuzz.case import Case
-from fuzz.corpus_format import CorpusEntry, CorpusFormatError, digest_in_name, short_hash
-from fuzz.corpus_store import save
-from fuzz.process_tree import die_with_parent
-from fuzz.results import ResultsWriter, group_keys, record
+from fuzz.corpus.format import CorpusEntry, CorpusFormatError, digest_in_name, short_hash
+from fuzz.corpus.store import save
+from fuzz.isolation.process_tree import die_with_parent
+from fuzz.records import ResultsWriter, group_keys, record
 from fuzz.verdict import Verdict
 
 #: Distance between the shard seeds of consecutive ``--seed`` values (a prime, above any shard count).

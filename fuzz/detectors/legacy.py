@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import types
 
-from fuzz.dependencies import top_level_dependencies
+from fuzz.detectors.dependencies import top_level_dependencies
 
 
 def find_submodules(code: types.CodeType, dependencies: object) -> list[types.ModuleType]:

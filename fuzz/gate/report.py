@@ -2,7 +2,7 @@
 
 :func:`summarise` folds the per-case records into a :class:`GateSummary`:
 counts per verdict, the run's verdict and why it did not pass
-(:mod:`fuzz.gate_verdict`), findings grouped by access pattern and by each
+(:mod:`fuzz.gate.run_verdict`), findings grouped by access pattern and by each
 side's behaviour (so a bug found ten thousand times is reported once, with
 its count and its smallest example), each side's recall and precision
 against the ground truth, and the run's environment. :func:`to_markdown`
@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 
 import cloudpickle
 
-from fuzz.gate_verdict import Problem, RunFacts, decide
-from fuzz.results import case_from_dict, group_keys, matrix_patterns
+from fuzz.gate.run_verdict import Problem, RunFacts, decide
+from fuzz.records import case_from_dict, group_keys, matrix_patterns
 from fuzz.verdict import FAILING, KINDS, UNJUDGED
 
 
@@ -60,7 +60,7 @@ class Accuracy:
 
 @dataclass
 class GateSummary:
-    #: ``pass``, ``fail`` or ``incomplete`` (:func:`fuzz.gate_verdict.decide`).
+    #: ``pass``, ``fail`` or ``incomplete`` (:func:`fuzz.gate.run_verdict.decide`).
     verdict: str
     counts: dict[str, int]
     cases: int

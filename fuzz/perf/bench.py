@@ -20,7 +20,7 @@ caches its bytecode scan per function object) is cold only for the first
 call, which the warm-up absorbs: they measure *repeated* pickling. The
 new-function rows keep cloudpickle's per-code caches warm and leave every
 per-function cache cold. A function's very first pickle (nothing cached at
-all) is measured by :mod:`fuzz.slowness`.
+all) is measured by :mod:`fuzz.perf.slowness`.
 
 Built-in detector sides (``legacy``, ``proposed``) pay the same extra cost
 on both sides (:mod:`fuzz.sides` recomputes a function's dependencies for

@@ -1,10 +1,10 @@
 """``python -m fuzz bench`` / ``slowness`` / ``throughput``: how fast, not how correct.
 
 ``bench`` re-runs the proposal's benchmark and a ``sys.modules`` scaling
-series (:mod:`fuzz.bench`); ``slowness`` hunts generated functions the
-candidate pickles slower than the baseline (:mod:`fuzz.slowness`);
+series (:mod:`fuzz.perf.bench`); ``slowness`` hunts generated functions the
+candidate pickles slower than the baseline (:mod:`fuzz.perf.slowness`);
 ``throughput`` measures the fuzzer's own cases per second
-(:mod:`fuzz.throughput`). All three report and exit 0; only bad input exits 2.
+(:mod:`fuzz.perf.throughput`). All three report and exit 0; only bad input exits 2.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import argparse
 import json
 import os
 
-from fuzz import bench, slowness, throughput
 from fuzz.cli import EXIT_OK, UsageError
-from fuzz.isolation import MODES, default_mode
-from fuzz.options import positive_seconds
+from fuzz.cli.options import positive_seconds
+from fuzz.isolation.pool import MODES, default_mode
+from fuzz.perf import bench, slowness, throughput
 from fuzz.sides import make_side
 
 PLOT_SUFFIXES = (".png", ".svg")
