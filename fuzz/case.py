@@ -30,14 +30,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from fuzz.errors import FuzzError
 from fuzz.isolation.remote.child_runtime import UniverseImporter, universe_table
+from fuzz.outcomes import RequestKind
 
 #: Where a case's files claim to live; no such directory exists.
 VIRTUAL_ROOT = "<universe>"
 _counter = itertools.count()
 
 
-class CaseError(ValueError):
+class CaseError(FuzzError, ValueError):
     """A case that cannot be materialised; the message names the field."""
 
 
@@ -137,7 +139,7 @@ class Materialised:
     def reference_header(self, home_modules: list[str] | None = None) -> dict:
         """The request that runs this case at home in a fresh interpreter."""
         return {
-            "kind": "reference",
+            "kind": RequestKind.REFERENCE,
             "universe": self.universe,
             "module_name": self.module_name,
             "filename": self.filename,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from fuzz.case import Case, Materialised, materialise
 from fuzz.isolation.pool import Isolation
-from fuzz.outcomes import LoadOutcome, PickleOutcome
+from fuzz.outcomes import LoadOutcome, PickleOutcome, RequestKind
 from fuzz.sides import Side
 from fuzz.verdict import SideReport, Verdict, classify, side_report
 
@@ -107,7 +107,7 @@ def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolatio
     with case_in_flight(case, baseline, candidate), materialise(case, pickled) as mat:
         b_pickle = baseline.dumps(mat.func)
         c_pickle = candidate.dumps(mat.func)
-        load = {"kind": "load", "universe": mat.universe}
+        load = {"kind": RequestKind.LOAD, "universe": mat.universe}
         # The reference runs beside the baseline's load (on the candidate's
         # server, or on a home server holding what this process holds beyond
         # a fresh interpreter under the case's packages).

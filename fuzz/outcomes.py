@@ -9,10 +9,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fuzz.text_enum import TextEnum
+
+
+class LoadStatus(TextEnum):
+    """How a run in a fresh interpreter ended (the ``status`` a child reports)."""
+
+    #: The function returned (its ``repr`` is the value).
+    RETURNED = "returned"
+    #: The function raised (``"Type: message"``).
+    RAISED = "raised"
+    #: Unpickling (or, at home, running the case's source) raised.
+    LOAD_ERROR = "load_error"
+    #: The function's module was importable in the child: pickled by reference, it tests nothing.
+    NOT_BY_VALUE = "not_by_value"
+    #: The child ran past the timeout and was killed.
+    TIMEOUT = "timeout"
+    #: The child was killed by a signal (the value names it).
+    SIGNAL = "signal"
+    #: The child exited without a result.
+    EXITED = "exited"
+    #: The harness lost the run (its server did not start, or stopped answering): nothing is known of it.
+    LOST = "lost"
+
+
+class RequestKind(TextEnum):
+    """What a request asks of a fresh interpreter (see :mod:`fuzz.isolation.remote.child_runtime`)."""
+
+    #: Report what a fresh interpreter holds (and what importing some modules adds).
+    PROBE = "probe"
+    #: Unpickle the payload and call the function.
+    LOAD = "load"
+    #: Run the case at home: its own source, unpickled by nobody.
+    REFERENCE = "reference"
+    #: Fork server only: import these modules in the server itself, for the children it forks later.
+    PREIMPORT = "preimport"
+
+
 #: Load statuses meaning the child itself died rather than the function failing.
-DIED = ("timeout", "signal", "exited")
-#: The harness lost the run (its server did not start, or stopped answering): nothing is known of it.
-LOST = "lost"
+DIED = (LoadStatus.TIMEOUT, LoadStatus.SIGNAL, LoadStatus.EXITED)
 
 
 @dataclass(frozen=True)
@@ -42,8 +77,7 @@ class PickleOutcome:
 class LoadOutcome:
     """What a fresh interpreter reported after unpickling and calling."""
 
-    #: returned | raised | load_error | not_by_value | timeout | signal | exited | lost
-    status: str
+    status: LoadStatus
     #: repr of the return value, ``"Type: message"``, signal name, or detail.
     value: str
     imported_by_load: tuple[str, ...] = ()
@@ -54,7 +88,7 @@ class LoadOutcome:
     @classmethod
     def from_report(cls, report: dict) -> LoadOutcome:
         return cls(
-            status=report["status"],
+            status=LoadStatus(report["status"]),
             value=report.get("value", ""),
             imported_by_load=tuple(report.get("imported_by_load", ())),
             imported_by_call=tuple(report.get("imported_by_call", ())),
@@ -69,21 +103,24 @@ class LoadOutcome:
     @property
     def lost(self) -> bool:
         """The harness, not the pickle, failed: the run tells nothing."""
-        return self.status == LOST
+        return self.status == LoadStatus.LOST
 
     def same_behaviour(self, other: LoadOutcome) -> bool:
         """Whether two runs of the function did the same thing."""
         return (self.status, self.value) == (other.status, other.value)
 
     def describe(self) -> str:
-        verbs = {
-            "returned": "returned",
-            "raised": "raised",
-            "load_error": "failed to unpickle:",
-            "not_by_value": "was pickled by reference:",
-            "timeout": "hung and was",
-            "signal": "child killed by",
-            "exited": "child exited,",
-            "lost": "was not run or its result was lost:",
-        }
-        return f"{verbs.get(self.status, self.status)} {self.value}"
+        return f"{_VERBS[self.status]} {self.value}"
+
+
+#: How each status reads before its value, in a report.
+_VERBS = {
+    LoadStatus.RETURNED: "returned",
+    LoadStatus.RAISED: "raised",
+    LoadStatus.LOAD_ERROR: "failed to unpickle:",
+    LoadStatus.NOT_BY_VALUE: "was pickled by reference:",
+    LoadStatus.TIMEOUT: "hung and was",
+    LoadStatus.SIGNAL: "child killed by",
+    LoadStatus.EXITED: "child exited,",
+    LoadStatus.LOST: "was not run or its result was lost:",
+}

@@ -17,6 +17,7 @@ from hypothesis import note
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from fuzz import tags as tagging
 from fuzz.case import Case
 from fuzz.explain import explain
 from fuzz.isolation.pool import Isolation
@@ -98,7 +99,7 @@ class PicklingHistory(RuleBasedStateMachine):
 
     def _step(self, tag: str, statement: str) -> None:
         """Apply one change, then pickle every function again: each pickle is judged."""
-        self.tags.append(f"stateful:{tag}")
+        self.tags.append(tagging.tag(tagging.STATEFUL, tag))
         self.steps.append(statement)
         for fn in FUNCTIONS:
             self.check(fn)
@@ -136,7 +137,14 @@ class PicklingHistory(RuleBasedStateMachine):
             source=self.source,
             entry=fn,
             steps=tuple(self.steps),
-            tags=("stateful", *dict.fromkeys(self.tags), *(f"last-change:{t[9:]}" for t in self.tags[-1:])),
+            tags=(
+                tagging.STATEFUL,
+                *dict.fromkeys(self.tags),
+                *(
+                    tagging.tag(tagging.LAST_CHANGE, change)
+                    for change in tagging.values(self.tags[-1:], tagging.STATEFUL)
+                ),
+            ),
             name="stateful",
         )
         verdict = run_case(case, self.baseline, self.candidate, self.isolation)
@@ -147,6 +155,10 @@ class PicklingHistory(RuleBasedStateMachine):
             note(case.render() + "\n" + explain(verdict))
             assert not verdict.failing, "\n" + case.render() + "\n" + explain(verdict)
         self.steps.append(f"pickled({fn})")
+
+    def _last_change(self) -> list[str]:
+        changes = tagging.values(self.tags[-1:], tagging.STATEFUL)
+        return [tagging.tag(tagging.LAST_CHANGE, change) for change in changes]
 
     @invariant()
     def steps_are_replayable(self) -> None:

@@ -16,8 +16,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from fuzz import tags as tagging
 from fuzz.case import Case
-from fuzz.verdict import SideReport, Verdict
+from fuzz.outcomes import LoadStatus
+from fuzz.verdict import UNREMARKABLE, SideReport, Verdict
 
 #: Seconds between flushes when nothing urgent was written.
 FLUSH_EVERY = 0.5
@@ -29,7 +31,7 @@ def behaviour(side: SideReport) -> str:
         return "pickling:" + side.pickle_error.split(":", 1)[0]
     if side.load is None:
         return "not_loaded"
-    if side.load.status in ("raised", "load_error"):
+    if side.load.status in (LoadStatus.RAISED, LoadStatus.LOAD_ERROR):
         return f"{side.load.status}:{side.load.value.split(':', 1)[0]}"
     return side.load.status
 
@@ -43,14 +45,12 @@ def patterns(tags: tuple[str, ...], missed: tuple[str, ...] | None = None) -> li
     one way is one finding whatever other accesses share its function. For
     the state machine, the blame goes to the last change before the pickle.
     """
-    last = [t.split(":", 1)[1] for t in tags if t.startswith("last-change:")]
+    last = tagging.values(tags, tagging.LAST_CHANGE)
     if last:
         return ["stateful: after " + last[-1]]
-    if "stateful" in tags:
+    if tagging.STATEFUL in tags:
         return ["stateful: first pickle"]
-    blamed = {
-        way for t in tags if t.startswith("need:") for way, module in [t[5:].split(":", 1)] if module in (missed or ())
-    }
+    blamed = {way for way, module in tagging.needs(tags) if module in (missed or ())}
     if blamed:
         return sorted(blamed)
     return [" + ".join(ways_of(tags)) or "other"]
@@ -58,15 +58,12 @@ def patterns(tags: tuple[str, ...], missed: tuple[str, ...] | None = None) -> li
 
 def ways_of(tags: tuple[str, ...]) -> list[str]:
     """Every way of access a case uses (``via:`` tags; hand-written cases use bare tags)."""
-    return sorted(
-        {t.split(":", 1)[1] if t.startswith("via:") else t for t in tags if ":" not in t or t.startswith("via:")}
-        - {"stateful"}
-    )
+    return sorted({*tagging.values(tags, tagging.VIA), *filter(tagging.is_bare, tags)} - {tagging.STATEFUL})
 
 
 def matrix_patterns(line: dict) -> list[str]:
     """Patterns a record counts under in the per-version matrix: blamed ways, else every way."""
-    if line["kind"] in ("match", "uninformative"):
+    if line["kind"] in UNREMARKABLE:
         return [p for p in line["patterns"] if p.startswith("stateful")] or ways_of(tuple(line["tags"])) or ["other"]
     return line["patterns"]
 
@@ -83,7 +80,7 @@ def timed_out_runs(verdict: Verdict) -> list[int]:
     """``[timed out, run]``: fresh-interpreter runs of the case (home and loads) that ran out of time, of all."""
     loads = [verdict.expected, *(s.load for s in (verdict.baseline, verdict.candidate) if s.load is not None)]
     runs = [load for load in loads if not load.lost]
-    return [sum(load.status == "timeout" for load in runs), len(runs)]
+    return [sum(load.status == LoadStatus.TIMEOUT for load in runs), len(runs)]
 
 
 def _side(side: SideReport) -> dict:
@@ -136,7 +133,7 @@ def record(
         "elapsed": round(elapsed, 6),
         "timeouts": timed_out_runs(verdict),
     }
-    if verdict.kind not in ("match", "uninformative"):
+    if verdict.kind not in UNREMARKABLE:
         line["case"] = case_to_dict(case)
         line["size"] = len(case.source) + sum(len(text) for _, text in case.files) + sum(map(len, case.steps))
     if corpus_path is not None:

@@ -19,7 +19,7 @@ from fuzz.case import Case
 from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_case
 from fuzz.sides import Side
-from fuzz.verdict import Verdict
+from fuzz.verdict import FAILING, Verdict
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def find_failing_case(
     max_examples: int = 200,
     seed: int = 0,
     shrink: bool = False,
-    kinds: tuple[str, ...] = ("regression", "crash"),
+    kinds: tuple[str, ...] = FAILING,
 ) -> Found | None:
     """The first (or, with ``shrink``, the minimal) case whose verdict is in ``kinds``."""
     runs = 0

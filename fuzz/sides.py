@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 
 import cloudpickle
 
+from fuzz.errors import FuzzError
 from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.pool import SideRuntime
 from fuzz.isolation.remote.package_alias import load_package_as
@@ -51,7 +52,7 @@ INSTALLED_DIR = os.path.dirname(os.path.abspath(cloudpickle.__file__))
 _alias_counter = itertools.count()
 
 
-class SideSpecError(ValueError):
+class SideSpecError(FuzzError, ValueError):
     """A side spec that cannot be turned into a side; the message says why."""
 
 

@@ -30,11 +30,53 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fuzz.outcomes import LoadOutcome
+from fuzz.text_enum import TextEnum
 
-KINDS = ("match", "benign", "regression", "fix", "shared_failure", "crash", "uninformative", "unjudged")
-FAILING = ("regression", "crash")
-#: Kinds that say the harness, not the sides, failed: never a pass.
-UNJUDGED = "unjudged"
+
+class Kind(TextEnum):
+    """A verdict's kind (see the module docstring); members are in the order reports list them."""
+
+    MATCH = "match"
+    BENIGN = "benign"
+    REGRESSION = "regression"
+    FIX = "fix"
+    SHARED_FAILURE = "shared_failure"
+    CRASH = "crash"
+    UNINFORMATIVE = "uninformative"
+    UNJUDGED = "unjudged"
+
+    @property
+    def severity(self) -> int:
+        """Rank from the worst for the candidate (0, ``crash``) down: what a summary of many cases shows first."""
+        return SEVERITY.index(self)
+
+
+#: Every kind, in the order reports list them.
+KINDS = tuple(Kind)
+#: Worst first: a crash outranks a regression, which outranks a case nobody could judge, and so on.
+SEVERITY = (
+    Kind.CRASH,
+    Kind.REGRESSION,
+    Kind.UNJUDGED,
+    Kind.SHARED_FAILURE,
+    Kind.BENIGN,
+    Kind.FIX,
+    Kind.MATCH,
+    Kind.UNINFORMATIVE,
+)
+#: Kinds that fail a candidate.
+FAILING = (Kind.REGRESSION, Kind.CRASH)
+#: The harness, not the sides, failed: never a pass.
+UNJUDGED = Kind.UNJUDGED
+#: Kinds whose records keep no case: nothing to show or save.
+UNREMARKABLE = (Kind.MATCH, Kind.UNINFORMATIVE)
+#: Divergences that fail nobody by default.
+NOT_FAILING = (Kind.BENIGN, Kind.FIX, Kind.SHARED_FAILURE)
+
+
+def failing_kinds(strict: bool = False) -> tuple[Kind, ...]:
+    """What fails a candidate: regressions and crashes, and with ``--strict`` benign divergences too."""
+    return (*FAILING, Kind.BENIGN) if strict else FAILING
 
 
 @dataclass(frozen=True)
@@ -67,7 +109,7 @@ class SideReport:
 
 @dataclass(frozen=True)
 class Verdict:
-    kind: str
+    kind: Kind
     reason: str
     expected: LoadOutcome
     baseline: SideReport
@@ -112,7 +154,7 @@ def classify(
 ) -> Verdict:
     """Turn two side reports into one verdict (see the module docstring)."""
 
-    def verdict(kind: str, reason: str) -> Verdict:
+    def verdict(kind: Kind, reason: str) -> Verdict:
         return Verdict(kind, reason, expected, baseline, candidate)
 
     if expected.died or expected.lost:
@@ -121,21 +163,21 @@ def classify(
         if report.load is not None and report.load.lost:
             return verdict(UNJUDGED, f"the {role}'s load {report.load.describe()}")
     if candidate.died and not candidate.correct and not baseline.died:
-        return verdict("crash", f"candidate {candidate.outcome}")
+        return verdict(Kind.CRASH, f"candidate {candidate.outcome}")
     if candidate.printed and not baseline.printed:
-        return verdict("crash", f"candidate {candidate.printed}; the baseline wrote nothing")
+        return verdict(Kind.CRASH, f"candidate {candidate.printed}; the baseline wrote nothing")
     watched = set(needed) if needed is not None else set(baseline.submodules) | set(candidate.submodules)
     for report in (baseline, candidate):
         preloaded = set(report.load.preloaded) if report.load is not None else set()
         already = sorted(watched & (preloaded | set(expected.preloaded)))
         if already:
-            return verdict("uninformative", f"the fresh interpreter had {', '.join(already)} loaded already")
+            return verdict(Kind.UNINFORMATIVE, f"the fresh interpreter had {', '.join(already)} loaded already")
     if baseline.correct and candidate.correct:
         if set(baseline.submodules) == set(candidate.submodules):
-            return verdict("match", "same submodules, same behaviour")
-        return verdict("benign", "submodule lists differ, both behave as at home")
+            return verdict(Kind.MATCH, "same submodules, same behaviour")
+        return verdict(Kind.BENIGN, "submodule lists differ, both behave as at home")
     if baseline.correct:
-        return verdict("regression", f"candidate {candidate.outcome}; expected {expected.describe()}")
+        return verdict(Kind.REGRESSION, f"candidate {candidate.outcome}; expected {expected.describe()}")
     if candidate.correct:
-        return verdict("fix", f"baseline {baseline.outcome}; candidate behaves as at home")
-    return verdict("shared_failure", f"both differ from home ({expected.describe()})")
+        return verdict(Kind.FIX, f"baseline {baseline.outcome}; candidate behaves as at home")
+    return verdict(Kind.SHARED_FAILURE, f"both differ from home ({expected.describe()})")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
+from fuzz.tags import AT, EXEC, USE, VIA, tag
 from strategies.placements import PLACEMENTS, allowed_placements
 from strategies.universe import Universe
 
@@ -79,10 +80,10 @@ class Access:
 
     def tags(self) -> tuple[str, ...]:
         return (
-            f"via:{self.way}",
-            f"at:{self.placement}",
-            f"use:{self.use}",
-            "exec:live" if self.executed else "exec:dead",
+            tag(VIA, self.way),
+            tag(AT, self.placement),
+            tag(USE, self.use),
+            tag(EXEC, "live" if self.executed else "dead"),
         )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from fuzz.case import Case
+from fuzz.tags import CLOSURE, FN, INIT, NODE, NOISE, SIZE, UNIVERSE, need, tag
 from strategies.accesses import Access, accesses, needed_by, render_access
 from strategies.padding import noise, noise_lines, noise_setup, padding_lines, padding_setup, padding_sizes
 from strategies.universe import Universe, universes
@@ -46,16 +47,16 @@ def _indent(lines: list[str], level: int) -> list[str]:
 
 
 def universe_tags(universe: Universe) -> list[str]:
-    tags = ["universe:stdlib" if universe.stdlib else "universe:packages"]
+    tags = [tag(UNIVERSE, "stdlib" if universe.stdlib else "packages")]
     if not universe.stdlib:
         kinds = {n.kind for n in universe.nodes}
-        tags += [f"node:{k}" for k in sorted(kinds)]
+        tags += [tag(NODE, k) for k in sorted(kinds)]
         if any(n.eager for n in universe.nodes):
-            tags.append("init:eager")
+            tags.append(tag(INIT, "eager"))
         if any(n.reexports for n in universe.nodes):
-            tags.append("init:reexport")
+            tags.append(tag(INIT, "reexport"))
         if any(n.lazy for n in universe.nodes):
-            tags.append("init:lazy")
+            tags.append(tag(INIT, "lazy"))
     return tags
 
 
@@ -76,7 +77,7 @@ def build_case(
         own = needed_by(universe, access, r.covered, r.own_imports | self_imported)
         needed |= own
         # Which way of access needs which module: lets a report blame the access whose needs were missed.
-        need_tags += [f"need:{access.way}:{name}" for name in sorted(own)]
+        need_tags += [need(access.way, name) for name in sorted(own)]
 
     factory = [pair for r in rendered for pair in r.factory]
     tops = universe.tops()
@@ -96,16 +97,16 @@ def build_case(
         header.insert(0, "@passthrough")
     function = header + _indent(body, 1)
 
-    tags = [t for a in items for t in a.tags()] + [f"fn:{kind}"] + universe_tags(universe)
-    tags += [f"noise:{role}" for _, role in noise_pairs] + need_tags
+    tags = [t for a in items for t in a.tags()] + [tag(FN, kind)] + universe_tags(universe)
+    tags += [tag(NOISE, role) for _, role in noise_pairs] + need_tags
     if pad >= 100:
-        tags.append("size:large")
+        tags.append(tag(SIZE, "large"))
     if factory:
         args = ", ".join(arg for _, arg in factory)
         lines += ["", "", f"def make({', '.join(p for p, _ in factory)}):", *_indent(function, 1), "    return f"]
         if earlier:
             lines += ["", "", f"earlier = make({', '.join(earlier)})"]
-            tags.append("closure:factory-reused")
+            tags.append(tag(CLOSURE, "factory-reused"))
         entry = f"make({args})"
     else:
         lines += ["", "", *function]

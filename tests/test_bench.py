@@ -12,7 +12,8 @@ import types
 
 import pytest
 
-from fuzz.cli import EXIT_OK, EXIT_USAGE, main
+from fuzz.cli import main
+from fuzz.errors import EXIT_OK, EXIT_USAGE
 from fuzz.perf import bench, slowness
 
 SEED_FUNCTIONS = ("func1", "func2", "100-line")

@@ -15,15 +15,11 @@ import sys
 from collections.abc import Sequence
 
 from fuzz.cli.options import positive_seconds
+from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, FuzzError, UsageError
 from fuzz.isolation import interrupts
-from fuzz.isolation.pool import MODES, IsolationError, default_mode
-from fuzz.sides import SideSpecError
+from fuzz.isolation.pool import MODES, default_mode
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
-
-
-class UsageError(Exception):
-    """Bad input from the user; printed as one line, exit code 2."""
+__all__ = ["EXIT_FINDINGS", "EXIT_INCOMPLETE", "EXIT_OK", "EXIT_USAGE", "UsageError", "add_side_options", "main"]
 
 
 def add_side_options(parser: argparse.ArgumentParser, baseline: str, candidate: str) -> None:
@@ -59,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (UsageError, SideSpecError, IsolationError) as exc:
+    except FuzzError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:

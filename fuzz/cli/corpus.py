@@ -22,11 +22,12 @@ import sys
 import tempfile
 import time
 
-from fuzz.cli import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError, add_side_options
+from fuzz.cli import add_side_options
 from fuzz.corpus.format import CorpusEntry, CorpusFormatError, running_version, today
 from fuzz.corpus.known_cases import CASES
 from fuzz.corpus.reproducer import ReproducerError, reproducer
 from fuzz.corpus.store import corpus_files, load, save
+from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
 from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_case
 from fuzz.sides import make_side

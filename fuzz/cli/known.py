@@ -10,13 +10,15 @@ import argparse
 import statistics
 import time
 
-from fuzz.cli import EXIT_FINDINGS, EXIT_OK, add_side_options
+from fuzz.cli import add_side_options
 from fuzz.cli.options import positive_int
 from fuzz.corpus.known_cases import CASES
+from fuzz.errors import EXIT_FINDINGS, EXIT_OK
 from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_case
 from fuzz.sides import make_sides
+from fuzz.verdict import UNREMARKABLE
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{name:24} {verdict.kind:15} {', '.join(verdict.baseline.submodules) or '-':34} "
                 f"{', '.join(verdict.candidate.submodules) or '-'}"
             )
-            if verdict.kind not in ("match", "uninformative"):
+            if verdict.kind not in UNREMARKABLE:
                 print(f"{'':24} {verdict.reason}")
     print(
         f"{len(timings)} case runs; median {statistics.median(timings) * 1000:.1f} ms per case "

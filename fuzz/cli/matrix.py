@@ -22,14 +22,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from fuzz.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from fuzz.cli.options import positive_int, positive_seconds
+from fuzz.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from fuzz.interpreters import Interpreter, discover, version_of
-from fuzz.verdict import FAILING
+from fuzz.verdict import FAILING, SEVERITY
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Worst first: the verdict a cell shows when a pattern got several.
-SEVERITY = ("crash", "regression", "unjudged", "shared_failure", "benign", "fix", "match", "uninformative")
 
 
 def _environment(interpreter: Interpreter, venvs: Path) -> str:

@@ -13,8 +13,8 @@ import argparse
 import json
 import os
 
-from fuzz.cli import EXIT_OK, UsageError
 from fuzz.cli.options import positive_seconds
+from fuzz.errors import EXIT_OK, UsageError
 from fuzz.isolation.pool import MODES, default_mode
 from fuzz.perf import bench, slowness, throughput
 from fuzz.sides import make_side

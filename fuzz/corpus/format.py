@@ -50,6 +50,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from fuzz.errors import FuzzError
 from fuzz.case import Case
 from fuzz.verdict import KINDS, Verdict
 
@@ -81,7 +82,7 @@ SECTION_FIELDS = ("files", "source", "steps")
 LABEL_FIELDS = ("name", "tags")
 
 
-class CorpusFormatError(ValueError):
+class CorpusFormatError(FuzzError, ValueError):
     """A corpus file (or entry) that cannot be read or written.
 
     The message names the file and the field at fault, and what to do.

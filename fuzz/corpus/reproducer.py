@@ -30,6 +30,7 @@ import importlib.util
 import os
 import re
 
+from fuzz.errors import FuzzError
 from fuzz.corpus.format import CorpusEntry
 from fuzz.sides import BUILTIN_DETECTORS, SideSpecError, resolve_detector
 
@@ -39,7 +40,7 @@ PROJECT_PACKAGE = "fuzz"
 CHILD_TIMEOUT = 60
 
 
-class ReproducerError(ValueError):
+class ReproducerError(FuzzError, ValueError):
     """A reproducer that cannot be generated; the message says why and what to do."""
 
 

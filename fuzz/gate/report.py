@@ -20,7 +20,7 @@ import cloudpickle
 
 from fuzz.gate.run_verdict import Problem, RunFacts, decide
 from fuzz.records import case_from_dict, group_keys, matrix_patterns
-from fuzz.verdict import FAILING, KINDS, UNJUDGED
+from fuzz.verdict import FAILING, KINDS, NOT_FAILING, UNJUDGED, Kind, failing_kinds
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _groups(records: list[dict], kinds: tuple[str, ...]) -> list[Finding]:
 def _accuracy(records: list[dict]) -> dict[str, Accuracy]:
     result = {"baseline": Accuracy(), "candidate": Accuracy()}
     for line in records:
-        if line["needed"] is None or line["kind"] == "uninformative":
+        if line["needed"] is None or line["kind"] == Kind.UNINFORMATIVE:
             continue
         needed = set(line["needed"])
         for side in result:
@@ -133,9 +133,9 @@ def summarise(
     slowness: list[dict] | None = None,
 ) -> GateSummary:
     counts = Counter(line["kind"] for line in records)
-    failing_kinds = FAILING + (("benign",) if strict else ())
-    findings = _groups(records, failing_kinds)
-    others = tuple(k for k in ("benign", "fix", "shared_failure") if k not in failing_kinds)
+    failing = failing_kinds(strict)
+    findings = _groups(records, failing)
+    others = tuple(k for k in NOT_FAILING if k not in failing)
     verdict, reasons = decide(dict(counts), facts, problems or [], strict)
     return GateSummary(
         verdict=verdict,
@@ -259,7 +259,7 @@ def headline(summary: GateSummary) -> str:
             f"**FAIL**: `{summary.candidate}` breaks functions that `{summary.baseline}` handles "
             f"({failing} failing cases in {len(summary.findings)} distinct findings)"
         )
-        if summary.counts.get("benign") and not failing:
+        if summary.counts.get(Kind.BENIGN) and not failing:
             head = f"**FAIL** (--strict): `{summary.candidate}` records other submodules than `{summary.baseline}`"
         if summary.reasons:
             head += f"; the run was also incomplete: {summary.reasons[0]}{also}"

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fuzz.verdict import FAILING, UNJUDGED
+from fuzz.verdict import UNJUDGED, failing_kinds
 
 #: Generated cases a run must judge to pass, unless --max-examples asks for fewer.
 MIN_CASES = 100
@@ -73,7 +73,6 @@ def decide(
     counts: dict[str, int], facts: RunFacts, problems: list[Problem], strict: bool = False
 ) -> tuple[str, list[str]]:
     """``("pass" | "fail" | "incomplete", reasons the run did not pass)``, most important reason first."""
-    failing_kinds = FAILING + (("benign",) if strict else ())
     reasons = []
     if facts.interrupted:
         reasons.append(f"interrupted by {facts.interrupted}; this is a partial report")
@@ -95,6 +94,6 @@ def decide(
     if unjudged:
         reasons.append(f"{unjudged} case{'s' if unjudged != 1 else ''} could not be judged (see Unjudged cases)")
     reasons += [problem.text for problem in problems if problem.blocks_pass]
-    if any(counts.get(kind, 0) for kind in failing_kinds):
+    if any(counts.get(kind, 0) for kind in failing_kinds(strict)):
         return "fail", reasons
     return ("incomplete" if reasons else "pass"), reasons

@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from fuzz.errors import FuzzError
 from fuzz.isolation import interrupts
 from fuzz.isolation.interrupts import InterruptGuard
 from fuzz.isolation.remote import child_runtime
-from fuzz.outcomes import LoadOutcome
+from fuzz.outcomes import LoadOutcome, LoadStatus, RequestKind
 
 #: The standard-library-only scripts children run, by path (never imported there as part of ``fuzz``).
 _REMOTE = Path(__file__).resolve().parent / "remote"
@@ -46,7 +47,7 @@ MODES = ("fork", "spawn")
 MAX_HOME_SERVERS = 12
 
 
-class IsolationError(RuntimeError):
+class IsolationError(FuzzError, RuntimeError):
     """A fresh interpreter for a side could not be started."""
 
 
@@ -124,7 +125,7 @@ class _ForkServer:
         try:
             child_runtime.write_frame(self.proc.stdin.fileno(), header, payload)
         except (BrokenPipeError, ValueError):
-            return LoadOutcome("lost", "the fork server died before the request")
+            return LoadOutcome(LoadStatus.LOST, "the fork server died before the request")
         return None
 
     def fileno(self) -> int:
@@ -143,7 +144,7 @@ class _ForkServer:
             reply = None
         if reply is None:
             self.close()
-            return LoadOutcome("lost", "the fork server stopped answering")
+            return LoadOutcome(LoadStatus.LOST, "the fork server stopped answering")
         return LoadOutcome.from_report(reply[0])
 
     @property
@@ -235,7 +236,8 @@ class Isolation:
         for runtime, header, payload in requests:
             ticket = next(self._tickets)
             tickets.append(ticket)
-            header = {**header, "timeout": self.timeout}
+            # The child speaks plain strings (marshal takes no enum): the kind goes as its text.
+            header = {**header, "kind": RequestKind(header["kind"]).value, "timeout": self.timeout}
             if self.mode == "spawn":
                 self._done[ticket] = self._spawn(runtime, header, payload)
             else:
@@ -254,7 +256,7 @@ class Isolation:
                     for item in [item for item in queue if item[0] in waiting]:
                         queue.remove(item)
                 for ticket in tickets:
-                    self._done.setdefault(ticket, LoadOutcome("lost", "not run: its server did not start"))
+                    self._done.setdefault(ticket, LoadOutcome(LoadStatus.LOST, "not run: its server did not start"))
                 break
             self._wait_for_any()
         return [self._done.pop(ticket) for ticket in tickets]
@@ -285,7 +287,7 @@ class Isolation:
         """The modules a fresh interpreter for ``runtime`` holds before any request (asked once)."""
         fresh = self._fresh.get(runtime)
         if fresh is None:
-            fresh = self._fresh[runtime] = frozenset(self.run(runtime, {"kind": "probe"}).preloaded)
+            fresh = self._fresh[runtime] = frozenset(self.run(runtime, {"kind": RequestKind.PROBE}).preloaded)
         return fresh
 
     def for_reference(self, runtime: SideRuntime, held: list[str]) -> SideRuntime:
@@ -316,7 +318,7 @@ class Isolation:
         missing = [name for name in extra if name not in self._server(home).preimported]
         if missing:
             # The reply names the modules that failed to import; a server that died refuses them all.
-            outcome = self.run(home, {"kind": "preimport", "imports": missing})
+            outcome = self.run(home, {"kind": RequestKind.PREIMPORT, "imports": missing})
             refused = {"returned": set(), "raised": set(outcome.value.split(","))}.get(outcome.status, set(missing))
             self._refused |= refused
             server = self._servers.get(home)
@@ -363,7 +365,7 @@ class Isolation:
         except subprocess.TimeoutExpired:
             _kill_group(proc)
             proc.communicate()
-            return LoadOutcome("timeout", f"killed after {self.timeout} s")
+            return LoadOutcome(LoadStatus.TIMEOUT, f"killed after {self.timeout} s")
         finally:
             if proc.poll() is None:
                 _kill_group(proc)
@@ -373,5 +375,5 @@ class Isolation:
             report["output"] = tail
             return LoadOutcome.from_report(report)
         if proc.returncode < 0:
-            return LoadOutcome("signal", signal.Signals(-proc.returncode).name, output=tail)
-        return LoadOutcome("exited", f"exit code {proc.returncode} without a result", output=tail)
+            return LoadOutcome(LoadStatus.SIGNAL, signal.Signals(-proc.returncode).name, output=tail)
+        return LoadOutcome(LoadStatus.EXITED, f"exit code {proc.returncode} without a result", output=tail)

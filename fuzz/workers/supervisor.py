@@ -31,9 +31,9 @@ from dataclasses import asdict, dataclass, field
 
 from fuzz.isolation.pickling_guard import WorkerFile, read_worker_files
 from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
-from fuzz.outcomes import LoadOutcome
+from fuzz.outcomes import LoadOutcome, LoadStatus
 from fuzz.records import ResultsTail, case_from_dict, record
-from fuzz.verdict import UNJUDGED, SideReport, Verdict
+from fuzz.verdict import UNJUDGED, Kind, SideReport, Verdict
 from fuzz.workers.case_worker import EXIT_BAD_SIDES
 
 #: Seconds past the guard's timeout before a pickle in flight is taken as stuck beyond its timer.
@@ -101,13 +101,13 @@ def death_record(
     ``second`` is the rerun's death, ``None`` if there was none; then
     ``rerun`` says what happened instead ("it gave match", "no time was left").
     """
-    lost = LoadOutcome("lost", "not run: the pickling process died first")
+    lost = LoadOutcome(LoadStatus.LOST, "not run: the pickling process died first")
     sides = {
         role: SideReport(spec, (), None, None, False)
         for role, spec in (("baseline", baseline), ("candidate", candidate))
     }
     if second is not None and first.same_as(second) and first.role == "candidate":
-        kind = "crash"
+        kind = Kind.CRASH
         reason = f"candidate {second.how} while pickling, twice (a rerun in a fresh process did the same)"
         sides["candidate"] = SideReport(candidate, (), f"{second.how} while pickling{_fault_tail(second)}", None, False)
     else:

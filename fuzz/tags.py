@@ -1,0 +1,52 @@
+"""Tags: the short labels a case carries, written and read in one place.
+
+Generated cases say what they are made of with ``DIMENSION:VALUE`` tags
+(``via:closure``, ``at:lambda``, ``fn:async``, ``universe:stdlib``) and
+which way of access needs which module with ``need:WAY:MODULE``; reports
+group and blame findings by them. Hand-written cases use bare words
+(``local-alias``); state-machine histories carry ``stateful``, one
+``stateful:CHANGE`` per change and ``last-change:CHANGE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+#: Dimensions of a generated case: the way of access, where it sits, how the target is used, whether
+#: its placement runs, the kind of function, the universe, its node kinds and ``__init__`` styles,
+#: noise names, size, closure factories.
+VIA, AT, USE, EXEC, FN, UNIVERSE, NODE, INIT, NOISE, SIZE, CLOSURE = (
+    "via", "at", "use", "exec", "fn", "universe", "node", "init", "noise", "size", "closure",
+)  # fmt: skip
+#: A module the case needs, and the way of access that needs it.
+NEED = "need"
+#: Bare tag of every state-machine history, and the dimension of its changes.
+STATEFUL = "stateful"
+#: The change made last before the judged pickle.
+LAST_CHANGE = "last-change"
+
+
+def tag(dimension: str, value: str) -> str:
+    """``dimension:value``."""
+    return f"{dimension}:{value}"
+
+
+def need(way: str, module: str) -> str:
+    """``need:WAY:MODULE``: ``way`` is why the case needs ``module`` imported."""
+    return f"{NEED}:{way}:{module}"
+
+
+def values(tags: Iterable[str], dimension: str) -> list[str]:
+    """The values of ``dimension`` among ``tags``, in order."""
+    prefix = dimension + ":"
+    return [t[len(prefix) :] for t in tags if t.startswith(prefix)]
+
+
+def needs(tags: Iterable[str]) -> list[tuple[str, str]]:
+    """``(way, module)`` for every ``need:`` tag."""
+    return [tuple(value.split(":", 1)) for value in values(tags, NEED)]  # type: ignore[misc]
+
+
+def is_bare(one: str) -> bool:
+    """A hand-written label (``local-alias``), with no dimension."""
+    return ":" not in one
