@@ -19,6 +19,7 @@ pickled by reference would test nothing, and that is asserted.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import importlib
 import importlib.util
 import itertools
@@ -29,6 +30,7 @@ import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from fuzz.errors import FuzzError
 from fuzz.isolation.remote.child_runtime import UniverseImporter, universe_table
@@ -83,6 +85,21 @@ class Case:
     def _repr_pretty_(self, printer: object, cycle: bool) -> None:
         """Hypothesis prints falsifying examples with this: show source, not escapes."""
         printer.text("Case(  # " + (self.name or "case") + "\n" + self.render() + "\n)")  # type: ignore[attr-defined]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The case as JSON-able data (tuples become lists); :meth:`from_dict` reads it back equal."""
+        return {f.name: jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Case:
+        """A case from :meth:`to_dict`'s data (or a JSON round trip of it); missing fields take their defaults."""
+        values = {}
+        for f in dataclasses.fields(cls):
+            if f.name in data:
+                values[f.name] = tupled(data[f.name])
+            elif f.default is dataclasses.MISSING:
+                raise CaseError(f"{f.name}: missing from the case's data")
+        return cls(**values)
 
     def top_level_names(self) -> tuple[str, ...]:
         tops = set()
@@ -159,13 +176,35 @@ def rename_tops(text: str, tops: tuple[str, ...], suffix: str) -> str:
     return pattern.sub(lambda m: m.group(1) + suffix, text)
 
 
+def jsonable(value: Any) -> Any:
+    """Tuples (at any depth) as lists, for JSON."""
+    if isinstance(value, (tuple, list)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def tupled(value: Any) -> Any:
+    """Lists (at any depth) as tuples: a case's fields are immutable."""
+    if isinstance(value, list):
+        return tuple(tupled(v) for v in value)
+    return value
+
+
+def universe_path_problem(path: str) -> str | None:
+    """Why ``path`` cannot name a file of a universe, or ``None`` if it can."""
+    parts = path.split("/")
+    if path.startswith("/") or not path.endswith(".py"):
+        return "must be a relative path ending in .py, such as pkg/sub/__init__.py"
+    if not all(part.removesuffix(".py").isidentifier() for part in parts):
+        return "must be made of identifiers (no '..', no dashes), such as pkg/sub/__init__.py"
+    return None
+
+
 def _check_paths(case: Case) -> None:
     for path, content in case.files:
-        parts = path.split("/")
-        if path.startswith("/") or ".." in parts or not path.endswith(".py"):
-            raise CaseError(f"files: {path!r} must be a relative path to a .py file")
-        if not all(p.replace(".py", "").isidentifier() for p in parts):
-            raise CaseError(f"files: {path!r} has a component that is not an identifier")
+        problem = universe_path_problem(path)
+        if problem is not None:
+            raise CaseError(f"files: {path!r} {problem}")
         if not isinstance(content, str):
             raise CaseError(f"files: contents of {path!r} must be text")
 

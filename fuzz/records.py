@@ -9,7 +9,6 @@ report.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import time
@@ -95,22 +94,6 @@ def _side(side: SideReport) -> dict:
     }
 
 
-def case_to_dict(case: Case) -> dict:
-    return dataclasses.asdict(case)
-
-
-def case_from_dict(data: dict) -> Case:
-    values = {}
-    for f in dataclasses.fields(Case):
-        value = data.get(f.name, f.default)
-        if f.name == "files":
-            value = tuple(tuple(pair) for pair in value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        values[f.name] = value
-    return Case(**values)
-
-
 def record(
     case: Case,
     verdict: Verdict,
@@ -134,7 +117,7 @@ def record(
         "timeouts": timed_out_runs(verdict),
     }
     if verdict.kind not in UNREMARKABLE:
-        line["case"] = case_to_dict(case)
+        line["case"] = case.to_dict()
         line["size"] = len(case.source) + sum(len(text) for _, text in case.files) + sum(map(len, case.steps))
     if corpus_path is not None:
         line["corpus"] = corpus_path

@@ -11,11 +11,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import find
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from fuzz.case import Case
+from fuzz.generation import fuzzing_settings
 from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_case
 from fuzz.sides import Side
@@ -53,15 +54,8 @@ def find_failing_case(
             first_hit.append(runs)
         return hit
 
-    phases = [Phase.generate, Phase.shrink] if shrink else [Phase.generate]
-    config = settings(
-        max_examples=max_examples,
-        database=None,
-        deadline=None,
-        phases=phases,
-        suppress_health_check=list(HealthCheck),
-    )
     try:
+        config = fuzzing_settings(max_examples, shrink=shrink)
         case = find(strategy, failing, settings=config, random=random.Random(seed))
     except NoSuchExample:
         return None

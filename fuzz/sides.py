@@ -29,25 +29,18 @@ import importlib
 import itertools
 import os
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import cloudpickle
 
+from fuzz.detectors import BUILTIN_DETECTORS, Detector, TakesDependencies
 from fuzz.errors import FuzzError
 from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.pool import SideRuntime
 from fuzz.isolation.remote.package_alias import load_package_as
 from fuzz.outcomes import PickleOutcome
 
-Detector = Callable[[types.FunctionType], Iterable[types.ModuleType]]
-
-#: Built-in detector names and where they live (``MODULE:CALLABLE``).
-BUILTIN_DETECTORS = {
-    "legacy": "fuzz.detectors.legacy:legacy",
-    "proposed": "fuzz.detectors.proposed:proposed",
-    "bytecode-v2": "fuzz.detectors.bytecode_v2:bytecode_v2",
-}
 INSTALLED_DIR = os.path.dirname(os.path.abspath(cloudpickle.__file__))
 _alias_counter = itertools.count()
 
@@ -136,14 +129,13 @@ def _instrument(core: types.ModuleType, detector: Detector | None, recorded: lis
     core._function_getstate = observed_getstate
     if detector is not None:
         # A detector may take the dependencies cloudpickle already computed
-        # (``detector.with_dependencies(func, code, dependencies)``); any other
-        # is called as ``detector(func)``.
-        with_dependencies = getattr(detector, "with_dependencies", None)
+        # (:class:`fuzz.detectors.TakesDependencies`); any other is called as ``detector(func)``.
+        aware = isinstance(detector, TakesDependencies)
 
-        def swapped_detection(code: types.CodeType, dependencies: object) -> list:
-            if with_dependencies is not None:
-                return list(with_dependencies(stack[-1], code, dependencies))
-            return list(detector(stack[-1]))
+        def swapped_detection(code: types.CodeType, dependencies: Iterable[object]) -> list:
+            if aware:
+                return list(detector.with_dependencies(stack[-1], code, dependencies))  # type: ignore[union-attr]
+            return list(detector(stack[-1]))  # type: ignore[misc]
 
         core._find_imported_submodules = swapped_detection
 
@@ -170,18 +162,28 @@ def make_sides(baseline: str, candidate: str, guard: PicklingGuard | None = None
     return make_side(baseline, role="baseline", guard=guard), make_side(candidate, role="candidate", guard=guard)
 
 
-def make_side(spec: str, *, role: str = "side", guard: PicklingGuard | None = None) -> Side:
-    """Build a side from its spec; raise :class:`SideSpecError` if it is bad."""
-    detector: Detector | None = None
+@dataclass(frozen=True)
+class SideSpec:
+    """A side spec read, but nothing imported yet: which cloudpickle, and which detection in it."""
+
+    text: str
+    #: The cloudpickle package directory the side copies.
+    package_dir: str
+    #: ``MODULE:CALLABLE`` of the detector swapped in (built-in names resolved), or ``None`` to keep the copy's own.
+    detector: str | None = None
+    #: For ``tree:`` sides, the checkout's top directory.
+    tree: str | None = None
+
+
+def parse_side_spec(spec: str) -> SideSpec:
+    """Read a spec (see the module docstring); raise :class:`SideSpecError` naming what is wrong."""
     if spec == "installed":
-        package_dir = INSTALLED_DIR
-    elif spec in BUILTIN_DETECTORS:
-        package_dir = INSTALLED_DIR
-        detector = resolve_detector(spec, BUILTIN_DETECTORS[spec])
-    elif spec.startswith("detector:"):
-        package_dir = INSTALLED_DIR
-        detector = resolve_detector(spec, spec[len("detector:") :])
-    elif spec.startswith("tree:"):
+        return SideSpec(spec, INSTALLED_DIR)
+    if spec in BUILTIN_DETECTORS:
+        return SideSpec(spec, INSTALLED_DIR, BUILTIN_DETECTORS[spec])
+    if spec.startswith("detector:"):
+        return SideSpec(spec, INSTALLED_DIR, spec[len("detector:") :])
+    if spec.startswith("tree:"):
         root = spec[len("tree:") :]
         if not root:
             raise _fail(spec, "expected tree:PATH, PATH being a cloudpickle source checkout")
@@ -190,10 +192,16 @@ def make_side(spec: str, *, role: str = "side", guard: PicklingGuard | None = No
         package_dir = os.path.abspath(os.path.join(root, "cloudpickle"))
         if not os.path.isfile(os.path.join(package_dir, "__init__.py")):
             raise _fail(spec, f"{root} holds no cloudpickle/__init__.py; pass the checkout's top directory")
-    else:
-        names = ", ".join(["installed", *BUILTIN_DETECTORS, "tree:PATH", "detector:MODULE:CALLABLE"])
-        raise _fail(spec, f"unknown side; use one of {names}")
-    runtime, package = _load_copy(spec, package_dir)
+        return SideSpec(spec, package_dir, tree=os.path.abspath(root))
+    names = ", ".join(["installed", *BUILTIN_DETECTORS, "tree:PATH", "detector:MODULE:CALLABLE"])
+    raise _fail(spec, f"unknown side; use one of {names}")
+
+
+def make_side(spec: str, *, role: str = "side", guard: PicklingGuard | None = None) -> Side:
+    """Build a side from its spec; raise :class:`SideSpecError` if it is bad."""
+    parsed = parse_side_spec(spec)
+    detector = resolve_detector(spec, parsed.detector) if parsed.detector is not None else None
+    runtime, package = _load_copy(spec, parsed.package_dir)
     recorded: list[list[str]] = []
     _instrument(package.cloudpickle, detector, recorded)
     return Side(spec, runtime, package, recorded, role, guard or PicklingGuard())

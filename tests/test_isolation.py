@@ -200,10 +200,10 @@ def test_killed_fuzzer_takes_its_fork_servers_along(tmp_path):
 
 
 def test_the_pipeline_gives_the_verdicts_run_case_gives(side_factory, fork_isolation):
+    from fuzz.generation import seeded_cases
     from fuzz.oracle import run_cases
-    from fuzz.perf.throughput import fixed_cases
 
-    cases = fixed_cases(25, seed=11)
+    cases = seeded_cases(25, seed=11)
     sides = side_factory("legacy"), side_factory("proposed")
     one_by_one = [(run_case(case, *sides, fork_isolation).kind) for case in cases]
     piped = list(run_cases(cases, *sides, fork_isolation))

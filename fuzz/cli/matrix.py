@@ -45,11 +45,11 @@ def _environment(interpreter: Interpreter, venvs: Path) -> str:
 
 def generate(args: argparse.Namespace, corpus: Path) -> int:
     """Write the seeded cases every interpreter will replay; return how many."""
-    from hypothesis import HealthCheck, Phase, given, seed, settings
     from hypothesis.stateful import run_state_machine_as_test
 
     from fuzz.corpus.format import CorpusEntry
     from fuzz.corpus.store import save
+    from fuzz.generation import fuzzing_settings, seeded_cases
     from fuzz.isolation.pool import Isolation
     from fuzz.pickling_history import PicklingHistory
     from fuzz.sides import make_side
@@ -62,21 +62,13 @@ def generate(args: argparse.Namespace, corpus: Path) -> int:
     def keep(case: object, verdict: object) -> None:
         written.add(save(CorpusEntry(case, args.baseline, args.candidate, {}), str(corpus)))  # type: ignore[arg-type]
 
-    quick = settings(database=None, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
-
-    @settings(quick, max_examples=args.max_examples)
-    @seed(args.seed)
-    @given(case=cases())
-    def stateless(case: object) -> None:
+    for case in seeded_cases(args.max_examples, args.seed, cases()):
         keep(case, None)
-
-    stateless()
     with Isolation("fork" if hasattr(os, "fork") else "spawn", timeout=10) as isolation:
         baseline, candidate = make_side(args.baseline), make_side(args.candidate)
         run_state_machine_as_test(
             lambda: PicklingHistory(baseline, candidate, isolation, judge=keep),
-            settings=settings(quick, max_examples=max(1, args.max_examples // 20), stateful_step_count=4,
-                              derandomize=True),
+            settings=fuzzing_settings(max(1, args.max_examples // 20), stateful_step_count=4, derandomize=True),
         )  # fmt: skip
     return len(written)
 

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fuzz.errors import FuzzError
-from fuzz.case import Case
+from fuzz.case import Case, jsonable, tupled, universe_path_problem
 from fuzz.verdict import KINDS, Verdict
 
 FORMAT_VERSION = 1
@@ -162,18 +162,6 @@ def _default(f: dataclasses.Field) -> Any:
     return dataclasses.MISSING
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (tuple, list)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _tupled(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_tupled(v) for v in value)
-    return value
-
-
 def canonical_content(case: Case) -> str:
     """The case as one canonical JSON string: what the file name is a hash of.
 
@@ -187,7 +175,7 @@ def canonical_content(case: Case) -> str:
             continue
         value = getattr(case, name)
         if value != _default(f):
-            content[name] = _jsonable(value)
+            content[name] = jsonable(value)
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -269,7 +257,7 @@ def to_text(entry: CorpusEntry) -> str:
             continue
         value = getattr(case, name)
         if value != _default(f):
-            header[name] = _jsonable(value)
+            header[name] = jsonable(value)
     lines = [TITLE, "#   Replay: python -m fuzz replay.  Standalone reproducer: python -m fuzz repro THIS_FILE."]
     lines += [f"# {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in header.items()]
     lines += ["#", *_tree([path for path, _ in case.files])]
@@ -342,17 +330,9 @@ def _check_date(path: str, value: Any) -> str:
 
 
 def _check_universe_path(path: str, universe_path: str) -> None:
-    parts = universe_path.split("/")
-    if (
-        universe_path.startswith("/")
-        or not universe_path.endswith(".py")
-        or not all(p.removesuffix(".py").isidentifier() for p in parts)
-    ):
-        raise CorpusFormatError(
-            path,
-            f"file: {universe_path}",
-            "a universe file must be a relative path of identifiers ending in .py, such as pkg/sub/__init__.py",
-        )
+    problem = universe_path_problem(universe_path)
+    if problem is not None:
+        raise CorpusFormatError(path, f"file: {universe_path}", f"a universe file {problem}")
 
 
 def _parse_header(path: str, lines: list[str]) -> tuple[dict[str, Any], int]:
@@ -470,7 +450,7 @@ def from_text(text: str, path: str = "<text>") -> CorpusEntry:
         kwargs["steps"] = tuple(steps)
     for key, value in values.items():
         if key in case_fields and key not in kwargs and key != "needed":
-            kwargs[key] = _tupled(value)
+            kwargs[key] = tupled(value)
     try:
         case = Case(**kwargs)
     except (TypeError, ValueError) as exc:

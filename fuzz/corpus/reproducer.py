@@ -32,7 +32,7 @@ import re
 
 from fuzz.errors import FuzzError
 from fuzz.corpus.format import CorpusEntry
-from fuzz.sides import BUILTIN_DETECTORS, SideSpecError, resolve_detector
+from fuzz.sides import SideSpecError, parse_side_spec, resolve_detector
 
 #: This project's own package: modules under it are vendored with a detector.
 PROJECT_PACKAGE = "fuzz"
@@ -371,18 +371,19 @@ def _steps_block(steps: tuple[str, ...]) -> str:
 
 def _detector_block(side: str) -> tuple[str, str]:
     """The DETECTOR definition for ``side`` and a one-line note on it."""
-    if side == "installed":
+    try:
+        spec = parse_side_spec(side)
+    except SideSpecError as exc:
+        raise ReproducerError(f"cannot reproduce side {side!r}: {exc}") from None
+    if spec.tree is not None:
+        return "DETECTOR = None  # the checkout's own submodule detection\n", (
+            f"the cloudpickle checkout {spec.tree} (put first on sys.path above)"
+        )
+    target = spec.detector
+    if target is None:
         return "DETECTOR = None  # the installed cloudpickle's own submodule detection\n", (
             "the cloudpickle this script imports, unchanged"
         )
-    if side.startswith("tree:"):
-        return "DETECTOR = None  # the checkout's own submodule detection\n", (
-            f"the cloudpickle checkout {side[len('tree:') :]} (put first on sys.path above)"
-        )
-    target = BUILTIN_DETECTORS.get(side) or (side[len("detector:") :] if side.startswith("detector:") else None)
-    if target is None:
-        names = ", ".join(["installed", *BUILTIN_DETECTORS, "tree:PATH", "detector:MODULE:CALLABLE"])
-        raise ReproducerError(f"cannot reproduce side {side!r}; use one of {names}")
     resolve_detector(side, target)  # a clear SideSpecError now rather than a broken script
     module_name, _, attr = target.partition(":")
     parts = [
@@ -419,11 +420,9 @@ def _detector_block(side: str) -> tuple[str, str]:
 
 
 def _path_setup(side: str) -> str:
-    if not side.startswith("tree:"):
+    root = parse_side_spec(side).tree
+    if root is None:
         return ""
-    root = os.path.abspath(side[len("tree:") :])
-    if not os.path.isfile(os.path.join(root, "cloudpickle", "__init__.py")):
-        raise SideSpecError(f"invalid side spec {side!r}: {root} holds no cloudpickle/__init__.py")
     note = "# The cloudpickle under test: a source checkout on this machine; edit for yours."
     return f"\n{note}\nsys.path.insert(0, {root!r})\n"
 

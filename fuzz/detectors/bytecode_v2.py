@@ -39,6 +39,7 @@ import types
 import weakref
 from collections.abc import Iterable
 
+from fuzz.detectors import DependencyAwareDetector
 from fuzz.detectors.dependencies import top_level_dependencies
 
 _names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -137,15 +138,10 @@ def dependencies_of(func: types.FunctionType) -> list[object]:
     return [*top_level_dependencies(func), *defaults_of(func)]
 
 
-def bytecode_v2(func: types.FunctionType) -> list[types.ModuleType]:
-    """Detector entry point: ``(func) -> list of modules``."""
-    return find_submodules(func.__code__, dependencies_of(func))
-
-
-def _with_dependencies(func: types.FunctionType, code: types.CodeType, dependencies: Iterable[object]) -> list:
+def _detect(func: types.FunctionType, code: types.CodeType, dependencies: Iterable[object]) -> list[types.ModuleType]:
     # cloudpickle passes globals and cells; the defaults are this detector's addition (see docs/bytecode-v2.md).
     return find_submodules(code, [*dependencies, *defaults_of(func)])
 
 
-#: Sides call this with the dependencies cloudpickle itself computed, plus the defaults.
-bytecode_v2.with_dependencies = _with_dependencies  # type: ignore[attr-defined]
+#: Detector entry point: ``bytecode_v2(func) -> list of modules``; sides hand it cloudpickle's own dependencies.
+bytecode_v2 = DependencyAwareDetector(_detect)

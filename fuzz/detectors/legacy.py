@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import types
 
-from fuzz.detectors.dependencies import top_level_dependencies
+from fuzz.detectors import DependencyAwareDetector
 
 
 def find_submodules(code: types.CodeType, dependencies: object) -> list[types.ModuleType]:
@@ -36,14 +36,5 @@ def find_submodules(code: types.CodeType, dependencies: object) -> list[types.Mo
     return found
 
 
-def legacy(func: types.FunctionType) -> list[types.ModuleType]:
-    """Detector entry point: ``(func) -> list of modules``."""
-    return find_submodules(func.__code__, top_level_dependencies(func))
-
-
-def _with_dependencies(func: types.FunctionType, code: types.CodeType, dependencies: object) -> list:
-    return find_submodules(code, dependencies)
-
-
-#: Sides call this with the dependencies cloudpickle itself computed, so nothing is computed twice.
-legacy.with_dependencies = _with_dependencies  # type: ignore[attr-defined]
+#: Detector entry point: ``legacy(func) -> list of modules`` (sides hand it cloudpickle's own dependencies).
+legacy = DependencyAwareDetector(lambda func, code, dependencies: find_submodules(code, dependencies))

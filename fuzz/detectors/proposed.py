@@ -17,7 +17,8 @@ import sys
 import types
 import weakref
 
-from fuzz.detectors.dependencies import get_cell_contents, top_level_dependencies
+from fuzz.detectors import DependencyAwareDetector
+from fuzz.detectors.dependencies import get_cell_contents
 
 LOAD_GLOBAL = opcode.opmap["LOAD_GLOBAL"]
 LOAD_DEREF = opcode.opmap["LOAD_DEREF"]
@@ -76,14 +77,6 @@ def find_submodules_via_bytecode(func: types.FunctionType, top_level_dependencie
     return list(found_submodules)
 
 
-def proposed(func: types.FunctionType) -> list[types.ModuleType]:
-    """Detector entry point: ``(func) -> list of modules``."""
-    return find_submodules_via_bytecode(func, top_level_dependencies(func))
-
-
-def _with_dependencies(func: types.FunctionType, code: types.CodeType, dependencies: object) -> list:
-    return find_submodules_via_bytecode(func, dependencies)
-
-
-#: Sides call this with the dependencies cloudpickle itself computed, as the proposal's diff does.
-proposed.with_dependencies = _with_dependencies  # type: ignore[attr-defined]
+#: Detector entry point: ``proposed(func) -> list of modules``; sides hand it the dependencies cloudpickle
+#: itself computed, as the proposal's diff does.
+proposed = DependencyAwareDetector(lambda func, code, dependencies: find_submodules_via_bytecode(func, dependencies))

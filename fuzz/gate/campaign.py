@@ -15,27 +15,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import given, seed
 from hypothesis.stateful import run_state_machine_as_test
 
 from fuzz.gate.campaign_plugin import BudgetExhausted, Campaign
+from fuzz.generation import fuzzing_settings
 from fuzz.oracle import CasePipeline, Judged
 from fuzz.pickling_history import PicklingHistory
 from strategies import cases
-
-#: Examples a shard may try when only the deadline bounds it.
-UNBOUNDED = 10**9
-
-
-def _settings(examples: int, **extra: object) -> settings:
-    return settings(
-        max_examples=examples or UNBOUNDED,
-        database=None,
-        deadline=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-        **extra,  # type: ignore[arg-type]
-    )
 
 
 def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
@@ -49,7 +36,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
         for one in judged:
             campaign.judge(one.case, one.verdict, one.elapsed)
 
-    @_settings(campaign.examples)
+    @fuzzing_settings(campaign.examples)
     @seed(campaign.seed)
     @given(case=cases())
     def stateless(case):
@@ -65,7 +52,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
         return PicklingHistory(baseline, candidate, fuzz_isolation, judge=campaign.judge)
 
     stateful_examples = max(1, campaign.examples // 10) if campaign.examples else 0
-    stateful = _settings(stateful_examples, stateful_step_count=6, derandomize=True)
+    stateful = fuzzing_settings(stateful_examples, stateful_step_count=6, derandomize=True)
     _until_budget(lambda: run_state_machine_as_test(machine, settings=stateful), campaign.deadline)
 
 

@@ -18,8 +18,9 @@ from dataclasses import asdict, dataclass, field
 
 import cloudpickle
 
+from fuzz.case import Case
 from fuzz.gate.run_verdict import Problem, RunFacts, decide
-from fuzz.records import case_from_dict, group_keys, matrix_patterns
+from fuzz.records import group_keys, matrix_patterns
 from fuzz.verdict import FAILING, KINDS, NOT_FAILING, UNJUDGED, Kind, failing_kinds
 
 
@@ -33,7 +34,7 @@ class Finding:
 
     @property
     def source(self) -> str:
-        return case_from_dict(self.example["case"]).render()
+        return Case.from_dict(self.example["case"]).render()
 
     def reproducer(self) -> str:
         if self.example.get("corpus"):

@@ -28,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from fuzz.case import Case
 from fuzz.corpus.format import CorpusEntry, running_version
 from fuzz.corpus.store import corpus_files, save
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
@@ -36,7 +37,6 @@ from fuzz.gate.progress import Progress
 from fuzz.gate.report import GateSummary, summarise, to_json, to_markdown
 from fuzz.gate.run_verdict import Problem, RunFacts, case_floor
 from fuzz.isolation import interrupts
-from fuzz.records import case_from_dict
 from fuzz.verdict import FAILING, UNJUDGED, Kind, failing_kinds
 from fuzz.workers.supervisor import SupervisedJob
 
@@ -190,7 +190,7 @@ class GateRun:
         for line in records:
             if line["kind"] not in FAILING or line.get("corpus") or "case" not in line:
                 continue
-            entry = CorpusEntry(case_from_dict(line["case"]), self.args.baseline, self.args.candidate,
+            entry = CorpusEntry(Case.from_dict(line["case"]), self.args.baseline, self.args.candidate,
                                 {running_version(): line["kind"]})  # fmt: skip
             try:
                 line["corpus"], line["corpus_created"] = save(entry, self.args.corpus), True

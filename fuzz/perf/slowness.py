@@ -45,9 +45,9 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 
 from fuzz.case import Case, CaseError, materialise
+from fuzz.generation import seeded_cases
 from fuzz.oracle import case_in_flight
 from fuzz.perf.bench import fresh_copy
-from fuzz.perf.throughput import fixed_cases
 from fuzz.sides import Side
 
 #: ``dumps`` calls per timed run; a run of a typical case takes about a millisecond.
@@ -231,7 +231,7 @@ def hunt(
 ) -> SlownessReport:
     """Time ``examples`` generated cases on both sides; return the ones the candidate is slow on.
 
-    The cases are a fixed, seeded sample (:func:`fuzz.perf.throughput.fixed_cases`),
+    The cases are a fixed, seeded sample (:func:`fuzz.generation.seeded_cases`),
     so the same seed hunts through the same functions. Nothing is asserted:
     the caller decides what a slow case means.
     """
@@ -240,7 +240,7 @@ def hunt(
     timed: list[SlowCase] = []
     slow: list[SlowCase] = []
     skipped = 0
-    drawn = fixed_cases(examples, seed, strategy)
+    drawn = seeded_cases(examples, seed, strategy)
     unique = list(dict.fromkeys(drawn))
     for case in unique:
         try:

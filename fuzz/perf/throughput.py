@@ -25,50 +25,16 @@ import itertools
 import multiprocessing
 import os
 import platform
-import random
 import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
-from hypothesis import HealthCheck, Phase, find, settings
-from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
-
 from fuzz.case import Case
+from fuzz.generation import seeded_cases
 from fuzz.isolation.pool import Isolation
 from fuzz.oracle import run_cases
 from fuzz.sides import make_side
-
-
-def fixed_cases(count: int, seed: int = 0, strategy: st.SearchStrategy[Case] | None = None) -> list[Case]:
-    """``count`` cases drawn from ``strategy`` (default :func:`strategies.cases`), the same for the same seed.
-
-    Hypothesis is driven outside a test, as :mod:`fuzz.search` does: a
-    predicate that never holds sees every generated example.
-    """
-    if strategy is None:
-        from strategies import cases
-
-        strategy = cases()
-    drawn: list[Case] = []
-
-    def keep(case: Case) -> bool:
-        drawn.append(case)
-        return False
-
-    config = settings(
-        max_examples=count,
-        database=None,
-        deadline=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    try:
-        find(strategy, keep, settings=config, random=random.Random(seed))
-    except NoSuchExample:
-        pass
-    return drawn[:count]
 
 
 @dataclass(frozen=True)
@@ -219,7 +185,7 @@ def run_throughput(
     """Generate the pool once, then measure every (isolation, workers) configuration on it."""
     make_side(baseline), make_side(candidate)  # bad specs fail here, not in a worker
     started = time.perf_counter()
-    cases = fixed_cases(pool, seed)
+    cases = seeded_cases(pool, seed)
     report = ThroughputReport(
         baseline=baseline,
         candidate=candidate,

@@ -31,13 +31,13 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
-from fuzz.case import CaseError
+from fuzz.case import Case, CaseError
 from fuzz.corpus.format import CorpusFormatError, running_version
 from fuzz.corpus.store import load
 from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
 from fuzz.isolation.pool import Isolation, IsolationError
 from fuzz.oracle import run_case
-from fuzz.records import case_from_dict, record, ways_of
+from fuzz.records import record, ways_of
 from fuzz.sides import Side, SideSpecError, make_sides
 
 #: Exit code of a worker whose sides could not be built.
@@ -79,7 +79,7 @@ def _judge_corpus_file(item: dict, sides: tuple[Side, Side], isolation: Isolatio
 
 
 def _judge_case(item: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Output) -> None:
-    case = case_from_dict(item["case"])
+    case = Case.from_dict(item["case"])
     started = time.perf_counter()
     try:
         verdict = run_case(case, *sides, isolation)

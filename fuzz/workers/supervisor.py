@@ -29,10 +29,11 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 
+from fuzz.case import Case
 from fuzz.isolation.pickling_guard import WorkerFile, read_worker_files
 from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
 from fuzz.outcomes import LoadOutcome, LoadStatus
-from fuzz.records import ResultsTail, case_from_dict, record
+from fuzz.records import ResultsTail, record
 from fuzz.verdict import UNJUDGED, Kind, SideReport, Verdict
 from fuzz.workers.case_worker import EXIT_BAD_SIDES
 
@@ -121,7 +122,7 @@ def death_record(
         else:
             reason = f"{first.describe()}; then, rerun, {second.describe()}"
     verdict = Verdict(kind, reason, lost, sides["baseline"], sides["candidate"])
-    return record(case_from_dict(case), verdict, source, 0.0)
+    return record(Case.from_dict(case), verdict, source, 0.0)
 
 
 def _fault_tail(death: Death) -> str:

@@ -1,0 +1,54 @@
+"""Driving Hypothesis for the fuzzer's own runs: one settings recipe, one way to draw a seeded sample.
+
+The gate's campaign, the matrix, the searches and the performance commands
+all generate cases without a test database, a deadline, health checks or
+(unless asked) shrinking: they want many cases fast and the same cases for
+the same seed. :func:`fuzzing_settings` is that recipe; :func:`seeded_cases`
+draws a fixed sample outside any test, driving Hypothesis with a predicate
+that never holds, so it sees every generated example.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
+
+from fuzz.case import Case
+
+#: Examples a run may try when only a deadline bounds it.
+UNBOUNDED = 10**9
+
+
+def fuzzing_settings(max_examples: int, *, shrink: bool = False, **extra: Any) -> settings:
+    """Settings for generating cases: ``max_examples`` (0: unbounded), no database, no deadline, no health checks."""
+    return settings(
+        max_examples=max_examples or UNBOUNDED,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate, Phase.shrink] if shrink else [Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        **extra,
+    )
+
+
+def seeded_cases(count: int, seed: int = 0, strategy: st.SearchStrategy[Case] | None = None) -> list[Case]:
+    """``count`` cases drawn from ``strategy`` (default :func:`strategies.cases`), the same for the same seed."""
+    if strategy is None:
+        from strategies import cases
+
+        strategy = cases()
+    drawn: list[Case] = []
+
+    def keep(case: Case) -> bool:
+        drawn.append(case)
+        return False
+
+    try:
+        find(strategy, keep, settings=fuzzing_settings(count), random=random.Random(seed))
+    except NoSuchExample:
+        pass
+    return drawn[:count]
