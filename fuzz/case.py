@@ -27,7 +27,7 @@ import re
 import secrets
 import sys
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -82,9 +82,9 @@ class Case:
             out.append(f"# needs imported before the call: {', '.join(self.needed) or 'nothing'}")
         return "\n".join(out)
 
-    def _repr_pretty_(self, printer: object, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Hypothesis prints falsifying examples with this: show source, not escapes."""
-        printer.text("Case(  # " + (self.name or "case") + "\n" + self.render() + "\n)")  # type: ignore[attr-defined]
+        printer.text("Case(  # " + (self.name or "case") + "\n" + self.render() + "\n)")
 
     def to_dict(self) -> dict[str, Any]:
         """The case as JSON-able data (tuples become lists); :meth:`from_dict` reads it back equal."""
@@ -130,8 +130,8 @@ class Materialised:
         """Map a materialised module name back to the case's own name."""
         return name.replace(self.suffix, "")
 
-    def logical_all(self, names: object) -> tuple[str, ...]:
-        return tuple(sorted({self.logical(n) for n in names}))  # type: ignore[attr-defined]
+    def logical_all(self, names: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted({self.logical(n) for n in names}))
 
     def home_modules(self) -> list[str]:
         """Modules this process holds under the packages the case's module refers to.

@@ -156,6 +156,22 @@ class PicklingHistory(RuleBasedStateMachine):
             assert not verdict.failing, "\n" + case.render() + "\n" + explain(verdict)
         self.steps.append(f"pickled({fn})")
 
+    @classmethod
+    def bound(
+        cls,
+        baseline: Side,
+        candidate: Side,
+        isolation: Isolation,
+        judge: Callable[[Case, Verdict], None] | None = None,
+    ) -> type[PicklingHistory]:
+        """This machine with its sides fixed, as a class: what Hypothesis's runner builds machines from."""
+
+        class Bound(cls):  # type: ignore[valid-type,misc]  # a subclass of whatever class this is called on
+            def __init__(self) -> None:
+                super().__init__(baseline, candidate, isolation, judge)
+
+        return Bound
+
     def _last_change(self) -> list[str]:
         changes = tagging.values(self.tags[-1:], tagging.STATEFUL)
         return [tagging.tag(tagging.LAST_CHANGE, change) for change in changes]

@@ -30,7 +30,7 @@ from hypothesis import settings
 
 from fuzz.cli.options import positive_seconds
 from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
-from fuzz.isolation.pool import MODES, Isolation, default_mode
+from fuzz.isolation.pool import ISOLATION_MODES, Isolation, default_mode
 from fuzz.sides import Side, SideSpecError, make_side, make_sides
 
 
@@ -38,7 +38,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fuzz", "cloudpickle submodule detection fuzzing")
     group.addoption("--fuzz-baseline", default="legacy", metavar="SPEC", help="baseline side (default legacy)")
     group.addoption("--fuzz-candidate", default="installed", metavar="SPEC", help="candidate side (default installed)")
-    group.addoption("--fuzz-isolation", default=default_mode(), choices=MODES, help=f"default {default_mode()}")
+    group.addoption(
+        "--fuzz-isolation", default=default_mode(), choices=ISOLATION_MODES, help=f"default {default_mode()}"
+    )
     group.addoption("--fuzz-timeout", default=10.0, type=positive_seconds, metavar="SECONDS", help="bound per child")
     group.addoption("--fuzz-examples", default=None, type=int, metavar="N", help="examples per property")
     group.addoption("--fuzz-worker-dir", default=None, metavar="DIR", help="announce pickles in flight here")

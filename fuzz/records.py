@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from fuzz import tags as tagging
 from fuzz.case import Case
@@ -130,7 +131,7 @@ class ResultsWriter:
     """Appends records to one file; flushes findings at once, the rest every half second."""
 
     path: str
-    _handle: object = field(init=False, repr=False)
+    _handle: TextIO = field(init=False, repr=False)
     _last_flush: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
@@ -138,16 +139,16 @@ class ResultsWriter:
         self._handle = open(self.path, "a", encoding="utf-8")
 
     def write(self, line: dict, urgent: bool = False) -> None:
-        self._handle.write(json.dumps(line) + "\n")  # type: ignore[attr-defined]
+        self._handle.write(json.dumps(line) + "\n")
         now = time.monotonic()
         if urgent or now - self._last_flush >= FLUSH_EVERY:
-            self._handle.flush()  # type: ignore[attr-defined]
+            self._handle.flush()
             if urgent:
-                os.fsync(self._handle.fileno())  # type: ignore[attr-defined]
+                os.fsync(self._handle.fileno())
             self._last_flush = now
 
     def close(self) -> None:
-        self._handle.close()  # type: ignore[attr-defined]
+        self._handle.close()
 
 
 @dataclass

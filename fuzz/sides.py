@@ -29,7 +29,7 @@ import importlib
 import itertools
 import os
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 import cloudpickle
@@ -114,7 +114,9 @@ def _instrument(core: types.ModuleType, detector: Detector | None, recorded: lis
     calls the module-global ``_function_getstate`` for every function pickled
     by value, so wrapping that global sees each function's slot state.
     """
-    original = core._function_getstate
+    # Through the module's namespace: these are private names of whichever cloudpickle the side copies.
+    namespace = vars(core)
+    original = namespace["_function_getstate"]
     stack: list[types.FunctionType] = []
 
     def observed_getstate(func: types.FunctionType) -> tuple:
@@ -126,18 +128,30 @@ def _instrument(core: types.ModuleType, detector: Detector | None, recorded: lis
         recorded.append([_module_name(m) for m in slotstate.get("_cloudpickle_submodules", ())])
         return state, slotstate
 
-    core._function_getstate = observed_getstate
+    namespace["_function_getstate"] = observed_getstate
     if detector is not None:
-        # A detector may take the dependencies cloudpickle already computed
-        # (:class:`fuzz.detectors.TakesDependencies`); any other is called as ``detector(func)``.
-        aware = isinstance(detector, TakesDependencies)
+        namespace["_find_imported_submodules"] = _swapped_detection(detector, stack)
 
-        def swapped_detection(code: types.CodeType, dependencies: Iterable[object]) -> list:
-            if aware:
-                return list(detector.with_dependencies(stack[-1], code, dependencies))  # type: ignore[union-attr]
-            return list(detector(stack[-1]))  # type: ignore[misc]
 
-        core._find_imported_submodules = swapped_detection
+def _swapped_detection(detector: Detector, stack: list[types.FunctionType]) -> Callable[..., list]:
+    """cloudpickle's ``_find_imported_submodules(code, dependencies)``, answered by ``detector``.
+
+    A detector that takes the dependencies cloudpickle already computed
+    (:class:`fuzz.detectors.TakesDependencies`) gets them; any other is
+    called as ``detector(func)``, the function being the one in pickling.
+    """
+    if isinstance(detector, TakesDependencies):
+        aware = detector
+
+        def with_dependencies(code: types.CodeType, dependencies: Iterable[object]) -> list:
+            return list(aware.with_dependencies(stack[-1], code, dependencies))
+
+        return with_dependencies
+
+    def alone(code: types.CodeType, dependencies: Iterable[object]) -> list:
+        return list(detector(stack[-1]))
+
+    return alone
 
 
 def _load_copy(spec: str, package_dir: str) -> tuple[SideRuntime, types.ModuleType]:

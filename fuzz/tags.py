@@ -44,7 +44,7 @@ def values(tags: Iterable[str], dimension: str) -> list[str]:
 
 def needs(tags: Iterable[str]) -> list[tuple[str, str]]:
     """``(way, module)`` for every ``need:`` tag."""
-    return [tuple(value.split(":", 1)) for value in values(tags, NEED)]  # type: ignore[misc]
+    return [(way, module) for way, _, module in (value.partition(":") for value in values(tags, NEED))]
 
 
 def is_bare(one: str) -> bool:

@@ -17,7 +17,9 @@ class TextEnum(str, Enum):
     """A ``str`` enum that behaves as its value everywhere but ``repr``."""
 
     __hash__ = str.__hash__
-    __format__ = str.__format__
 
     def __str__(self) -> str:
         return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)

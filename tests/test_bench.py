@@ -104,13 +104,13 @@ def test_hunt_returns_a_documented_report(side_factory):
     assert isinstance(report, slowness.SlownessReport)
     assert report.examples + report.skipped + report.duplicates == 3
     assert report.examples >= 1 and report.slow and report.worst is not None
-    assert report.slower_mode in slowness.MODES
-    assert set(report.median_ratios) == set(slowness.MODES)
+    assert report.slower_mode in slowness.PICKLING_MODES
+    assert set(report.median_ratios) == set(slowness.PICKLING_MODES)
     for case in report.slow:
         assert case.source == case.case.render() and "def f" in case.source
         for timing in (case.first, case.new_function, case.repeated):
             assert timing.baseline_s > 0 and timing.candidate_s > 0 and timing.ratio > 0
-        assert case.slower_mode in slowness.MODES
+        assert case.slower_mode in slowness.PICKLING_MODES
     assert [c.ratio for c in report.slow] == sorted((c.ratio for c in report.slow), reverse=True)
     data = json.loads(json.dumps(report.to_dict()))
     assert data["slow"][0]["first"]["ratio"] > 0
@@ -134,7 +134,7 @@ def test_slowness_command_writes_json(tmp_path, capsys):
     data = _load(target)
     assert {"baseline", "candidate", "examples", "slow", "worst", "median_ratios", "slower_mode"} <= data.keys()
     assert data["examples"] + data["skipped"] + data["duplicates"] == 2
-    assert all(mode in out for mode in slowness.MODES)
+    assert all(mode in out for mode in slowness.PICKLING_MODES)
 
 
 # -- throughput ---------------------------------------------------------------------

@@ -11,23 +11,33 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from fuzz.cli.options import positive_seconds
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, FuzzError, UsageError
 from fuzz.isolation import interrupts
-from fuzz.isolation.pool import MODES, default_mode
+from fuzz.isolation.pool import ISOLATION_MODES, default_mode
+
+#: Exit code when stdout's reader went away (128 + SIGPIPE, as a shell reports a tool killed by it).
+EXIT_BROKEN_PIPE = 141
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INCOMPLETE", "EXIT_OK", "EXIT_USAGE", "UsageError", "add_side_options", "main"]
 
 
-def add_side_options(parser: argparse.ArgumentParser, baseline: str, candidate: str) -> None:
+def add_side_options(
+    parser: argparse.ArgumentParser, baseline: str, candidate: str, *, runs_children: bool = True
+) -> None:
+    """``--baseline`` and ``--candidate`` (spec strings, see :mod:`fuzz.sides`); with ``runs_children``,
+    ``--isolation`` and ``--timeout`` for the fresh interpreters the command loads pickles in."""
     parser.add_argument("--baseline", default=baseline, help=f"side spec of the baseline (default {baseline})")
     parser.add_argument("--candidate", default=candidate, help=f"side spec of the candidate (default {candidate})")
+    if not runs_children:
+        return
     parser.add_argument(
         "--isolation",
-        choices=MODES,
+        choices=ISOLATION_MODES,
         default=default_mode(),
         help=f"how fresh interpreters are made (default {default_mode()})",
     )
@@ -40,7 +50,17 @@ def add_side_options(parser: argparse.ArgumentParser, baseline: str, candidate: 
 
 
 #: Modules defining one subcommand each, through ``add_parser(subparsers)``.
-COMMANDS = ("fuzz.cli.known", "fuzz.cli.corpus", "fuzz.cli.gate", "fuzz.cli.perf", "fuzz.cli.matrix")
+COMMANDS = (
+    "fuzz.cli.gate",
+    "fuzz.cli.known",
+    "fuzz.cli.replay",
+    "fuzz.cli.repro",
+    "fuzz.cli.corpus_seed",
+    "fuzz.cli.bench",
+    "fuzz.cli.slowness",
+    "fuzz.cli.throughput",
+    "fuzz.cli.matrix",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; return its exit code (argparse's own, 2, for a value its ``type=`` refused)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         return args.handler(args)
     except FuzzError as exc:
@@ -61,3 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         print(f"interrupted by {interrupts.signal_name(exc)}", file=sys.stderr)
         return interrupts.exit_code(exc)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as the shell's own tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE

@@ -47,6 +47,7 @@ def generate(args: argparse.Namespace, corpus: Path) -> int:
     """Write the seeded cases every interpreter will replay; return how many."""
     from hypothesis.stateful import run_state_machine_as_test
 
+    from fuzz.case import Case
     from fuzz.corpus.format import CorpusEntry
     from fuzz.corpus.store import save
     from fuzz.generation import fuzzing_settings, seeded_cases
@@ -59,15 +60,15 @@ def generate(args: argparse.Namespace, corpus: Path) -> int:
         shutil.copytree(args.corpus, corpus)
     written: set[str] = set()
 
-    def keep(case: object, verdict: object) -> None:
-        written.add(save(CorpusEntry(case, args.baseline, args.candidate, {}), str(corpus)))  # type: ignore[arg-type]
+    def keep(case: Case, verdict: object) -> None:
+        written.add(save(CorpusEntry(case, args.baseline, args.candidate, {}), str(corpus)))
 
     for case in seeded_cases(args.max_examples, args.seed, cases()):
         keep(case, None)
     with Isolation("fork" if hasattr(os, "fork") else "spawn", timeout=10) as isolation:
         baseline, candidate = make_side(args.baseline), make_side(args.candidate)
         run_state_machine_as_test(
-            lambda: PicklingHistory(baseline, candidate, isolation, judge=keep),
+            PicklingHistory.bound(baseline, candidate, isolation, judge=keep),
             settings=fuzzing_settings(max(1, args.max_examples // 20), stateful_step_count=4, derandomize=True),
         )  # fmt: skip
     return len(written)

@@ -69,10 +69,35 @@ def workers(text: str) -> int:
     return value
 
 
+def positive_number(text: str) -> float:
+    """A finite number above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a finite number above 0")
+    return value
+
+
+def sizes(text: str) -> tuple[int, ...]:
+    """Comma-separated whole numbers of at least 1, such as ``100,1000,10000``."""
+    try:
+        values = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected comma-separated integers, e.g. 100,1000,10000") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give at least one size, each at least 1")
+    return values
+
+
 def report_path(text: str) -> str:
     """A file a report can be written to: opened for appending now, so a bad path fails before the run."""
     if not text:
         raise argparse.ArgumentTypeError("expected a file name")
+    directory = os.path.dirname(os.path.abspath(text))
+    if not os.path.isdir(directory):
+        raise argparse.ArgumentTypeError(f"{text!r}: directory {directory} does not exist; create it or choose another")
     if os.path.isdir(text):
         raise argparse.ArgumentTypeError(f"{text!r} is a directory; name a file in it, such as {text}/report")
     existed = os.path.exists(text)
@@ -83,6 +108,24 @@ def report_path(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} cannot be written: {exc.strerror or exc}") from None
     if not existed:
         os.unlink(text)  # written for real at the end; a run that stops early leaves no empty file
+    return text
+
+
+#: What ``--plot`` can draw to.
+PLOT_SUFFIXES = (".png", ".svg")
+
+
+def plot_path(text: str) -> str:
+    """A writable ``.png`` or ``.svg`` file."""
+    if not text.lower().endswith(PLOT_SUFFIXES):
+        raise argparse.ArgumentTypeError(f"{text!r}: the file name must end in .png or .svg")
+    return report_path(text)
+
+
+def existing_corpus(text: str) -> str:
+    """A corpus directory that exists (to read from)."""
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"corpus directory {text!r} does not exist; pass --corpus DIR")
     return text
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+from typing import Any
+
 from fuzz.case import Case
 
 # The seed's module header: three ways to name the same package.
@@ -27,8 +29,8 @@ UNIVERSE = (
 )
 
 
-def _universe_case(name: str, source: str, needed: tuple[str, ...], entry: str = "f", **kw: object) -> Case:
-    return Case(files=UNIVERSE, source=source, entry=entry, needed=needed, name=name, **kw)  # type: ignore[arg-type]
+def _universe_case(name: str, source: str, needed: tuple[str, ...], entry: str = "f", **kw: Any) -> Case:
+    return Case(files=UNIVERSE, source=source, entry=entry, needed=needed, name=name, **kw)
 
 
 CASES: dict[str, tuple[Case, str]] = {

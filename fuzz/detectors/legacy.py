@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Iterable
 
 from fuzz.detectors import DependencyAwareDetector
 
 
-def find_submodules(code: types.CodeType, dependencies: object) -> list[types.ModuleType]:
+def find_submodules(code: types.CodeType, dependencies: Iterable[object]) -> list[types.ModuleType]:
     """The scan itself, with cloudpickle's ``(code, dependencies)`` signature."""
     found: list[types.ModuleType] = []
     names = set(code.co_names)

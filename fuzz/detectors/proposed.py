@@ -16,6 +16,7 @@ import opcode
 import sys
 import types
 import weakref
+from collections.abc import Iterable
 
 from fuzz.detectors import DependencyAwareDetector
 from fuzz.detectors.dependencies import get_cell_contents
@@ -62,7 +63,9 @@ def _extract_candidate_submodule_names(func: types.FunctionType) -> list[str]:
     return candidate_submodule_names
 
 
-def find_submodules_via_bytecode(func: types.FunctionType, top_level_dependencies: object) -> list[types.ModuleType]:
+def find_submodules_via_bytecode(
+    func: types.FunctionType, top_level_dependencies: Iterable[object]
+) -> list[types.ModuleType]:
     """The proposal's replacement for ``_find_imported_submodules``."""
     if not any(
         x for x in top_level_dependencies if isinstance(x, types.ModuleType) and getattr(x, "__package__", None)

@@ -48,9 +48,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
     # The last case submitted is still running: its verdict counts too.
     _until_budget(lambda: record(pipeline.drain()), 0.0)
 
-    def machine() -> PicklingHistory:
-        return PicklingHistory(baseline, candidate, fuzz_isolation, judge=campaign.judge)
-
+    machine = PicklingHistory.bound(baseline, candidate, fuzz_isolation, judge=campaign.judge)
     stateful_examples = max(1, campaign.examples // 10) if campaign.examples else 0
     stateful = fuzzing_settings(stateful_examples, stateful_step_count=6, derandomize=True)
     _until_budget(lambda: run_state_machine_as_test(machine, settings=stateful), campaign.deadline)

@@ -160,7 +160,7 @@ class _WorkerWatch:
             self._note(
                 {
                     "event": "worker-down",
-                    "worker": getattr(node, "gateway", None) and node.gateway.id,
+                    "worker": getattr(getattr(node, "gateway", None), "id", None),
                     "error": str(error)[:500],
                     "pid": pid,
                     "returncode": code,

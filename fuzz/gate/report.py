@@ -101,7 +101,7 @@ def _groups(records: list[dict], kinds: tuple[str, ...]) -> list[Finding]:
                 found.count += 1
                 if line.get("size", 0) < found.example.get("size", 0):
                     found.example = line
-    order = {k: i for i, k in enumerate(KINDS)}
+    order: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
     return sorted(groups.values(), key=lambda f: (order[f.kind], -f.count, f.pattern, f.example.get("reason", "")))
 
 
@@ -167,7 +167,8 @@ def _by_pattern(records: list[dict]) -> dict[str, dict[str, int]]:
     return {name: dict(counts) for name, counts in sorted(table.items())}
 
 
-def environment(summary: GateSummary) -> dict:
+def environment() -> dict:
+    """The interpreter, platform and installed cloudpickle this run used."""
     return {
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
@@ -200,7 +201,7 @@ def _ratio(value: float | None) -> float | None:
 
 
 def to_json(summary: GateSummary) -> dict:
-    env = environment(summary)
+    env = environment()
     return {
         "verdict": summary.verdict,
         "reasons": summary.reasons,
@@ -271,7 +272,7 @@ def headline(summary: GateSummary) -> str:
 
 
 def to_markdown(summary: GateSummary) -> str:
-    env = environment(summary)
+    env = environment()
     note = "A case that breaks several ways of access counts once under each."
     lines = [
         headline(summary),

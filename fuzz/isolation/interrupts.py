@@ -19,6 +19,7 @@ from __future__ import annotations
 import signal
 import threading
 from types import FrameType, TracebackType
+from typing import Any
 
 _interrupted: list[type[KeyboardInterrupt]] = []
 
@@ -63,7 +64,7 @@ class InterruptGuard:
     """
 
     def __init__(self) -> None:
-        self._previous: dict[int, object] = {}
+        self._previous: dict[int, Any] = {}
 
     def __enter__(self) -> InterruptGuard:
         if threading.current_thread() is threading.main_thread():
@@ -80,5 +81,5 @@ class InterruptGuard:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         for signum, previous in self._previous.items():
-            signal.signal(signum, previous)  # type: ignore[arg-type]
+            signal.signal(signum, previous)
         self._previous = {}

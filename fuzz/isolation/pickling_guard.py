@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import IO, Any
 
 from fuzz.outcomes import PickleOutcome
 
@@ -104,9 +105,9 @@ class _OutputTrap:
         self._file.close()
 
 
-def _flush(stream: object) -> None:
+def _flush(stream: IO[str]) -> None:
     try:
-        stream.flush()  # type: ignore[attr-defined]
+        stream.flush()
     except Exception:  # noqa: BLE001  (a closed or odd stream must not break pickling)
         pass
 
@@ -132,13 +133,13 @@ class PicklingGuard:
         return f"PicklingGuard(timeout={self.timeout})"
 
     @contextmanager
-    def case(self, case: object) -> Iterator[None]:
+    def case(self, case: Any) -> Iterator[None]:
         """Name the case (a dataclass, such as :class:`fuzz.case.Case`) in the worker file while the block runs."""
         if self._fd is None:
             yield
             return
         previous = self._case_json
-        self._case_json = json.dumps(dataclasses.asdict(case))  # type: ignore[call-overload]
+        self._case_json = json.dumps(dataclasses.asdict(case))
         try:
             yield
         finally:

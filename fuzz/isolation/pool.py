@@ -40,9 +40,11 @@ FORK_SERVER = str(_REMOTE / "fork_server.py")
 CHILD_RUNTIME = str(_REMOTE / "child_runtime.py")
 #: Seconds a fresh interpreter may take to import cloudpickle.
 STARTUP_TIMEOUT = 60.0
+#: Seconds a spawned interpreter gets, beyond the load's own bound, to start and import cloudpickle.
+SPAWN_STARTUP = 10.0
 #: Seconds of slack on top of a load's own bound before the server is deemed hung.
 SERVER_SLACK = 10.0
-MODES = ("fork", "spawn")
+ISOLATION_MODES = ("fork", "spawn")
 #: Home servers kept per isolation (one per set of top-level packages); the least recently used goes first.
 MAX_HOME_SERVERS = 12
 
@@ -175,8 +177,8 @@ class Isolation:
     """Runs requests in fresh interpreters; use as a context manager."""
 
     def __init__(self, mode: str = "fork", timeout: float = 10.0) -> None:
-        if mode not in MODES:
-            raise ValueError(f"unknown isolation mode {mode!r}; use one of {', '.join(MODES)}")
+        if mode not in ISOLATION_MODES:
+            raise ValueError(f"unknown isolation mode {mode!r}; use one of {', '.join(ISOLATION_MODES)}")
         if mode == "fork" and default_mode() != "fork":
             raise ValueError("fork isolation needs os.fork; use --isolation spawn here")
         self.mode = mode
@@ -360,7 +362,7 @@ class Isolation:
         try:
             out, err = proc.communicate(
                 child_runtime.encode_frame(header, payload),
-                timeout=self.timeout + STARTUP_TIMEOUT / 6,
+                timeout=self.timeout + SPAWN_STARTUP,
             )
         except subprocess.TimeoutExpired:
             _kill_group(proc)

@@ -160,7 +160,7 @@ def grown_sys_modules(target: int) -> Iterator[int]:
             parent, _, short = name.rpartition(".")
             module.__package__ = name if is_package else parent
             if is_package:
-                module.__path__ = []  # type: ignore[attr-defined]
+                module.__path__ = []
             sys.modules[name] = module
             added.append(name)
             if parent:
@@ -175,7 +175,7 @@ def grown_sys_modules(target: int) -> Iterator[int]:
 
 
 @dataclass(frozen=True)
-class Row:
+class BenchRow:
     """One benchmark row: the same function pickled by both sides."""
 
     #: What the row measures, e.g. ``func2 (3 packages), sys.modules=3800``.
@@ -206,7 +206,7 @@ class BenchReport:
     number: int
     #: ``sys.modules`` size of this process before anything was added.
     floor_modules: int
-    rows: list[Row] = field(default_factory=list)
+    rows: list[BenchRow] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -270,7 +270,7 @@ def time_pair(
 
 def _seed_rows(
     baseline: Side, candidate: Side, functions: dict[str, types.FunctionType], repeat: int, number: int
-) -> Iterator[Row]:
+) -> Iterator[BenchRow]:
     labels = {
         "func1": "func1 (3 non-packages: math, os, sys)",
         "func2": "func2 (3 packages: collections, re, asyncio)",
@@ -280,12 +280,12 @@ def _seed_rows(
         with grown_sys_modules(target) as size:
             for key, label in labels.items():
                 b, c = time_pair(baseline, candidate, functions[key], repeat=repeat, number=number)
-                yield Row(f"{label}, sys.modules={size}", "seed", size, b, c)
+                yield BenchRow(f"{label}, sys.modules={size}", "seed", size, b, c)
 
 
 def _new_function_rows(
     baseline: Side, candidate: Side, functions: dict[str, types.FunctionType], repeat: int, number: int
-) -> Iterator[Row]:
+) -> Iterator[BenchRow]:
     """The seed's package-using functions, but a new function object per dumps (same code).
 
     What a closure factory, a decorator or a loop that rebuilds its tasks
@@ -297,7 +297,7 @@ def _new_function_rows(
         with grown_sys_modules(target) as size:
             for key, label in labels.items():
                 b, c = time_pair(baseline, candidate, functions[key], repeat=repeat, number=number, new_function=True)
-                yield Row(f"{label}, sys.modules={size}", "new-function", size, b, c)
+                yield BenchRow(f"{label}, sys.modules={size}", "new-function", size, b, c)
 
 
 def scaling_sizes(sizes: Sequence[int], floor: int) -> list[int]:
@@ -307,21 +307,21 @@ def scaling_sizes(sizes: Sequence[int], floor: int) -> list[int]:
 
 def _scaling_rows(
     baseline: Side, candidate: Side, func2: types.FunctionType, sizes: Sequence[int], repeat: int, number: int
-) -> Iterator[Row]:
+) -> Iterator[BenchRow]:
     for target in sizes:
         with grown_sys_modules(target) as size:
             b, c = time_pair(baseline, candidate, func2, repeat=repeat, number=number)
-            yield Row(f"func2 with sys.modules={size}", "scaling", size, b, c)
+            yield BenchRow(f"func2 with sys.modules={size}", "scaling", size, b, c)
 
 
-def run_bench(
+def bench_all(
     baseline: Side,
     candidate: Side,
     *,
     repeat: int = 5,
     number: int = 1000,
     sizes: Sequence[int] = DEFAULT_SIZES,
-    progress: Callable[[Row], None] | None = None,
+    progress: Callable[[BenchRow], None] | None = None,
 ) -> BenchReport:
     """Time the seed's table and the scaling series; ``progress(row)`` is called per row."""
     functions = benchmark_functions()  # imports asyncio & co. first: they count in the floor
@@ -347,7 +347,7 @@ def run_bench(
     return report
 
 
-def format_row(row: Row) -> str:
+def format_row(row: BenchRow) -> str:
     return f"{row.name:62} {row.baseline_s:11.4f} {row.candidate_s:11.4f} {row.ratio:8.2f}x"
 
 

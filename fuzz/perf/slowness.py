@@ -27,10 +27,10 @@ Timings are taken against this process's ``sys.modules``, which is small:
 the baseline's scan is at its cheapest there, so this is where a candidate
 is most likely to lose.
 
-Built-in detector sides (``legacy``, ``proposed``) recompute the function's
-dependencies before detecting (:mod:`fuzz.sides` hands a detector only the
-function), an equal cost on both sides that pulls every ratio towards 1;
-``tree:`` sides run a real cloudpickle end to end and time it faithfully.
+Built-in detector sides (``legacy``, ``proposed``, ``bytecode-v2``) are
+handed the dependencies cloudpickle itself computed
+(:class:`fuzz.detectors.TakesDependencies`), so they time what a patched
+cloudpickle would do; ``tree:`` sides run a real cloudpickle end to end.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class Timing:
 
 
 #: The ways of pickling a case, from nothing cached to everything cached (see the module docstring).
-MODES = ("first", "new_function", "repeated")
+PICKLING_MODES = ("first", "new_function", "repeated")
 
 
 @dataclass(frozen=True)
@@ -91,12 +91,12 @@ class SlowCase:
     repeated: Timing
 
     def timings(self) -> dict[str, Timing]:
-        return {mode: getattr(self, mode) for mode in MODES}
+        return {mode: getattr(self, mode) for mode in PICKLING_MODES}
 
     @property
     def slower_mode(self) -> str:
-        """The mode (one of :data:`MODES`) in which the candidate fares worst."""
-        return max(MODES, key=lambda mode: getattr(self, mode).ratio)
+        """The mode (one of :data:`PICKLING_MODES`) in which the candidate fares worst."""
+        return max(PICKLING_MODES, key=lambda mode: getattr(self, mode).ratio)
 
     @property
     def ratio(self) -> float:
@@ -130,7 +130,7 @@ class SlownessReport:
     slow: tuple[SlowCase, ...]
     #: The highest ratio seen in the sample, above ``factor`` or not (``None`` if nothing was timed).
     worst: SlowCase | None
-    #: Median candidate / baseline ratio over the sample, per mode (keys: :data:`MODES`).
+    #: Median candidate / baseline ratio over the sample, per mode (keys: :data:`PICKLING_MODES`).
     median_ratios: dict[str, float]
     #: Generated cases dropped because Hypothesis drew them twice.
     duplicates: int = 0
@@ -138,7 +138,7 @@ class SlownessReport:
     @property
     def slower_mode(self) -> str:
         """The mode in which the candidate fares worst over the whole sample (by median ratio)."""
-        return max(MODES, key=lambda mode: self.median_ratios.get(mode, float("-inf")))
+        return max(PICKLING_MODES, key=lambda mode: self.median_ratios.get(mode, float("-inf")))
 
     def to_dict(self) -> dict:
         return {
@@ -177,16 +177,16 @@ def _functions(func: types.FunctionType, mode: str, number: int) -> list[types.F
     return [fresh_copy(func, new_code=mode == "first") for _ in range(number)]
 
 
-def measure(
+def time_both_sides(
     baseline: Side, candidate: Side, func: types.FunctionType, repeats: int, number: int = NUMBER
 ) -> dict[str, Timing]:
     """Per-mode timings of ``func`` for both sides, runs interleaved side by side."""
     sides = (baseline, candidate)
-    runs = {mode: ([], []) for mode in MODES}
+    runs: dict[str, tuple[list[float], list[float]]] = {mode: ([], []) for mode in PICKLING_MODES}
     for side in sides:
         side.module.dumps(func)  # warm: the repeated mode measures the cached path
     for _ in range(repeats):
-        for mode in MODES:
+        for mode in PICKLING_MODES:
             for index, side in enumerate(sides):
                 runs[mode][index].append(_time_calls(side.module.dumps, _functions(func, mode, number)) / number)
                 side.forget_observed()  # the observer keeps one list per raw dumps
@@ -211,10 +211,10 @@ def _time_case(
     with case_in_flight(case, baseline, candidate), materialise(case, pickled=pickled) as mat:
         if not _pickles_on_both(baseline, candidate, mat.func):
             return None, False
-        timings = measure(baseline, candidate, mat.func, repeats)
+        timings = time_both_sides(baseline, candidate, mat.func, repeats)
         confirmed = False
         if max(t.ratio for t in timings.values()) > factor:
-            timings = measure(baseline, candidate, mat.func, repeats * 3)
+            timings = time_both_sides(baseline, candidate, mat.func, repeats * 3)
             confirmed = max(t.ratio for t in timings.values()) > factor
     return SlowCase(case, case.render(), **timings), confirmed
 
@@ -265,7 +265,8 @@ def hunt(
         slow=tuple(slow[:TOP]),
         worst=max(timed, key=lambda c: c.ratio, default=None),
         median_ratios={
-            mode: statistics.median(getattr(c, mode).ratio for c in timed) if timed else float("nan") for mode in MODES
+            mode: statistics.median(getattr(c, mode).ratio for c in timed) if timed else float("nan")
+            for mode in PICKLING_MODES
         },
         duplicates=len(drawn) - len(unique),
     )

@@ -69,7 +69,7 @@ def run_share(
 
 
 @dataclass(frozen=True)
-class Row:
+class ThroughputRow:
     """One configuration's run."""
 
     isolation: str
@@ -104,7 +104,7 @@ class ThroughputReport:
     #: Cases in the pre-generated pool and the seconds Hypothesis took to generate them.
     pool: int
     generation_s: float
-    rows: list[Row] = field(default_factory=list)
+    rows: list[ThroughputRow] = field(default_factory=list)
 
     def fork_over_spawn(self) -> dict[int, float]:
         """For each worker count measured in both modes: fork cases/s divided by spawn cases/s."""
@@ -126,9 +126,9 @@ class ThroughputReport:
         return data
 
 
-def measure(
+def measure_configuration(
     cases: Sequence[Case], isolation: str, workers: int, baseline: str, candidate: str, seconds: float, timeout: float
-) -> Row:
+) -> ThroughputRow:
     """Run the pool for ``seconds`` with ``workers`` processes (1: in this process)."""
     cpu_before = _cpu_seconds()
     start = time.time()
@@ -148,7 +148,9 @@ def measure(
     for result in results:
         verdicts.update(result.verdicts)
     cases_run = sum(r.cases for r in results)
-    return Row(isolation, workers, cases_run, wall, dict(sorted(verdicts.items())), _cpu_seconds() - cpu_before)
+    return ThroughputRow(
+        isolation, workers, cases_run, wall, dict(sorted(verdicts.items())), _cpu_seconds() - cpu_before
+    )
 
 
 def _cpu_seconds() -> float:
@@ -170,7 +172,7 @@ def auto_workers() -> int:
         return os.cpu_count() or 1
 
 
-def run_throughput(
+def measure_throughput(
     baseline: str,
     candidate: str,
     *,
@@ -180,7 +182,7 @@ def run_throughput(
     pool: int = 200,
     seed: int = 0,
     timeout: float = 10.0,
-    progress: Callable[[Row], None] | None = None,
+    progress: Callable[[ThroughputRow], None] | None = None,
 ) -> ThroughputReport:
     """Generate the pool once, then measure every (isolation, workers) configuration on it."""
     make_side(baseline), make_side(candidate)  # bad specs fail here, not in a worker
@@ -198,7 +200,7 @@ def run_throughput(
     )
     for mode in isolations:
         for count in workers:
-            row = measure(cases, mode, count, baseline, candidate, seconds, timeout)
+            row = measure_configuration(cases, mode, count, baseline, candidate, seconds, timeout)
             report.rows.append(row)
             if progress is not None:
                 progress(row)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -155,7 +156,7 @@ class SupervisedJob:
     bad_sides: str | None = None
     _pending: list[dict] = field(default_factory=list)
     _deaths: dict[str, Death] = field(default_factory=dict)
-    _proc: object = None
+    _proc: subprocess.Popen | None = None
     _running: list[dict] = field(default_factory=list)
     _done_ids: set[str] = field(default_factory=set)
     _ready: bool = False
@@ -204,14 +205,14 @@ class SupervisedJob:
         self._read_events()
         proc = self._proc
         assert proc is not None
-        if proc.poll() is None:  # type: ignore[attr-defined]
+        if proc.poll() is None:
             if time.time() > self.deadline:
                 self.stop("the budget ran out")
                 return False
             self._watch()
             return True
         self._read_events()
-        self._after_exit(proc.returncode)  # type: ignore[attr-defined]
+        self._after_exit(proc.returncode)
         return not self.finished
 
     def run(self, interval: float = 0.05) -> None:
@@ -222,7 +223,7 @@ class SupervisedJob:
     def stop(self, why: str) -> None:
         """Stop the worker now; items not judged are listed under :attr:`problems`."""
         if self._proc is not None:
-            stop_group(self._proc, grace=1.0)  # type: ignore[arg-type]
+            stop_group(self._proc, grace=1.0)
             self._read_events()
             self._proc = None
         self._give_up(why)
@@ -317,8 +318,8 @@ class SupervisedJob:
         self._killed_for = why
         if pid is not None:
             kill_pid(pid)
-        else:
-            stop_group(self._proc, grace=0.5)  # type: ignore[arg-type]
+        elif self._proc is not None:
+            stop_group(self._proc, grace=0.5)
 
     def _after_exit(self, returncode: int) -> None:
         self._proc = None

@@ -6,9 +6,22 @@ It uses the standard library only, and imports every module either mode needs
 up front, so the set of modules loaded before unpickling is the same in both.
 
 A request is one frame: a header (a ``marshal``-encoded dict) plus the
-pickle bytes. ``kind`` is ``load`` (unpickle the payload and call the result)
-or ``reference`` (run the case's own source, unpickled by nobody, to learn
-what the function should return). The reply is one frame holding the outcome.
+pickle bytes. Its ``kind`` (:class:`fuzz.outcomes.RequestKind` on the
+fuzzer's side; plain text here) is one of:
+
+``load``
+    unpickle the payload and call the result;
+``reference``
+    run the case's own source, unpickled by nobody, to learn what the
+    function should return (the run *at home*);
+``probe``
+    report what this fresh interpreter holds, and what importing some
+    modules adds;
+``preimport``
+    (served by the fork server itself, :mod:`fork_server`) import modules in
+    the server, so the children it forks later start with them.
+
+The reply is one frame holding the outcome.
 
 A case's package universe travels in the header as compiled code, and
 :class:`UniverseImporter` serves it from memory, in the child and in the
@@ -38,6 +51,12 @@ import types
 MAX_TEXT = 2000
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _HEADER = struct.Struct(">II")
+
+# For the type checker only: a child imports nothing it does not need.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine, Sequence
+    from importlib.machinery import ModuleSpec
 
 
 # -- framing -----------------------------------------------------------------
@@ -123,7 +142,7 @@ def universe_table(files: list[tuple[str, str]], root: str) -> dict[str, tuple[s
 
 
 # importlib.machinery would add a module to what every child holds before unpickling.
-_ModuleSpec = importlib._bootstrap.ModuleSpec  # type: ignore[attr-defined]
+_ModuleSpec = importlib._bootstrap.ModuleSpec
 
 
 class UniverseImporter:
@@ -132,7 +151,9 @@ class UniverseImporter:
     def __init__(self, table: dict[str, tuple[str, bytes | None]]) -> None:
         self.table = table
 
-    def find_spec(self, fullname: str, path: object = None, target: object = None) -> object:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: types.ModuleType | None = None
+    ) -> ModuleSpec | None:
         entry = self.table.get(fullname)
         if entry is None:
             return None
@@ -143,13 +164,14 @@ class UniverseImporter:
             spec.submodule_search_locations = [filename]
             return spec
         is_package = filename.endswith("/__init__.py")
-        spec = _ModuleSpec(fullname, self, origin=filename, is_package=is_package)
+        # A loader by protocol: importlib.abc would be one more module in every child.
+        spec = _ModuleSpec(fullname, self, origin=filename, is_package=is_package)  # type: ignore[arg-type]
         spec.has_location = True
         if is_package:
             spec.submodule_search_locations = [filename.rpartition("/")[0]]
         return spec
 
-    def create_module(self, spec: object) -> None:
+    def create_module(self, spec: ModuleSpec) -> None:
         return None
 
     def exec_module(self, module: types.ModuleType) -> None:
@@ -187,12 +209,12 @@ def drive(value: object) -> object:
     return value
 
 
-def _drive_coroutine(coro: object) -> object:
+def _drive_coroutine(coro: Coroutine[object, None, object]) -> object:
     try:
-        coro.send(None)  # type: ignore[attr-defined]
+        coro.send(None)
     except StopIteration as stop:
         return stop.value
-    coro.close()  # type: ignore[attr-defined]
+    coro.close()
     raise RuntimeError("the coroutine awaited something only an event loop can drive")
 
 
@@ -200,11 +222,11 @@ def _describe(exc: BaseException) -> str:
     return clean_text(f"{type(exc).__name__}: {exc}")
 
 
-def call_and_report(func: object, report: dict) -> None:
+def call_and_report(func: Callable[[], object], report: dict) -> None:
     """Call ``func`` and fill ``status``/``value`` in ``report``."""
     before_call = set(sys.modules)
     try:
-        value = drive(func())  # type: ignore[operator]
+        value = drive(func())
     except BaseException as exc:  # noqa: BLE001  (SystemExit is an outcome too)
         report["status"] = "raised"
         report["value"] = _describe(exc)

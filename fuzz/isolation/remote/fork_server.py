@@ -40,12 +40,17 @@ import child_runtime
 del sys.path[0]
 
 _PR_SET_PDEATHSIG = 1
+
+# For the type checker only: the server imports nothing its children would then hold.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 _OUTPUT_TAIL = 4000
 #: Seconds a child that has sent its result may take to exit before it is killed.
 _EXIT_GRACE = 5.0
 
 
-def _prctl() -> object:
+def _prctl() -> Callable[..., int] | None:
     try:
         return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):  # not Linux: rely on end of file instead
@@ -194,8 +199,8 @@ class Spare:
         self.reap()
 
 
-def _quietly(func: object, *args: object) -> object:
-    """Call ``func`` with stdout and stderr sent to /dev/null (import-time noise is nobody's output)."""
+def _preimport_quietly(names: list[str]) -> list[str]:
+    """:func:`child_runtime.preimport` with stdout and stderr sent to /dev/null (import-time noise is nobody's)."""
     sys.stdout.flush()
     sys.stderr.flush()
     saved = [os.dup(1), os.dup(2)]
@@ -203,7 +208,7 @@ def _quietly(func: object, *args: object) -> object:
     try:
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
-        return func(*args)  # type: ignore[operator]
+        return child_runtime.preimport(names)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -259,7 +264,7 @@ def main(argv: list[str]) -> int:
         if frame[0].get("kind") == "preimport":
             # Served by the server itself: later children are forked with these loaded.
             spare.discard()
-            failed = _quietly(child_runtime.preimport, frame[0].get("imports", []))
+            failed = _preimport_quietly(frame[0].get("imports", []))
             gc.freeze()
             report = finish_report({"status": "raised" if failed else "returned", "value": ",".join(failed)}, "")
             child_runtime.write_frame(protocol_out, report)

@@ -1,0 +1,77 @@
+"""``python -m fuzz throughput``: the fuzzer's own differential cases per second.
+
+Per isolation mode and worker count (:mod:`fuzz.perf.throughput`); reports
+and exits 0, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from fuzz.cli import add_side_options
+from fuzz.cli.options import positive_int, positive_seconds, report_path
+from fuzz.cli.output import write_json
+from fuzz.errors import EXIT_OK, UsageError
+from fuzz.isolation.pool import ISOLATION_MODES, default_mode
+from fuzz.perf import throughput
+
+
+def _choices(value: str, both: tuple) -> tuple:
+    return both if value == "both" else (value,)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Measure differential cases per second per isolation mode and worker count."""
+    isolations = _choices(args.isolation, ISOLATION_MODES)
+    if "fork" in isolations and default_mode() != "fork":
+        if args.isolation == "fork":
+            raise UsageError("fork isolation needs os.fork; use --isolation spawn here")
+        isolations = ("spawn",)
+    auto = throughput.auto_workers()
+    workers = tuple(dict.fromkeys(1 if w == "1" else auto for w in _choices(args.workers, ("1", "auto"))))
+    print(
+        f"throughput | baseline {args.baseline} | candidate {args.candidate} | {auto} CPUs | "
+        f"{args.seconds:g} s per configuration | pool of {args.cases} generated cases (seed {args.seed})",
+        flush=True,
+    )
+    print(f"{'isolation':10} {'workers':>7} {'cases':>7} {'wall s':>8} {'cases/s':>9} {'cpu ms/case':>12}  verdicts")
+
+    def show(row: throughput.ThroughputRow) -> None:
+        verdicts = ", ".join(f"{kind} {count}" for kind, count in row.verdicts.items())
+        print(
+            f"{row.isolation:10} {row.workers:7d} {row.cases:7d} {row.wall_s:8.2f} {row.cases_per_s:9.1f} "
+            f"{row.cpu_ms_per_case:12.2f}  {verdicts}",
+            flush=True,
+        )
+
+    report = throughput.measure_throughput(
+        args.baseline,
+        args.candidate,
+        isolations=isolations,
+        workers=workers,
+        seconds=args.seconds,
+        pool=args.cases,
+        seed=args.seed,
+        timeout=args.timeout,
+        progress=show,
+    )
+    print(f"case generation (excluded above): {report.pool / report.generation_s:.1f} cases/s in this process")
+    for count, ratio in report.fork_over_spawn().items():
+        print(f"fork / spawn with {count} worker{'s' if count > 1 else ''}: {ratio:.1f}x")
+    write_json(args.json, report.to_dict())
+    return EXIT_OK
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("throughput", help=run.__doc__, description=__doc__)
+    add_side_options(parser, "legacy", "proposed", runs_children=False)
+    parser.add_argument("--isolation", choices=(*ISOLATION_MODES, "both"), default="both", help="default both")
+    parser.add_argument(
+        "--workers", choices=("1", "auto", "both"), default="both", help="1, one per core (auto), or both (default)"
+    )
+    parser.add_argument("--seconds", type=positive_seconds, default=5.0, help="seconds per configuration (default 5)")
+    parser.add_argument("--cases", type=positive_int, default=200, help="size of the generated case pool (default 200)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
+    parser.add_argument("--timeout", type=positive_seconds, default=10.0, help="seconds a child may run (default 10)")
+    parser.add_argument("--json", metavar="FILE", type=report_path, help="also write the report as JSON")
+    parser.set_defaults(handler=run)
