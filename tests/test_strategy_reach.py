@@ -7,9 +7,10 @@ from collections import Counter
 from hypothesis import HealthCheck, Phase, given, settings
 
 from strategies import cases
-from strategies.accesses import USES, WAYS
+from strategies.accesses import USES
 from strategies.functions import FUNCTION_KINDS
 from strategies.placements import PLACEMENTS
+from strategies.ways import WAYS
 
 EXAMPLES = 2000
 
