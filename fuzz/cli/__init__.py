@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from fuzz.cli.options import positive_seconds
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, FuzzError, UsageError
@@ -63,9 +65,35 @@ COMMANDS = (
 )
 
 
+_MARKUP = re.compile(r":[a-z]+:`~?([^`]+)`|``([^`]+)``")
+
+
+def plain(text: str) -> str:
+    """Docstring text without its reStructuredText markup, for ``--help``."""
+    return _MARKUP.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+class _PlainHelp(argparse.HelpFormatter):
+    """Help and descriptions come from docstrings: show them as plain text."""
+
+    def _format_text(self, text: str) -> str:
+        return super()._format_text(plain(text))
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        return plain(super()._expand_help(action))
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every command's parser shows plain help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _PlainHelp)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m fuzz", description=__doc__)
-    subparsers = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="python -m fuzz", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(name).add_parser(subparsers)
     return parser

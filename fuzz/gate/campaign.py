@@ -48,10 +48,14 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
     # The last case submitted is still running: its verdict counts too.
     _until_budget(lambda: record(pipeline.drain()), 0.0)
 
-    machine = PicklingHistory.bound(baseline, candidate, fuzz_isolation, judge=campaign.judge)
+    # Hypothesis derives a derandomized machine's seed from this function's source text: editing it
+    # changes which histories the gate tries (it accepts any factory; its stub says a class).
+    def machine() -> PicklingHistory:
+        return PicklingHistory(baseline, candidate, fuzz_isolation, judge=campaign.judge)
+
     stateful_examples = max(1, campaign.examples // 10) if campaign.examples else 0
     stateful = fuzzing_settings(stateful_examples, stateful_step_count=6, derandomize=True)
-    _until_budget(lambda: run_state_machine_as_test(machine, settings=stateful), campaign.deadline)
+    _until_budget(lambda: run_state_machine_as_test(machine, settings=stateful), campaign.deadline)  # type: ignore[arg-type]
 
 
 def _until_budget(run: Callable[[], None], deadline: float) -> None:
