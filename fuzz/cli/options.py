@@ -18,37 +18,45 @@ import os
 WORKERS_PER_CORE = 4
 
 
-def positive_seconds(text: str) -> float:
-    """A finite number of seconds above zero."""
+def _whole(text: str, least: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{text}: expected at least {least}")
+    return value
+
+
+def _above_zero(text: str, unit: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a {unit}") from None
     if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a finite number of seconds above 0")
+        # nan and inf parse as floats; neither bounds anything.
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a finite {unit} above 0")
     return value
+
+
+def positive_seconds(text: str) -> float:
+    """A finite number of seconds above zero."""
+    return _above_zero(text, "number of seconds")
+
+
+def positive_number(text: str) -> float:
+    """A finite number above zero."""
+    return _above_zero(text, "number")
 
 
 def positive_int(text: str) -> int:
     """A whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text}: expected at least 1")
-    return value
+    return _whole(text, 1)
 
 
 def non_negative_int(text: str) -> int:
     """A whole number of at least 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text}: expected 0 or more")
-    return value
+    return _whole(text, 0)
 
 
 def max_workers() -> int:
@@ -66,17 +74,6 @@ def workers(text: str) -> int:
             f"{value}: this machine has {os.cpu_count()} cores, and each worker runs a fork server per side; "
             f"use at most {cap} ({WORKERS_PER_CORE} per core), or 'auto'"
         )
-    return value
-
-
-def positive_number(text: str) -> float:
-    """A finite number above zero."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a finite number above 0")
     return value
 
 

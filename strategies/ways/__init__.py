@@ -19,13 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from strategies.ways import aliases, closures, containers, direct, dynamic
-from strategies.ways.fragments import Base, Rendered
-
-if TYPE_CHECKING:
-    from strategies.accesses import Access
+from strategies.ways.fragments import AccessParts, Base, Rendered
 
 
 @dataclass(frozen=True)
@@ -33,7 +29,7 @@ class Way:
     """One way of reaching a module."""
 
     #: Writes the expression the access starts from (see :data:`strategies.ways.fragments.Base`).
-    base: Callable[[Access, int, Rendered], Base]
+    base: Callable[[AccessParts, int, Rendered], Base]
     #: Attribute steps below the top-level package the way needs.
     min_steps: int = 0
     #: How many variants :attr:`base` knows.

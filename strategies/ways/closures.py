@@ -8,21 +8,16 @@ then reads (placed only where a nested scope evaluates the base).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from strategies.ways.fragments import Base, Rendered
-
-if TYPE_CHECKING:
-    from strategies.accesses import Access
+from strategies.ways.fragments import AccessParts, Base, Rendered
 
 
-def closure(access: Access, i: int, out: Rendered) -> Base:
+def closure(access: AccessParts, i: int, out: Rendered) -> Base:
     """A factory parameter: ``def make(clo0): def f(): clo0.sub...``."""
     out.factory.append((f"clo{i}", access.parts[0]))
     return f"clo{i}", 1, set()
 
 
-def cell(access: Access, i: int, out: Rendered) -> Base:
+def cell(access: AccessParts, i: int, out: Rendered) -> Base:
     """A local of ``f`` read by a nested scope: ``loc0 = pkg`` then ``lambda: loc0.sub...``."""
     out.prelude.append(f"loc{i} = {access.parts[0]}")
     return f"loc{i}", 1, set()

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from strategies.ways.fragments import Base, Rendered
-
-if TYPE_CHECKING:
-    from strategies.accesses import Access
+from strategies.ways.fragments import AccessParts, Base, Rendered
 
 
-def object_attr(access: Access, i: int, out: Rendered) -> Base:
+def object_attr(access: AccessParts, i: int, out: Rendered) -> Base:
     """A class attribute, a ``SimpleNamespace`` attribute, or an instance attribute set in ``__init__``."""
     top = access.parts[0]
     if access.variant == 0:
@@ -28,7 +23,7 @@ def object_attr(access: Access, i: int, out: Rendered) -> Base:
     return f"owner{i}.mod", 1, set()
 
 
-def container_item(access: Access, i: int, out: Rendered) -> Base:
+def container_item(access: AccessParts, i: int, out: Rendered) -> Base:
     """An item of a dict, a list or a tuple held in a global."""
     top = access.parts[0]
     box = (f"{{'m': {top}}}", f"[{top}]", f"({top},)")[access.variant]

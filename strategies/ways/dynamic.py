@@ -7,44 +7,39 @@ themselves, which changes what the function needs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from strategies.ways.fragments import Base, Rendered, prefixes
-
-if TYPE_CHECKING:
-    from strategies.accesses import Access
+from strategies.ways.fragments import AccessParts, Base, Rendered, prefixes
 
 
-def getattr_const(access: Access, i: int, out: Rendered) -> Base:
+def getattr_const(access: AccessParts, i: int, out: Rendered) -> Base:
     """``getattr(pkg, 'sub')``: the seed's func4."""
     return f"getattr({access.parts[0]}, {access.attrs[0]!r})", 2, set()
 
 
-def getattr_computed(access: Access, i: int, out: Rendered) -> Base:
+def getattr_computed(access: AccessParts, i: int, out: Rendered) -> Base:
     """``getattr(pkg, ''.join([...]))``: the name never appears whole."""
     pieces = ", ".join(repr(c) for c in access.attrs[0])
     return f"getattr({access.parts[0]}, ''.join([{pieces}]))", 2, set()
 
 
-def globals_lookup(access: Access, i: int, out: Rendered) -> Base:
+def globals_lookup(access: AccessParts, i: int, out: Rendered) -> Base:
     """``globals()['pkg']``."""
     return f"globals()[{access.parts[0]!r}]", 1, set()
 
 
-def sys_modules(access: Access, i: int, out: Rendered) -> Base:
+def sys_modules(access: AccessParts, i: int, out: Rendered) -> Base:
     """``sys.modules['pkg']``."""
     out.setup.append("import sys")
     return f"sys.modules[{access.parts[0]!r}]", 1, set()
 
 
-def import_module(access: Access, i: int, out: Rendered) -> Base:
+def import_module(access: AccessParts, i: int, out: Rendered) -> Base:
     """``importlib.import_module('pkg.sub')``: imports the prefix it names."""
     prefix = ".".join(access.parts[: access.split])
     out.setup.append("import importlib")
     return f"importlib.import_module({prefix!r})", access.split, prefixes(access.parts, access.split)
 
 
-def import_inside(access: Access, i: int, out: Rendered) -> Base:
+def import_inside(access: AccessParts, i: int, out: Rendered) -> Base:
     """``import pkg.sub`` (or ``from pkg import sub as inner0``) inside the function."""
     parts = access.parts
     prefix = ".".join(parts[: access.split])

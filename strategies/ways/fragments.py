@@ -3,6 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class AccessParts(Protocol):
+    """What a way reads of an access (:class:`strategies.accesses.Access`)."""
+
+    @property
+    def parts(self) -> list[str]:
+        """The target's dotted name, split."""
+
+    @property
+    def split(self) -> int:
+        """Path components a way that imports part of the path covers."""
+
+    @property
+    def variant(self) -> int:
+        """Which of the way's variants."""
+
+    @property
+    def attrs(self) -> tuple[str, ...]:
+        """Attribute name used for each step below the top-level package."""
 
 
 @dataclass
