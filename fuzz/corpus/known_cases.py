@@ -11,6 +11,7 @@ import sys
 
 from typing import Any
 
+from fuzz.verdict import Kind
 from fuzz.case import Case
 
 # The seed's module header: three ways to name the same package.
@@ -43,7 +44,7 @@ CASES: dict[str, tuple[Case, str]] = {
             name="seed func1",
             tags=("global-dotted",),
         ),
-        "match",
+        Kind.MATCH,
     ),
     "seed_func2": (
         Case(
@@ -53,7 +54,7 @@ CASES: dict[str, tuple[Case, str]] = {
             name="seed func2",
             tags=("import-as",),
         ),
-        "match",
+        Kind.MATCH,
     ),
     "seed_func3": (
         Case(
@@ -63,7 +64,7 @@ CASES: dict[str, tuple[Case, str]] = {
             name="seed func3",
             tags=("module-alias",),
         ),
-        "match",
+        Kind.MATCH,
     ),
     "seed_func4_getattr": (
         Case(
@@ -74,7 +75,7 @@ CASES: dict[str, tuple[Case, str]] = {
             name="seed func4 / getattr case",
             tags=("getattr-const",),
         ),
-        "shared_failure",
+        Kind.SHARED_FAILURE,
     ),
     "seed_func5_closure": (
         Case(
@@ -86,7 +87,7 @@ CASES: dict[str, tuple[Case, str]] = {
             name="seed func5",
             tags=("closure",),
         ),
-        "match",
+        Kind.MATCH,
     ),
     # -- our own universe ------------------------------------------------------
     "dotted_leaf": (
@@ -96,7 +97,7 @@ CASES: dict[str, tuple[Case, str]] = {
             ("pkg.sub", "pkg.sub.leaf"),
             tags=("global-dotted",),
         ),
-        "match",
+        Kind.MATCH,
     ),
     "closure_factory": (
         _universe_case(
@@ -106,7 +107,7 @@ CASES: dict[str, tuple[Case, str]] = {
             entry="make(pkg)",
             tags=("closure",),
         ),
-        "match",
+        Kind.MATCH,
     ),
     "local_alias": (
         _universe_case(
@@ -115,7 +116,7 @@ CASES: dict[str, tuple[Case, str]] = {
             ("pkg.sub",),
             tags=("local-alias",),
         ),
-        "regression",
+        Kind.REGRESSION,
     ),
     "walrus": (
         _universe_case(
@@ -124,7 +125,7 @@ CASES: dict[str, tuple[Case, str]] = {
             ("pkg.sub",),
             tags=("walrus",),
         ),
-        "regression",
+        Kind.REGRESSION,
     ),
     "store_attr": (
         _universe_case(
@@ -133,7 +134,7 @@ CASES: dict[str, tuple[Case, str]] = {
             ("pkg.sub",),
             tags=("store",),
         ),
-        "match",
+        Kind.MATCH,
     ),
     "default_argument": (
         _universe_case(
@@ -142,7 +143,7 @@ CASES: dict[str, tuple[Case, str]] = {
             ("pkg.sub",),
             tags=("default-arg",),
         ),
-        "shared_failure",
+        Kind.SHARED_FAILURE,
     ),
     "nested_def": (
         _universe_case(
@@ -151,7 +152,7 @@ CASES: dict[str, tuple[Case, str]] = {
             ("pkg.sub",),
             tags=("nested-def",),
         ),
-        "shared_failure",
+        Kind.SHARED_FAILURE,
     ),
     "dead_branch": (
         _universe_case(
@@ -163,11 +164,11 @@ CASES: dict[str, tuple[Case, str]] = {
         ),
         # From 3.10 the compiler drops the branch but keeps ``sub`` in co_names,
         # so legacy records pkg.sub too; 3.9 drops the name with the branch.
-        "benign" if sys.version_info >= (3, 10) else "match",
+        Kind.BENIGN if sys.version_info >= (3, 10) else Kind.MATCH,
     ),
     "plain_module_only": (
         _universe_case("no package", "import math\ndef f():\n    return math.floor(2.5)\n", ()),
-        "match",
+        Kind.MATCH,
     ),
     "preloaded_stdlib": (
         Case(
@@ -178,11 +179,11 @@ CASES: dict[str, tuple[Case, str]] = {
             name="already loaded in the child",
             tags=("global-dotted",),
         ),
-        "uninformative",
+        Kind.UNINFORMATIVE,
     ),
     "raises_at_home": (
         _universe_case("raises at home too", "import pkg\ndef f():\n    return pkg.missing.VALUE\n", ()),
-        "match",
+        Kind.MATCH,
     ),
 }
 
@@ -195,7 +196,7 @@ if sys.version_info >= (3, 12):
             ("pkg.sub",),
             tags=("comprehension",),
         ),
-        "match",
+        Kind.MATCH,
     )
 else:
     CASES["list_comprehension"] = (
@@ -205,5 +206,5 @@ else:
             ("pkg.sub",),
             tags=("comprehension",),
         ),
-        "shared_failure",
+        Kind.SHARED_FAILURE,
     )
