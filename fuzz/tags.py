@@ -47,6 +47,24 @@ def needs(tags: Iterable[str]) -> list[tuple[str, str]]:
     return [(way, module) for way, _, module in (value.partition(":") for value in values(tags, NEED))]
 
 
+#: One access of a generated case: ``access:I:WAY:PLACEMENT:USE`` (``I`` is the ``v<I>`` it assigns).
+ACCESS = "access"
+
+
+def access(index: int, way: str, placement: str, use: str) -> str:
+    """The tag of access number ``index``: what a shrunk case's remaining ``v<index>`` was made of."""
+    return f"{ACCESS}:{index}:{way}:{placement}:{use}"
+
+
+def accesses(tags: Iterable[str]) -> dict[int, tuple[str, str, str]]:
+    """``{index: (way, placement, use)}`` from the ``access:`` tags."""
+    found = {}
+    for value in values(tags, ACCESS):
+        index, way, placement, use = value.split(":")
+        found[int(index)] = (way, placement, use)
+    return found
+
+
 def is_bare(one: str) -> bool:
     """A hand-written label (``local-alias``), with no dimension."""
     return ":" not in one

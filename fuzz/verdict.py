@@ -5,7 +5,10 @@ The vocabulary, from best to worst for the candidate:
 ``match``           same submodule lists; both functions behave as at home.
 ``benign``          the lists differ, but both functions still behave as at home.
 ``fix``             the candidate behaves as at home and the baseline does not.
-``shared_failure``  neither behaves as at home: a limitation both share.
+``shared_failure``  neither behaves as at home: a limitation both share; also
+                    any case whose function fails at home the way a missing
+                    import fails (an ``AttributeError``, say): the case is
+                    broken, so no regression or fix can be read from it.
 ``uninformative``   the fresh interpreter already had a needed module, so
                     the case proves nothing either way.
 ``regression``      the baseline behaves as at home, the candidate does not.
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fuzz.outcomes import LoadOutcome
+from fuzz.outcomes import LoadOutcome, LoadStatus
 from fuzz.text_enum import TextEnum
 
 
@@ -129,6 +132,19 @@ class Verdict:
         return self.kind in FAILING
 
 
+#: Exceptions of a function's own module accesses. At home they mean the case itself is broken (a needed
+#: ``import pkg.sub`` missing): no side can be judged against that. Any other exception at home is taken
+#: as deliberate (``raise ValueError``), and a side that raises something else first is still wrong.
+ACCESS_ERRORS = ("AttributeError", "ImportError", "ModuleNotFoundError", "NameError")
+
+
+def broken_at_home(expected: LoadOutcome) -> bool:
+    """Whether the home run failed the way a missing import fails (see :data:`ACCESS_ERRORS`)."""
+    if expected.status not in (LoadStatus.RAISED, LoadStatus.LOAD_ERROR):
+        return False
+    return expected.value.split(":", 1)[0] in ACCESS_ERRORS
+
+
 def side_report(
     spec: str,
     submodules: tuple[str, ...],
@@ -176,6 +192,12 @@ def classify(
         if set(baseline.submodules) == set(candidate.submodules):
             return verdict(Kind.MATCH, "same submodules, same behaviour")
         return verdict(Kind.BENIGN, "submodule lists differ, both behave as at home")
+    if broken_at_home(expected):
+        # Failing at home the way a missing import fails, the case proves nothing about either side.
+        return verdict(
+            Kind.SHARED_FAILURE,
+            f"the function fails at home too ({expected.describe()}): the case is broken, not a side; never a finding",
+        )
     if baseline.correct:
         return verdict(Kind.REGRESSION, f"candidate {candidate.outcome}; expected {expected.describe()}")
     if candidate.correct:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from fuzz.case import Case
 from fuzz.tags import CLOSURE, FN, INIT, NODE, NOISE, SIZE, UNIVERSE, need, tag
+from fuzz.tags import access as access_tag
 from strategies.accesses import Access, accesses, needed_by, render_access
 from strategies.padding import noise, noise_lines, noise_setup, padding_lines, padding_setup, padding_sizes
 from strategies.universe import Universe, universes
@@ -99,6 +100,7 @@ def build_case(
 
     tags = [t for a in items for t in a.tags()] + [tag(FN, kind)] + universe_tags(universe)
     tags += [tag(NOISE, role) for _, role in noise_pairs] + need_tags
+    tags += [access_tag(i, a.way, a.placement, a.use) for i, a in enumerate(items)]
     if pad >= 100:
         tags.append(tag(SIZE, "large"))
     if factory:

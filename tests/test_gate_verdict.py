@@ -89,3 +89,27 @@ def test_the_floor_is_the_smaller_of_min_cases_and_max_examples():
     assert case_floor(100, None) == 100
     assert case_floor(100, 40) == 40
     assert case_floor(0, 40) == 0
+
+
+MISSING_SUB = LoadOutcome("raised", "AttributeError: module 'pkg' has no attribute 'sub'")
+EARLIER = LoadOutcome("raised", "AttributeError: module 'pkg' has no attribute 'other'")
+
+
+def test_a_case_whose_function_fails_at_home_is_never_a_regression():
+    # The baseline "behaves as at home" by failing as home fails; the candidate fails earlier.
+    verdict = classify(*sides(MISSING_SUB, EARLIER, MISSING_SUB), MISSING_SUB, None)
+    assert verdict.kind == "shared_failure" and "fails at home too" in verdict.reason
+    # Nor a fix, the other way round.
+    assert classify(*sides(EARLIER, MISSING_SUB, MISSING_SUB), MISSING_SUB, None).kind == "shared_failure"
+
+
+def test_a_deliberate_failure_at_home_still_separates_the_sides():
+    deliberate = LoadOutcome("raised", "ValueError: by design")
+    verdict = classify(*sides(deliberate, MISSING_SUB, deliberate), deliberate, None)
+    assert verdict.kind == "regression"
+
+
+def test_a_pickling_crash_counts_whatever_happens_at_home():
+    crashed = side_report("cand", (), "RuntimeError: boom", None, MISSING_SUB, None)
+    baseline = side_report("legacy", (), None, MISSING_SUB, MISSING_SUB, None)
+    assert classify(baseline, crashed, MISSING_SUB, None).kind == "crash"
