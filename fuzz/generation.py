@@ -10,6 +10,7 @@ that never holds, so it sees every generated example.
 
 from __future__ import annotations
 
+import base64
 import random
 from typing import Any
 
@@ -33,6 +34,24 @@ def fuzzing_settings(max_examples: int, *, shrink: bool = False, **extra: Any) -
         suppress_health_check=list(HealthCheck),
         **extra,
     )
+
+
+def current_choices() -> str | None:
+    """The choices the running Hypothesis example was drawn from, as text (``None`` if they cannot be had).
+
+    Replaying them (:mod:`fuzz.shrinking.shrinker`) gives the same case back,
+    and lets Hypothesis's shrinker work on a finding after the campaign that
+    found it, which never fails, has moved on. Hypothesis keeps them on the
+    example's data, not in its public API: a Hypothesis without them only
+    costs the shrinker its first stage.
+    """
+    try:
+        from hypothesis.control import current_build_context
+        from hypothesis.database import choices_to_bytes
+
+        return base64.b64encode(choices_to_bytes(current_build_context().data.choices)).decode("ascii")
+    except Exception:  # noqa: BLE001  (see the docstring)
+        return None
 
 
 def seeded_cases(count: int, seed: int = 0, strategy: st.SearchStrategy[Case] | None = None) -> list[Case]:

@@ -144,7 +144,8 @@ def judge_case(pending: PendingCase, isolation: Isolation) -> Verdict:
         pending.case.needed,
     )
     recorded = set(verdict.baseline.submodules) | set(verdict.candidate.submodules)
-    return dataclasses.replace(verdict, held=tuple(name for name in pending.held if name in recorded))
+    held = tuple(name for name in pending.held if name in recorded)
+    return dataclasses.replace(verdict, held=held, home_held=pending.held)
 
 
 def run_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) -> Verdict:

@@ -18,11 +18,18 @@ from typing import TextIO
 
 from fuzz import tags as tagging
 from fuzz.case import Case
-from fuzz.outcomes import LoadStatus
+from fuzz.outcomes import LoadOutcome, LoadStatus
 from fuzz.verdict import UNREMARKABLE, SideReport, Verdict
 
 #: Seconds between flushes when nothing urgent was written.
 FLUSH_EVERY = 0.5
+
+
+def home_behaviour(expected: LoadOutcome) -> str:
+    """``returned``, ``raised:ValueError``...: the class of the home run's outcome."""
+    if expected.status in (LoadStatus.RAISED, LoadStatus.LOAD_ERROR):
+        return f"{expected.status}:{expected.value.split(':', 1)[0]}"
+    return str(expected.status)
 
 
 def behaviour(side: SideReport) -> str:
@@ -33,7 +40,7 @@ def behaviour(side: SideReport) -> str:
         return "not_loaded"
     if side.load.status in (LoadStatus.RAISED, LoadStatus.LOAD_ERROR):
         return f"{side.load.status}:{side.load.value.split(':', 1)[0]}"
-    return side.load.status
+    return str(side.load.status)
 
 
 def patterns(tags: tuple[str, ...], missed: tuple[str, ...] | None = None) -> list[str]:
@@ -112,6 +119,7 @@ def record(
         "tags": list(case.tags),
         "needed": None if case.needed is None else list(case.needed),
         "expected": verdict.expected.describe(),
+        "expected_behaviour": home_behaviour(verdict.expected),
         "baseline": _side(verdict.baseline),
         "candidate": _side(verdict.candidate),
         "elapsed": round(elapsed, 6),
@@ -119,6 +127,7 @@ def record(
     }
     if verdict.kind not in UNREMARKABLE:
         line["case"] = case.to_dict()
+        line["held"] = list(verdict.home_held)
         line["size"] = len(case.source) + sum(len(text) for _, text in case.files) + sum(map(len, case.steps))
     if corpus_path is not None:
         line["corpus"] = corpus_path

@@ -28,6 +28,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import os
+import re
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -168,6 +169,20 @@ def _load_copy(spec: str, package_dir: str) -> tuple[SideRuntime, types.ModuleTy
     if not callable(getattr(package, "dumps", None)):
         raise _fail(spec, f"{package_dir} has no cloudpickle.dumps")
     return SideRuntime(alias, package_dir), package
+
+
+_VERSION = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
+def cloudpickle_version(spec: str) -> str:
+    """The version a side's cloudpickle declares, read from its ``__init__.py`` (nothing of it is imported)."""
+    try:
+        path = os.path.join(parse_side_spec(spec).package_dir, "__init__.py")
+        with open(path, encoding="utf-8") as handle:
+            found = _VERSION.search(handle.read())
+    except (OSError, SideSpecError):
+        return "unknown"
+    return found.group(1) if found else "unknown"
 
 
 def make_sides(baseline: str, candidate: str, guard: PicklingGuard | None = None) -> tuple[Side, Side]:

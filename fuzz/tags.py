@@ -11,6 +11,7 @@ group and blame findings by them. Hand-written cases use bare words
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 #: Dimensions of a generated case: the way of access, where it sits, how the target is used, whether
 #: its placement runs, the kind of function, the universe, its node kinds and ``__init__`` styles,
@@ -47,21 +48,32 @@ def needs(tags: Iterable[str]) -> list[tuple[str, str]]:
     return [(way, module) for way, _, module in (value.partition(":") for value in values(tags, NEED))]
 
 
-#: One access of a generated case: ``access:I:WAY:PLACEMENT:USE`` (``I`` is the ``v<I>`` it assigns).
+#: One access of a generated case: ``access:I:WAY:PLACEMENT:USE:NEEDED`` (``I`` is the ``v<I>`` it
+#: assigns, ``NEEDED`` the comma-separated submodules it needs imported).
 ACCESS = "access"
 
 
-def access(index: int, way: str, placement: str, use: str) -> str:
+@dataclass(frozen=True)
+class AccessTag:
+    """What one access of a generated case was made of, read back from its tag."""
+
+    way: str
+    placement: str
+    use: str
+    needs: tuple[str, ...]
+
+
+def access(index: int, way: str, placement: str, use: str, needs: Iterable[str] = ()) -> str:
     """The tag of access number ``index``: what a shrunk case's remaining ``v<index>`` was made of."""
-    return f"{ACCESS}:{index}:{way}:{placement}:{use}"
+    return f"{ACCESS}:{index}:{way}:{placement}:{use}:{','.join(sorted(needs))}"
 
 
-def accesses(tags: Iterable[str]) -> dict[int, tuple[str, str, str]]:
-    """``{index: (way, placement, use)}`` from the ``access:`` tags."""
+def accesses(tags: Iterable[str]) -> dict[int, AccessTag]:
+    """``{index: AccessTag}`` from the ``access:`` tags."""
     found = {}
     for value in values(tags, ACCESS):
-        index, way, placement, use = value.split(":")
-        found[int(index)] = (way, placement, use)
+        index, way, placement, use, needs = [*value.split(":"), ""][:5]
+        found[int(index)] = AccessTag(way, placement, use, tuple(n for n in needs.split(",") if n))
     return found
 
 

@@ -126,6 +126,9 @@ class Verdict:
     #: every private or version-specific module the process happens to hold
     #: would make saved cases depend on its history.)
     held: tuple[str, ...] = ()
+    #: Every such module the pickling process held, recorded or not: what a process replaying the case
+    #: must hold to see the same thing at home (the shrinker's workers import them first).
+    home_held: tuple[str, ...] = ()
 
     @property
     def failing(self) -> bool:

@@ -74,9 +74,11 @@ def build_case(
     self_imported = set().union(*(r.self_imported for r in rendered))
     needed: set[str] = set()
     need_tags = []
-    for access, r in zip(items, rendered):
+    access_tags = []
+    for i, (access, r) in enumerate(zip(items, rendered)):
         own = needed_by(universe, access, r.covered, r.own_imports | self_imported)
         needed |= own
+        access_tags.append(access_tag(i, access.way, access.placement, access.use, own))
         # Which way of access needs which module: lets a report blame the access whose needs were missed.
         need_tags += [need(access.way, name) for name in sorted(own)]
 
@@ -100,7 +102,7 @@ def build_case(
 
     tags = [t for a in items for t in a.tags()] + [tag(FN, kind)] + universe_tags(universe)
     tags += [tag(NOISE, role) for _, role in noise_pairs] + need_tags
-    tags += [access_tag(i, a.way, a.placement, a.use) for i, a in enumerate(items)]
+    tags += access_tags
     if pad >= 100:
         tags.append(tag(SIZE, "large"))
     if factory:

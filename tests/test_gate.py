@@ -28,6 +28,7 @@ def run_gate(tmp_path: Path, *args: str, corpus: str = "seeded", env: dict | Non
         shutil.copytree(REPO / "corpus", corpus_dir)
     report = tmp_path / "report.json"
     command = [sys.executable, "-m", "fuzz", "gate", "--corpus", str(corpus_dir), "--json", str(report)]
+    command += ["--findings", str(tmp_path / "findings")]
     command += ["--markdown", str(tmp_path / "report.md"), "--workers", "1", "--seed", "3", *args]
     proc = subprocess.run(
         command,
@@ -50,7 +51,7 @@ def test_gate_fails_planted_bugs(tmp_path, detector):
     assert report["counts"]["regression"] + report["counts"]["crash"] > 0
     finding = report["findings"][0]
     assert finding["kind"] in ("regression", "crash")
-    assert {"kind", "pattern", "source", "baseline", "candidate", "reproducer"} <= set(finding)
+    assert {"kind", "root_cause", "source", "baseline", "candidate", "reproducer", "shrunk"} <= set(finding)
     assert proc.stdout.startswith("**FAIL**")
 
 
@@ -147,7 +148,7 @@ def test_same_seed_same_findings(tmp_path):
         workdir = tmp_path / f"run{n}"
         workdir.mkdir()
         _, report = run_gate(workdir, "--max-examples", "30", "--budget", "300", corpus="empty")
-        runs.append([(f["kind"], f["pattern"], f["count"], f["source"]) for f in report["findings"]])
+        runs.append([(f["kind"], f["root_cause"], f["count"], f["source"]) for f in report["findings"]])
     assert runs[0] == runs[1]
     assert runs[0], "proposed should have failed somewhere in 30 examples"
 
@@ -160,6 +161,7 @@ def test_ctrl_c_writes_a_partial_report_and_leaves_nothing(tmp_path):
     report = tmp_path / "report.md"
     proc = subprocess.Popen(
         [sys.executable, "-m", "fuzz", "gate", "--corpus", str(tmp_path / "corpus"), "--markdown", str(report),
+         "--json", str(tmp_path / "report.json"), "--findings", str(tmp_path / "findings"),
          "--workers", "1", "--budget", "300"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, marker: "1", "TMPDIR": str(scratch), "PYTHONPATH": str(REPO)},

@@ -43,11 +43,12 @@ class GateRun:
         return self.stdout.splitlines()[0] if self.stdout else ""
 
 
-def _command(tmp_path: Path, args: tuple[str, ...], corpus: str) -> list[str]:
+def _command(tmp_path: Path, args: tuple[str, ...], corpus: str, findings: str | None = None) -> list[str]:
     corpus_dir = tmp_path / "corpus"
     if corpus == "seeded" and not corpus_dir.exists():
         shutil.copytree(REPO / "corpus", corpus_dir)
     command = [sys.executable, "-m", "fuzz", "gate", "--json", str(tmp_path / "report.json"), "--seed", "1"]
+    command += ["--markdown", str(tmp_path / "report.md"), "--findings", findings or str(tmp_path / "findings")]
     if corpus != "none":
         command += ["--corpus", str(corpus_dir)]
     return command + list(args)
@@ -71,12 +72,17 @@ def _finish(tmp_path: Path, proc: subprocess.Popen, began: float, marker: str, s
     return GateRun(proc.returncode, stdout, stderr, report, elapsed)
 
 
-def gate(tmp_path: Path, *args: str, corpus: str = "empty") -> GateRun:
+def gate(tmp_path: Path, *args: str, corpus: str = "empty", findings: str | None = None) -> GateRun:
     """Run the gate to its end; check that it left nothing behind."""
     env, marker, scratch = _environment(tmp_path)
     began = time.monotonic()
     proc = subprocess.Popen(
-        _command(tmp_path, args, corpus), cwd=REPO, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        _command(tmp_path, args, corpus, findings),
+        cwd=REPO,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     return _finish(tmp_path, proc, began, marker, scratch)
 
@@ -218,10 +224,10 @@ def test_ctrl_c_while_the_candidate_hangs_is_never_a_pass(tmp_path):
 
 def test_an_unwritable_corpus_is_reported_once_and_judging_goes_on(tmp_path):
     # Even root cannot create a directory in sysfs: every save fails as on a read-only filesystem.
-    run = gate(tmp_path, "--budget", "15", "--corpus", "/sys/fuzz-corpus-cannot-exist", corpus="none")
+    run = gate(tmp_path, "--budget", "15", corpus="none", findings="/sys/fuzz-findings-cannot-exist")
     assert run.returncode == 1, run.stdout[:3000] + run.stderr[-2000:]
     assert run.report["findings"], "proposed has regressions: the findings must still be reported"
-    corpus_problems = [p for p in run.report["problems"] if "could not be saved to the corpus" in p["problem"]]
+    corpus_problems = [p for p in run.report["problems"] if "could not be saved to" in p["problem"]]
     assert len(corpus_problems) == 1, run.report["problems"]
     assert not corpus_problems[0]["blocks_pass"]
     assert run.report["cases"] > 100, "the campaign stopped early"

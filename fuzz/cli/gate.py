@@ -12,6 +12,7 @@ run made is gone when it returns, however it ends.
 from __future__ import annotations
 
 import argparse
+import os
 
 from fuzz.cli import add_side_options
 from fuzz.cli.options import corpus_directory, non_negative_int, positive_int, positive_seconds, report_path, workers
@@ -55,10 +56,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the campaign (default 0)")
     parser.add_argument(
-        "--corpus", type=corpus_directory, default="corpus", help="corpus to replay and to save failures to"
+        "--corpus", type=corpus_directory, default="corpus", help="reviewed corpus to replay (default corpus)"
+    )
+    parser.add_argument(
+        "--findings",
+        type=corpus_directory,
+        default=os.path.join(".fuzz", "findings"),
+        help="where new findings are saved, and replayed from in later runs (default .fuzz/findings, "
+        "git-ignored; 'python -m fuzz promote FILE' moves one into the corpus)",
     )
     parser.add_argument("--json", type=report_path, help="write the JSON report here")
     parser.add_argument("--markdown", type=report_path, help="write the Markdown report here")
     parser.add_argument("--strict", action="store_true", help="benign divergences fail the gate too")
     parser.add_argument("--replay-only", action="store_true", help="replay the corpus only: no campaign")
+    parser.add_argument(
+        "--no-shrink", action="store_true", help="report findings as found, without shrinking them (faster)"
+    )
     parser.set_defaults(handler=run)

@@ -19,7 +19,7 @@ from hypothesis import given, seed
 from hypothesis.stateful import run_state_machine_as_test
 
 from fuzz.gate.campaign_plugin import BudgetExhausted, Campaign
-from fuzz.generation import fuzzing_settings
+from fuzz.generation import current_choices, fuzzing_settings
 from fuzz.oracle import CasePipeline, Judged
 from fuzz.pickling_history import PicklingHistory
 from strategies import cases
@@ -32,9 +32,12 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
 
     pipeline = CasePipeline(baseline, candidate, fuzz_isolation)
 
+    # The choices each case was drawn from, until its verdict is in: a finding keeps them for the shrinker.
+    drawn: dict[int, str | None] = {}
+
     def record(judged: list[Judged]) -> None:
         for one in judged:
-            campaign.judge(one.case, one.verdict, one.elapsed)
+            campaign.judge(one.case, one.verdict, one.elapsed, choices=drawn.pop(id(one.case), None))
 
     @fuzzing_settings(campaign.examples)
     @seed(campaign.seed)
@@ -42,6 +45,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
     def stateless(case):
         if stateless_until and time.time() >= stateless_until:
             raise BudgetExhausted
+        drawn[id(case)] = current_choices()
         record(pipeline.push(case))
 
     _until_budget(stateless, stateless_until)

@@ -77,7 +77,9 @@ class Campaign:
         if self.deadline and time.time() >= self.deadline:
             raise BudgetExhausted
 
-    def judge(self, case: Case, verdict: Verdict, elapsed: float = 0.0, source: str = "campaign") -> None:
+    def judge(
+        self, case: Case, verdict: Verdict, elapsed: float = 0.0, source: str = "campaign", choices: str | None = None
+    ) -> None:
         """Save a failure to the corpus, then record the verdict; stop when time is up.
 
         A shard saves the first failure of each group (same access pattern,
@@ -85,6 +87,8 @@ class Campaign:
         found ten thousand times is not ten thousand corpus files.
         """
         line = record(case, verdict, source, elapsed)
+        if choices is not None and verdict.kind in self.failing:
+            line["choices"] = choices
         path, created = None, False
         if self.corpus and verdict.kind in self.failing:
             keys, size = group_keys(line), line["size"]

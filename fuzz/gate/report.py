@@ -1,45 +1,51 @@
-"""The gate's verdict, as data, Markdown and JSON.
+"""The gate's verdict, as data, Markdown and JSON, and the summary the terminal shows.
 
-:func:`summarise` folds the per-case records into a :class:`GateSummary`:
-counts per verdict, the run's verdict and why it did not pass
-(:mod:`fuzz.gate.run_verdict`), findings grouped by access pattern and by each
-side's behaviour (so a bug found ten thousand times is reported once, with
-its count and its smallest example), each side's recall and precision
-against the ground truth, and the run's environment. :func:`to_markdown`
-writes it for a pull-request comment, verdict first; :func:`to_json` for
-machines.
+:func:`summarise` folds the per-case records and the findings
+(:mod:`fuzz.gate.findings`: one per root cause, with a shrunk example) into a
+:class:`GateSummary`: counts per verdict, the run's verdict and why it did
+not pass (:mod:`fuzz.gate.run_verdict`), each side's recall and precision
+against the ground truth, and the run's environment.
+
+:func:`to_markdown` writes it for a pull-request comment. Its first screen
+(about 40 lines) is what a reviewer reads: the verdict, one line of counts,
+the table of root causes, and the first minimal example in full, the pickled
+function first and the package files after. :func:`to_summary` is that first
+screen, for the terminal; :func:`to_json` is everything, for machines.
 """
 
 from __future__ import annotations
 
 import platform
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-import cloudpickle
-
 from fuzz.case import Case
+from fuzz.gate.findings import Finding
 from fuzz.gate.run_verdict import Problem, RunFacts, decide
-from fuzz.records import group_keys, matrix_patterns
+from fuzz.records import matrix_patterns
+from fuzz.shrinking.root_cause import seen_as
 from fuzz.verdict import FAILING, KINDS, NOT_FAILING, UNJUDGED, Kind, failing_kinds
+
+#: Alike lines in a row that the Markdown shows as one comment (the corpus file keeps them all).
+RUN_SHOWN_AS_ONE = 8
+#: Groups of unjudged cases shown in Markdown (the JSON has them all).
+UNJUDGED_SHOWN = 5
+_NUMBER = re.compile(r"\d+")
 
 
 @dataclass
-class Finding:
+class Divergence:
+    """Cases that are not findings, grouped by look (access pattern and each side's behaviour)."""
+
     kind: str
     pattern: str
     count: int
-    #: The smallest recorded example of the group.
     example: dict
 
     @property
     def source(self) -> str:
         return Case.from_dict(self.example["case"]).render()
-
-    def reproducer(self) -> str:
-        if self.example.get("corpus"):
-            return f"python -m fuzz repro {self.example['corpus']}"
-        return "python -m fuzz replay  # (not saved to a corpus in this run)"
 
 
 @dataclass
@@ -70,7 +76,7 @@ class GateSummary:
     candidate: str
     settings: dict
     findings: list[Finding] = field(default_factory=list)
-    divergences: list[Finding] = field(default_factory=list)
+    divergences: list[Divergence] = field(default_factory=list)
     accuracy: dict[str, Accuracy] = field(default_factory=dict)
     replay: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -80,27 +86,31 @@ class GateSummary:
     by_pattern: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Why the run did not pass, most important first (empty for a pass).
     reasons: list[str] = field(default_factory=list)
-    #: Cases the harness could not judge, grouped like findings.
-    unjudged: list[Finding] = field(default_factory=list)
+    #: Cases the harness could not judge, grouped by look.
+    unjudged: list[Divergence] = field(default_factory=list)
+    #: Each side's cloudpickle version, by role.
+    versions: dict[str, str] = field(default_factory=dict)
+    #: How the budget was shared (seconds from the start when each phase had to end) and what shrinking did.
+    phases: dict = field(default_factory=dict)
 
     @property
     def cases_per_s(self) -> float:
         return self.cases / self.elapsed_s if self.elapsed_s > 0 else 0.0
 
 
-def _groups(records: list[dict], kinds: tuple[str, ...]) -> list[Finding]:
-    groups: dict[tuple, Finding] = {}
+def _groups(records: list[dict], kinds: tuple[str, ...]) -> list[Divergence]:
+    groups: dict[tuple, Divergence] = {}
     for line in records:
         if line["kind"] not in kinds or "case" not in line:
             continue
-        for key in group_keys(line):
-            found = groups.get(key)
-            if found is None:
-                groups[key] = Finding(line["kind"], key[1], 1, line)
-            else:
-                found.count += 1
-                if line.get("size", 0) < found.example.get("size", 0):
-                    found.example = line
+        key = (line["kind"], line["patterns"][0], line["baseline"]["behaviour"], line["candidate"]["behaviour"])
+        found = groups.get(key)
+        if found is None:
+            groups[key] = Divergence(line["kind"], key[1], 1, line)
+        else:
+            found.count += 1
+            if line.get("size", 0) < found.example.get("size", 0):
+                found.example = line
     order: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
     return sorted(groups.values(), key=lambda f: (order[f.kind], -f.count, f.pattern, f.example.get("reason", "")))
 
@@ -123,6 +133,7 @@ def _accuracy(records: list[dict]) -> dict[str, Accuracy]:
 def summarise(
     records: list[dict],
     *,
+    findings: list[Finding],
     elapsed: float,
     baseline: str,
     candidate: str,
@@ -132,10 +143,11 @@ def summarise(
     replay: list[dict] | None = None,
     problems: list[Problem] | None = None,
     slowness: list[dict] | None = None,
+    versions: dict[str, str] | None = None,
+    phases: dict | None = None,
 ) -> GateSummary:
     counts = Counter(line["kind"] for line in records)
     failing = failing_kinds(strict)
-    findings = _groups(records, failing)
     others = tuple(k for k in NOT_FAILING if k not in failing)
     verdict, reasons = decide(dict(counts), facts, problems or [], strict)
     return GateSummary(
@@ -156,6 +168,8 @@ def summarise(
         by_pattern=_by_pattern(records),
         reasons=reasons,
         unjudged=_groups(records, (UNJUDGED,)),
+        versions=versions or {},
+        phases=phases or {},
     )
 
 
@@ -168,32 +182,52 @@ def _by_pattern(records: list[dict]) -> dict[str, dict[str, int]]:
 
 
 def environment() -> dict:
-    """The interpreter, platform and installed cloudpickle this run used."""
+    """The interpreter and platform this run used."""
     return {
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
-        "cloudpickle": cloudpickle.__version__,
     }
+
+
+# -- JSON -----------------------------------------------------------------------------
 
 
 def _side_json(line: dict, side: str) -> dict:
     return {"submodules": line[side]["submodules"], "outcome": line[side]["outcome"], "spec": line[side]["spec"]}
 
 
+def _example_json(line: dict) -> dict:
+    return {
+        "reason": line.get("reason", ""),
+        "source": Case.from_dict(line["case"]).render(),
+        "expected": line["expected"],
+        "baseline": _side_json(line, "baseline"),
+        "candidate": _side_json(line, "candidate"),
+        "corpus": line.get("corpus"),
+    }
+
+
 def _finding_json(f: Finding) -> dict:
     return {
         "kind": f.kind,
-        "reason": f.example.get("reason", ""),
-        "pattern": f.pattern,
+        "root_cause": f.cause.words,
         "count": f.count,
-        "source": f.source,
-        "expected": f.example["expected"],
-        "baseline": _side_json(f.example, "baseline"),
-        "candidate": _side_json(f.example, "candidate"),
+        "patterns": f.patterns,
+        "ways_seen": f.ways_seen,
+        "changes_seen": f.changes_seen,
+        "shrunk": not f.unshrunk,
+        "unshrunk": f.unshrunk,
+        "shrink": f.example.get("shrink"),
+        "threshold": f.threshold,
+        "lines": f.lines,
         "reproducer": f.reproducer(),
-        "corpus": f.example.get("corpus"),
+        **_example_json(f.example),
     }
+
+
+def _divergence_json(d: Divergence) -> dict:
+    return {"kind": d.kind, "pattern": d.pattern, "count": d.count, **_example_json(d.example)}
 
 
 def _ratio(value: float | None) -> float | None:
@@ -210,15 +244,16 @@ def to_json(summary: GateSummary) -> dict:
         "elapsed_s": round(summary.elapsed_s, 3),
         "cases_per_s": round(summary.cases_per_s, 2),
         "python": env["python"],
-        "cloudpickle": env["cloudpickle"],
         "platform": env["platform"],
         "baseline": summary.baseline,
         "candidate": summary.candidate,
+        "cloudpickle": summary.versions,
         "settings": summary.settings,
+        "phases": summary.phases,
         "interrupted": summary.interrupted,
         "findings": [_finding_json(f) for f in summary.findings],
-        "divergences": [_finding_json(f) for f in summary.divergences],
-        "unjudged": [_finding_json(f) for f in summary.unjudged],
+        "divergences": [_divergence_json(d) for d in summary.divergences],
+        "unjudged": [_divergence_json(d) for d in summary.unjudged],
         "accuracy": {
             side: {**asdict(acc), "recall": _ratio(acc.recall), "precision": _ratio(acc.precision)}
             for side, acc in summary.accuracy.items()
@@ -230,36 +265,74 @@ def to_json(summary: GateSummary) -> dict:
     }
 
 
-#: Lines of a finding's source shown in Markdown; the JSON and the corpus file hold all of it.
-SOURCE_LINES = 60
-#: Groups of unjudged cases shown in Markdown (the JSON has them all).
-UNJUDGED_SHOWN = 5
+# -- Markdown -----------------------------------------------------------------------------
 
 
-def _shortened(source: str) -> str:
-    lines = source.splitlines()
-    if len(lines) <= SOURCE_LINES:
-        return source
-    return "\n".join([*lines[:SOURCE_LINES], f"# ... {len(lines) - SOURCE_LINES} more lines: see the reproducer"])
+def collapse_runs(text: str, note: str = "") -> str:
+    """Runs of alike lines (``padN = PADS.pN``) as one comment line: what a reader needs of them."""
+    lines = text.splitlines()
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        end = index + 1
+        shape = _NUMBER.sub("#", lines[index])
+        while end < len(lines) and _NUMBER.sub("#", lines[end]) == shape:
+            end += 1
+        if end - index >= RUN_SHOWN_AS_ONE:
+            indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+            first, last = lines[index].strip(), lines[end - 1].strip()
+            out.append(f"{indent}# {end - index} lines like these, each a distinct name: {first} ... {last}{note}")
+        else:
+            out += lines[index:end]
+        index = end
+    return "\n".join(out)
 
 
-def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{100 * value:.1f}%"
+def example_markdown(case: Case, threshold: dict | None = None) -> list[str]:
+    """The pickled function's module (steps after it), then the package files; padding as one line."""
+    note = f" ({_threshold_words(threshold)})" if threshold else ""
+    function = [collapse_runs(case.source.rstrip("\n"), note)]
+    if case.steps:
+        function += ["# --- then, step by step ---", *case.steps]
+    lines = [f"Pickled: `{case.entry}`", "", "```python", *function, "```", ""]
+    if case.files:
+        files = []
+        for path, content in case.files:
+            files += [f"# --- {path} ---", collapse_runs(content.rstrip("\n")) or "# (empty)"]
+        lines += ["Package files:", "", "```python", *files, "```", ""]
+    if case.parent_imports:
+        lines += [f"Imported by the pickling process first: {', '.join(case.parent_imports)}", ""]
+    return lines
+
+
+def _threshold_words(threshold: dict) -> str:
+    return (
+        f"fails with {threshold['fails_with_names']} names or more in the function; "
+        f"passes with {threshold['passes_with_names']}"
+    )
 
 
 def _code(text: str) -> str:
     return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def headline(summary: GateSummary) -> str:
     """The report's first line: the verdict, and why a run that did not pass did not."""
     failing = sum(summary.counts[k] for k in FAILING)
     more = len(summary.reasons) - 1
-    also = f" (and {more} more reason{'s' if more != 1 else ''} below)" if more > 0 else ""
+    also = f" (and {_plural(more, 'more reason')} below)" if more > 0 else ""
     if summary.verdict == "fail":
         head = (
             f"**FAIL**: `{summary.candidate}` breaks functions that `{summary.baseline}` handles "
-            f"({failing} failing cases in {len(summary.findings)} distinct findings)"
+            f"({_plural(failing, 'failing case')}, {_plural(len(summary.findings), 'root cause')})"
         )
         if summary.counts.get(Kind.BENIGN) and not failing:
             head = f"**FAIL** (--strict): `{summary.candidate}` records other submodules than `{summary.baseline}`"
@@ -271,47 +344,84 @@ def headline(summary: GateSummary) -> str:
     return f"**PASS**: no regression or crash of `{summary.candidate}` against `{summary.baseline}`"
 
 
-def to_markdown(summary: GateSummary) -> str:
+def _overview(summary: GateSummary) -> list[str]:
     env = environment()
-    note = "A case that breaks several ways of access counts once under each."
-    lines = [
+    sides = (("baseline", summary.baseline), ("candidate", summary.candidate))
+    versions = ", ".join(f"{role} `{spec}` cloudpickle {summary.versions.get(role, '?')}" for role, spec in sides)
+    counts = " · ".join(f"{kind} {summary.counts[kind]}" for kind in KINDS if summary.counts[kind])
+    return [
         headline(summary),
         "",
         f"{summary.cases} cases in {summary.elapsed_s:.1f} s ({summary.cases_per_s:.1f} cases/s), "
-        f"Python {env['python']}, cloudpickle {env['cloudpickle']}.",
+        f"Python {env['python']}; {versions}.",
         "",
-        "| verdict | cases |",
-        "| --- | ---: |",
-        *(f"| {kind} | {summary.counts[kind]} |" for kind in KINDS),
+        f"Verdicts: {counts or 'none'}.",
         "",
     ]
+
+
+def _root_cause_table(summary: GateSummary) -> list[str]:
+    if not summary.findings:
+        return []
+    python = environment()["python"].rsplit(".", 1)[0]
+    rows = [
+        f"| {n} | {_cell(f.cause.words)}{' (not shrunk)' if f.unshrunk else ''} | {f.count} | {python} | {f.lines} |"
+        for n, f in enumerate(summary.findings, 1)
+    ]
+    return [
+        "| # | root cause | cases | Python | lines |",
+        "| ---: | --- | ---: | --- | ---: |",
+        *rows,
+        "",
+    ]
+
+
+def _finding_section(number: int, f: Finding) -> list[str]:
+    lines = [f"### {number}. {f.cause.words} ({_plural(f.count, 'case')})", ""]
+    if len(f.ways_seen) + len(f.changes_seen) > 1:
+        lines += [f"Seen as: {seen_as(f.ways_seen, f.changes_seen)}.", ""]
+    if f.unshrunk:
+        lines += [f"Not shrunk: {f.unshrunk}.", ""]
+    elif f.threshold:
+        lines += [f"The size is the cause: {_threshold_words(f.threshold)}.", ""]
+    lines += example_markdown(f.case, f.threshold)
+    lines += [
+        "| side | submodules recorded | unpickled function |",
+        "| --- | --- | --- |",
+        f"| at home | | {_code(f.example['expected'])} |",
+        *(
+            f"| {side} `{f.example[side]['spec']}` | {', '.join(f.example[side]['submodules']) or '(none)'} "
+            f"| {_code(f.example[side]['outcome'])} |"
+            for side in ("baseline", "candidate")
+        ),
+        "",
+        f"Why: {f.example['reason']}",
+        "",
+        f"Reproduce: `{f.reproducer()}`",
+        "",
+    ]
+    return lines
+
+
+def to_summary(summary: GateSummary, written: list[str]) -> str:
+    """What the terminal shows: the first screen of the report, and where the rest was written."""
+    lines = _overview(summary) + _root_cause_table(summary)
+    if summary.verdict != "pass" and summary.reasons:
+        lines += ["Why this is not a pass:", *(f"- {reason}" for reason in summary.reasons), ""]
+    if summary.findings:
+        lines += _finding_section(1, summary.findings[0])
+    if written:
+        lines.append("Full report: " + ", ".join(written))
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(summary: GateSummary) -> str:
+    env = environment()
+    lines = _overview(summary) + _root_cause_table(summary)
+    for number, f in enumerate(summary.findings, 1):
+        lines += _finding_section(number, f)
     if summary.reasons and summary.verdict != "pass":
         lines += ["## Why this is not a pass", "", *(f"- {reason}" for reason in summary.reasons), ""]
-    if summary.findings:
-        lines += ["## Findings", "", note, ""]
-        for f in summary.findings:
-            lines += [
-                f"### {f.kind}: {f.pattern} (baseline {f.example['baseline']['behaviour']}, "
-                f"candidate {f.example['candidate']['behaviour']}; {f.count} case{'s' if f.count != 1 else ''})",
-                "",
-                "```python",
-                _shortened(f.source),
-                "```",
-                "",
-                "| side | submodules recorded | unpickled function |",
-                "| --- | --- | --- |",
-                f"| at home | | {_code(f.example['expected'])} |",
-                *(
-                    f"| {side} `{f.example[side]['spec']}` | {', '.join(f.example[side]['submodules']) or '(none)'} "
-                    f"| {_code(f.example[side]['outcome'])} |"
-                    for side in ("baseline", "candidate")
-                ),
-                "",
-                f"Why: {f.example['reason']}",
-                "",
-                f"Reproduce: `{f.reproducer()}`",
-                "",
-            ]
     if summary.unjudged:
         lines += [
             "## Unjudged cases",
@@ -320,15 +430,9 @@ def to_markdown(summary: GateSummary) -> str:
             "cannot pass.",
             "",
         ]
-        for f in summary.unjudged[:UNJUDGED_SHOWN]:
-            lines += [
-                f"### {f.count} case{'s' if f.count != 1 else ''}: {f.example.get('reason', '')}",
-                "",
-                "```python",
-                _shortened(f.source),
-                "```",
-                "",
-            ]
+        for d in summary.unjudged[:UNJUDGED_SHOWN]:
+            lines += [f"### {_plural(d.count, 'case')}: {d.example.get('reason', '')}", ""]
+            lines += example_markdown(Case.from_dict(d.example["case"]))
         if len(summary.unjudged) > UNJUDGED_SHOWN:
             lines += [f"{len(summary.unjudged) - UNJUDGED_SHOWN} more groups: see the JSON report.", ""]
     if summary.divergences:
@@ -338,9 +442,9 @@ def to_markdown(summary: GateSummary) -> str:
             "| verdict | access pattern | cases | baseline | candidate |",
             "| --- | --- | ---: | --- | --- |",
             *(
-                f"| {f.kind} | {f.pattern} | {f.count} | {f.example['baseline']['behaviour']} "
-                f"| {f.example['candidate']['behaviour']} |"
-                for f in summary.divergences
+                f"| {d.kind} | {d.pattern} | {d.count} | {d.example['baseline']['behaviour']} "
+                f"| {d.example['candidate']['behaviour']} |"
+                for d in summary.divergences
             ),
             "",
         ]
@@ -361,7 +465,8 @@ def to_markdown(summary: GateSummary) -> str:
         lines += [
             "## Corpus replay",
             "",
-            f"{len(summary.replay)} entries replayed, {len(changed)} changed verdict.",
+            f"{len(summary.replay)} entr{'y' if len(summary.replay) == 1 else 'ies'} replayed, "
+            f"{len(changed)} changed verdict.",
             "",
             *(f"- `{r['file']}`: {r['recorded']} → {r['verdict']}" for r in changed),
             "",
@@ -392,8 +497,24 @@ def to_markdown(summary: GateSummary) -> str:
     lines += [
         "## Environment",
         "",
-        f"- baseline: `{summary.baseline}`; candidate: `{summary.candidate}`",
-        f"- Python {env['python']} ({env['implementation']}) on {env['platform']}; cloudpickle {env['cloudpickle']}",
+        f"- baseline: `{summary.baseline}` (cloudpickle {summary.versions.get('baseline', '?')}); "
+        f"candidate: `{summary.candidate}` (cloudpickle {summary.versions.get('candidate', '?')})",
+        f"- Python {env['python']} ({env['implementation']}) on {env['platform']}",
+        *([f"- budget: {_phases_words(summary.phases)}"] if summary.phases else []),
         "- settings: " + ", ".join(f"{k}={v}" for k, v in summary.settings.items()),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _phases_words(phases: dict) -> str:
+    shrink = phases.get("shrink", {})
+    campaign, shrinking = phases.get("campaign_until_s", 0), phases.get("shrink_until_s", 0)
+    shrunk = f"{shrink.get('shrunk', 0)} of {shrink.get('examples', 0)} examples shrunk"
+    return (
+        f"campaign until {campaign:.0f} s, shrinking until {shrinking:.0f} s ({shrunk}, in "
+        f"{shrink.get('seconds', 0):.1f} s of work), the slowness hunt after"
+    )
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"

@@ -33,23 +33,34 @@ from fuzz.corpus.format import CorpusEntry, running_version
 from fuzz.corpus.store import corpus_files, save
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
 from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
+from fuzz.gate.findings import Finding, Group, findings_by_root_cause, group_before_shrinking, shrinkable
 from fuzz.gate.progress import Progress
-from fuzz.gate.report import GateSummary, summarise, to_json, to_markdown
+from fuzz.gate.report import GateSummary, summarise, to_json, to_markdown, to_summary
 from fuzz.gate.run_verdict import Problem, RunFacts, case_floor
 from fuzz.isolation import interrupts
+from fuzz.sides import cloudpickle_version
 from fuzz.verdict import FAILING, UNJUDGED, Kind, failing_kinds
 from fuzz.workers.supervisor import SupervisedJob
 
-#: Share of a budget of a minute or more that the campaign gets; the slowness hunt has the rest.
-CAMPAIGN_SHARE = 0.8
-#: Share it gets of a shorter budget: too little would be left for a useful hunt anyway.
-CAMPAIGN_SHARE_SHORT = 0.95
+#: Shares of a budget of a minute or more: the campaign until 60%, shrinking until 80%, the slowness hunt after.
+CAMPAIGN_SHARE, SHRINK_SHARE = 0.5, 0.8
+#: Shares of a shorter budget: too little would be left for a useful hunt anyway.
+CAMPAIGN_SHARE_SHORT, SHRINK_SHARE_SHORT = 0.7, 0.95
+#: The most one finding's shrinking may take (a budget left for few findings is not spent on one).
+SHRINK_PER_FINDING_S = 10.0
 #: Seconds a hunt needs to be worth starting.
 SLOWNESS_MIN_S = 10.0
 #: Seconds past the budget the gate may take to rerun the cases whose worker died, and to report.
 OVERTIME = 20.0
+#: Where the full reports go when --markdown and --json name no file (git-ignored, like the findings).
+REPORTS = os.path.join(".fuzz", "reports")
 #: Seconds between two looks at the workers.
 POLL_S = 0.1
+#: Seconds a child may run while shrinking: generated cases take milliseconds, and a candidate that loops
+#: (a loop's counter removed) must not cost a full --timeout.
+SHRINK_TIMEOUT_S = 2.0
+#: Seconds a shrinking worker gets past the shrinking deadline to report what it has.
+SHRINK_GRACE_S = 5.0
 
 
 class GateRun:
@@ -59,8 +70,12 @@ class GateRun:
         self.args = args
         self.start = time.time()
         self.deadline = self.start + args.budget
-        share = CAMPAIGN_SHARE if args.budget >= 60 else CAMPAIGN_SHARE_SHORT
-        self.campaign_deadline = self.start + args.budget * share
+        long_run = args.budget >= 60
+        self.campaign_deadline = self.start + args.budget * (CAMPAIGN_SHARE if long_run else CAMPAIGN_SHARE_SHORT)
+        self.shrink_deadline = self.start + args.budget * (SHRINK_SHARE if long_run else SHRINK_SHARE_SHORT)
+        #: Shrunk example per group key, and why a group has none (see :mod:`fuzz.gate.findings`).
+        self.shrunk: dict[tuple, dict] = {}
+        self.unshrunk: dict[tuple, str] = {}
         self.directory = tempfile.mkdtemp(prefix="fuzz-gate-")
         self.progress = Progress(self.deadline)
         self.problems: list[Problem] = []
@@ -77,12 +92,13 @@ class GateRun:
             "reruns of cases whose worker died", job, self._subdir("reruns"), self.deadline + OVERTIME
         )
         self.hunt: SupervisedJob | None = None
+        self.shrinking: list[SupervisedJob] = []
         self.campaign: CampaignRunner | None = None
         if not args.replay_only:
             failing = failing_kinds(args.strict)
             settings = CampaignSettings(
                 args.baseline, args.candidate, args.isolation, args.timeout, args.workers, args.seed,
-                args.max_examples, args.corpus, failing,
+                args.max_examples, args.findings, failing,
             )  # fmt: skip
             self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
         self._deaths_queued = 0
@@ -96,10 +112,10 @@ class GateRun:
 
     def check_sides(self) -> None:
         """Start the replay worker, which builds both sides first; a bad spec is a usage error."""
-        if os.path.isdir(self.args.corpus):
-            self.replay.add(
-                [{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(self.args.corpus)]
-            )
+        # The reviewed corpus, then the findings of earlier runs: both must still hold.
+        for directory in dict.fromkeys((self.args.corpus, self.args.findings)):
+            if os.path.isdir(directory):
+                self.replay.add([{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(directory)])
         self.replay.launch()
         while not self.replay.ready and self.replay.bad_sides is None and self.replay.poll():
             time.sleep(0.02)
@@ -125,7 +141,64 @@ class GateRun:
         while self.reruns.poll():
             self._show_progress("reruns")
             time.sleep(POLL_S)
+        self._shrink_findings()
         self._hunt_slowness()
+
+    def groups(self) -> list[Group]:
+        return group_before_shrinking(self.records(), failing_kinds(self.args.strict))
+
+    def _shrink_findings(self) -> None:
+        """Shrink one example per group on supervised workers, until the shrinking share of the budget."""
+        items = []
+        for n, group in enumerate(self.groups()):
+            example = group.example
+            if not shrinkable(example):
+                self.unshrunk[group.key] = "the candidate kills the process that pickles it: shrunk no further"
+                continue
+            if self.args.no_shrink:
+                self.unshrunk[group.key] = "shrinking was turned off (--no-shrink)"
+                continue
+            signature = (example["kind"], example["expected_behaviour"], *group.key[2:])
+            items.append(
+                (group.key, {"id": f"group-{n}", "case": example["case"], "signature": signature,
+                             "choices": example.get("choices"), "held": example.get("held", [])})
+            )  # fmt: skip
+        if not items:
+            return
+        deadline = min(self.shrink_deadline, time.time() + SHRINK_PER_FINDING_S * len(items))
+        if deadline <= time.time():
+            for key, _ in items:
+                self.unshrunk[key] = "no time was left to shrink it"
+            return
+        count = min(self.args.workers, len(items))
+        jobs = [
+            SupervisedJob(
+                f"shrinking {k + 1}",
+                {**self.replay.job, "kind": "shrink", "deadline": deadline,
+                 "timeout": min(self.args.timeout, SHRINK_TIMEOUT_S)},
+                self._subdir(f"shrink{k}"), deadline + SHRINK_GRACE_S,
+            )
+            for k in range(count)
+        ]  # fmt: skip
+        keys = {item["id"]: key for key, item in items}
+        for index, (_, item) in enumerate(items):
+            jobs[index % count].add([item])
+        self.shrinking = jobs
+        while any([job.poll() for job in jobs]):
+            self._show_progress("shrinking")
+            time.sleep(POLL_S)
+        for job in jobs:
+            for event in job.events:
+                found = keys.get(event.get("item", ""))
+                if found is None:
+                    continue
+                if event.get("event") == "shrunk":
+                    self.shrunk[found] = event["record"]
+                elif event.get("event") == "unshrunk":
+                    self.unshrunk[found] = event["why"]
+        for key, _ in items:
+            if key not in self.shrunk:
+                self.unshrunk.setdefault(key, "the shrinking worker stopped before it")
 
     def _queue_reruns(self) -> None:
         if self.campaign is None:
@@ -160,7 +233,7 @@ class GateRun:
             try:
                 if self.campaign is not None:
                     self.campaign.stop()
-                for job in (self.replay, self.reruns, self.hunt):
+                for job in (self.replay, self.reruns, self.hunt, *self.shrinking):
                     if job is not None and not job.finished:
                         job.stop("the run was stopped")
                 return
@@ -178,7 +251,7 @@ class GateRun:
         problems = list(self.problems)
         if self.campaign is not None:
             problems += self.campaign.problems
-        for job in (self.replay, self.reruns, self.hunt):
+        for job in (self.replay, self.reruns, self.hunt, *self.shrinking):
             if job is None:
                 continue
             problems += [Problem(text) for text in job.problems]
@@ -193,19 +266,44 @@ class GateRun:
             entry = CorpusEntry(Case.from_dict(line["case"]), self.args.baseline, self.args.candidate,
                                 {running_version(): line["kind"]})  # fmt: skip
             try:
-                line["corpus"], line["corpus_created"] = save(entry, self.args.corpus), True
+                line["corpus"], line["corpus_created"] = save(entry, self.args.findings), True
             except OSError as exc:
                 line["corpus_error"] = f"{type(exc).__name__}: {exc}"
+
+    def _save_shrunk(self, findings: list[Finding]) -> None:
+        """The corpus keeps each finding's shrunk example (the unshrunk ones it saved first are pruned)."""
+        for finding in findings:
+            line = finding.example
+            if finding.unshrunk or line.get("corpus"):
+                continue
+            entry = CorpusEntry(
+                finding.case, self.args.baseline, self.args.candidate, {running_version(): line["kind"]}
+            )
+            try:
+                line["corpus"], line["corpus_created"] = save(entry, self.args.findings), True
+            except OSError as exc:
+                line["corpus_error"] = f"{type(exc).__name__}: {exc}"
+
+    def _phases(self) -> dict:
+        examples = len(self.shrunk) + sum(1 for why in self.unshrunk.values() if "turned off" not in why)
+        seconds = sum(r.get("shrink", {}).get("seconds", 0.0) for r in self.shrunk.values())
+        return {
+            "campaign_until_s": round(self.campaign_deadline - self.start, 1),
+            "shrink_until_s": round(self.shrink_deadline - self.start, 1),
+            "shrink": {"examples": examples, "shrunk": len(self.shrunk), "seconds": round(seconds, 1)},
+        }
 
     def summary(self) -> GateSummary:
         records = self.records()
         self._save_rerun_findings(_judged(self.reruns))
+        findings = findings_by_root_cause(self.groups(), self.shrunk, self.unshrunk)
+        self._save_shrunk(findings)
         problems = self._all_problems()
-        corpus_errors = [r["corpus_error"] for r in records if r.get("corpus_error")]
+        corpus_errors = [r["corpus_error"] for r in [*records, *(f.example for f in findings)] if r.get("corpus_error")]
         if corpus_errors:
             problems.append(
                 Problem(
-                    f"findings could not be saved to the corpus {self.args.corpus} ({corpus_errors[0]}); "
+                    f"findings could not be saved to {self.args.findings} ({corpus_errors[0]}); "
                     "they are in this report",
                     blocks_pass=False,
                 )
@@ -237,6 +335,9 @@ class GateRun:
             replay=replayed,
             problems=problems,
             slowness=self.slowness,
+            findings=findings,
+            versions={role: cloudpickle_version(getattr(self.args, role)) for role in ("baseline", "candidate")},
+            phases=self._phases(),
         )
 
     def _settings(self) -> dict:
@@ -244,19 +345,24 @@ class GateRun:
         return {
             "budget_s": a.budget, "max_examples": a.max_examples, "min_cases": a.min_cases, "workers": a.workers,
             "seed": a.seed, "isolation": a.isolation, "timeout_s": a.timeout, "strict": a.strict,
-            "corpus": a.corpus, "replay_only": a.replay_only,
+            "corpus": a.corpus, "findings": a.findings, "replay_only": a.replay_only, "shrink": not a.no_shrink,
         }  # fmt: skip
 
     def report(self) -> int:
         """Print the report (verdict first), then write the files; return the exit code."""
         self.progress.done()
         summary = self.summary()
-        _prune_corpus(self.records(), summary.findings)
-        markdown = to_markdown(summary)
-        _print(markdown)
-        outputs = [(self.args.markdown, lambda: markdown)]
-        outputs.append((self.args.json, lambda: json.dumps(to_json(summary), indent=2) + "\n"))
-        failed_writes = [failure for path, text in outputs if path and (failure := _write(path, text()))]
+        _prune_corpus([*self.records(), *self.shrunk.values()], summary.findings)
+        markdown_path = self.args.markdown or os.path.join(REPORTS, "gate.md")
+        json_path = self.args.json or os.path.join(REPORTS, "gate.json")
+        outputs = [
+            (markdown_path, lambda: to_markdown(summary)),
+            (json_path, lambda: json.dumps(to_json(summary), indent=2) + "\n"),
+        ]
+        written = [path for path, _ in outputs]
+        # The verdict goes out first, whatever happens to the files.
+        _print(to_summary(summary, written))
+        failed_writes = [failure for path, text in outputs if (failure := _write(path, text()))]
         for failure in failed_writes:
             print(f"error: {failure}", file=sys.stderr)
         if self.interrupted is not None:
@@ -286,6 +392,7 @@ def _print(text: str) -> None:
 def _write(path: str, text: str) -> str | None:
     """Write one report; a failure is returned as a message, never raised (the other report still goes out)."""
     try:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
         return f"could not write {path}: {exc.strerror or exc}"

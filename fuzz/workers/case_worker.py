@@ -29,7 +29,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from fuzz.case import Case, CaseError
 from fuzz.corpus.format import CorpusFormatError, running_version
@@ -39,6 +39,10 @@ from fuzz.isolation.pool import Isolation, IsolationError
 from fuzz.oracle import run_case
 from fuzz.records import record, ways_of
 from fuzz.sides import Side, SideSpecError, make_sides
+from fuzz.verdict import Verdict
+
+if TYPE_CHECKING:
+    from fuzz.shrinking.shrinker import Shrunk
 
 #: Exit code of a worker whose sides could not be built.
 EXIT_BAD_SIDES = 2
@@ -90,6 +94,58 @@ def _judge_case(item: dict, sides: tuple[Side, Side], isolation: Isolation, out:
     out.write({"event": "judged", "item": item["id"], "record": line})
 
 
+def _shrink(job: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Output) -> None:
+    """Shrink each finding in turn, each with an equal share of the time left (:mod:`fuzz.shrinking`).
+
+    Time the quick ones leave goes, in a second pass, to those the first
+    pass could not finish: they go on from where they stopped.
+    """
+    from fuzz.shrinking.shrinker import shrink_finding
+
+    items = job["items"]
+
+    def judge(case: Case) -> Verdict:
+        return run_case(case, *sides, isolation)
+
+    unfinished: list[tuple[dict, Case]] = []
+    done = 0
+    for position, item in enumerate(items):
+        left = job["deadline"] - time.time()
+        if left <= 0:
+            break
+        case, target = Case.from_dict(item["case"]), tuple(item["signature"])
+        deadline = time.time() + left / (len(items) - position)
+        done += 1
+        try:
+            shrunk = shrink_finding(
+                case, target, judge, deadline, item.get("choices"), held=tuple(item.get("held", ()))
+            )
+        except Exception as exc:  # noqa: BLE001  (one finding that does not shrink must not stop the others)
+            out.write({"event": "unshrunk", "item": item["id"], "why": f"{type(exc).__name__}: {exc}"})
+            continue
+        _shrunk(out, item, shrunk)
+        if not shrunk.complete:
+            unfinished.append((item, shrunk.case))
+    for item in items[done:]:
+        out.write({"event": "unshrunk", "item": item["id"], "why": "the shrinking budget ran out first"})
+    for position, (item, case) in enumerate(unfinished):
+        left = job["deadline"] - time.time()
+        if left <= 1:
+            break
+        deadline = time.time() + left / (len(unfinished) - position)
+        try:
+            shrunk = shrink_finding(case, tuple(item["signature"]), judge, deadline)
+        except Exception:  # noqa: BLE001  (the first pass's result stands)
+            continue
+        _shrunk(out, item, shrunk)
+
+
+def _shrunk(out: _Output, item: dict, shrunk: Shrunk) -> None:
+    line = record(shrunk.case, shrunk.verdict, item.get("source", "campaign"), shrunk.seconds)
+    line["shrink"] = shrunk.to_dict()
+    out.write({"event": "shrunk", "item": item["id"], "record": line})
+
+
 def _hunt(job: dict, sides: tuple[Side, Side], out: _Output) -> None:
     from fuzz.perf.slowness import hunt
 
@@ -132,6 +188,11 @@ def run_job(job: dict) -> int:
                 for side in sides:
                     isolation.fresh_modules(side.runtime)
                 out.write({"event": "ready"})
+                if job.get("kind") == "shrink":
+                    _shrink(job, sides, isolation, out)
+                    for item in job["items"]:
+                        out.write({"event": "done", "item": item["id"]})
+                    return 0
                 for item in job["items"]:
                     if "corpus" in item:
                         _judge_corpus_file(item, sides, isolation, out)

@@ -39,6 +39,11 @@ class Way:
     #: Whether the way imports a prefix of the path itself (the access draws how long).
     splits: bool = False
 
+    @property
+    def family(self) -> str:
+        """The module the way is written in: ``direct``, ``closures``, ``aliases``, ``containers``, ``dynamic``."""
+        return self.base.__module__.rpartition(".")[2]
+
 
 #: Every way a generated function reaches a module.
 WAYS = {
