@@ -49,6 +49,8 @@ def change_of(step: str) -> str | None:
 #: The two packages the machine moves functions between.
 TOPS = TOP_NAMES[:2]
 FUNCTIONS = ("f", "h")
+#: How each function reaches its package: ``f`` through a factory's closure cell, ``h`` through ``g = pkg``.
+WAY_OF = {"f": "closure", "h": "module-alias"}
 
 
 def stateful_universe(kids: list[str]) -> tuple[tuple[str, str], ...]:
@@ -159,6 +161,7 @@ class PicklingHistory(RuleBasedStateMachine):
             steps=tuple(self.steps),
             tags=(
                 tagging.STATEFUL,
+                tagging.tag(tagging.VIA, WAY_OF[fn]),
                 *dict.fromkeys(self.tags),
                 *(
                     tagging.tag(tagging.LAST_CHANGE, change)

@@ -16,15 +16,20 @@ from collections.abc import Iterator
 from cloudpickle import cloudpickle as _cloudpickle
 
 
+def global_items(func: types.FunctionType) -> dict[str, object]:
+    """The globals the function's code names (nested code included), by name, as cloudpickle finds them."""
+    names = _cloudpickle._extract_code_globals(func.__code__)
+    return {k: func.__globals__[k] for k in names if k in func.__globals__}
+
+
+def closure_values(func: types.FunctionType) -> list[object]:
+    """What the function's closure cells hold."""
+    return [_cloudpickle._get_cell_contents(c) for c in func.__closure__ or ()]
+
+
 def top_level_dependencies(func: types.FunctionType) -> Iterator[object]:
     """Yield the global values and closure values cloudpickle would pass on."""
-    names = _cloudpickle._extract_code_globals(func.__code__)
-    f_globals = {k: func.__globals__[k] for k in names if k in func.__globals__}
-    if func.__closure__ is not None:
-        closure_values = [_cloudpickle._get_cell_contents(c) for c in func.__closure__]
-    else:
-        closure_values = []
-    return itertools.chain(f_globals.values(), closure_values)
+    return itertools.chain(global_items(func).values(), closure_values(func))
 
 
 get_cell_contents = _cloudpickle._get_cell_contents

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import types
 
-from fuzz.detectors.dependencies import top_level_dependencies
+from fuzz.detectors.dependencies import closure_values, global_items, top_level_dependencies
 from fuzz.detectors.legacy import find_submodules, legacy
 
 
@@ -76,5 +76,37 @@ def equivalent_superset(func: types.FunctionType) -> list[types.ModuleType]:
     return found
 
 
-BUGGY = ("buggy_ignore_closures", "buggy_drop_deepest", "buggy_raise_on_closures", "buggy_first_level_only")
+def buggy_own_names_only(func: types.FunctionType) -> list[types.ModuleType]:
+    """Follows a global only when it is named as its module is (``pkg`` for ``pkg``; ``sub`` for ``pkg.sub``).
+
+    A package bound under another name (``import pkg.sub as m``, ``m = pkg``)
+    is skipped, as a detector that matched names rather than objects would.
+    """
+    kept = [
+        value
+        for name, value in global_items(func).items()
+        if not isinstance(value, types.ModuleType) or value.__name__.rpartition(".")[2] == name
+    ]
+    return find_submodules(func.__code__, kept + closure_values(func))
+
+
+#: The most names ``buggy_many_names`` copes with: a function with more goes unnoticed.
+NAMES_LIMIT = 40
+
+
+def buggy_many_names(func: types.FunctionType) -> list[types.ModuleType]:
+    """Gives up on functions with more than :data:`NAMES_LIMIT` names, like a fixed-size table would."""
+    if len(func.__code__.co_names) > NAMES_LIMIT:
+        return []
+    return legacy(func)
+
+
+BUGGY = (
+    "buggy_ignore_closures",
+    "buggy_drop_deepest",
+    "buggy_raise_on_closures",
+    "buggy_first_level_only",
+    "buggy_many_names",
+    "buggy_own_names_only",
+)
 EQUIVALENT = ("equivalent_reversed", "equivalent_with_parents", "equivalent_superset")

@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from fuzz.case import Case
-from fuzz.pickling_history import change_of
-from fuzz.shrinking.root_cause import RootCause, root_cause
+from fuzz.shrinking.root_cause import RootCause, changes_after_a_pickle, root_cause
 from fuzz.verdict import KINDS
 
 
@@ -88,8 +87,7 @@ class Finding:
 
     def absorb(self, cause: RootCause, case: Case) -> None:
         self.ways_seen += [w for w in cause.ways if w not in self.ways_seen]
-        changes = [c for c in map(change_of, case.steps) if c is not None and c not in self.changes_seen]
-        self.changes_seen += list(dict.fromkeys(changes))
+        self.changes_seen += [c for c in changes_after_a_pickle(case.steps) if c not in self.changes_seen]
 
     @property
     def pattern(self) -> str:

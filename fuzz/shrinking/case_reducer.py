@@ -232,6 +232,36 @@ def _wrapped_expression(node: ast.AST) -> ast.expr | None:
     return None
 
 
+def _inline_nested(tree: ast.Module, node: ast.AST) -> bool:
+    """A nested function (or class body) used once, inlined where it is used.
+
+    ``def inner(): S; return E`` then ``v = inner()`` becomes ``S; v = E``;
+    ``class Box: S; attr = E`` then ``v = Box.attr`` becomes ``S; v = E``.
+    """
+    place = _parent_of(tree, node)
+    if place is None or not isinstance(node, (ast.FunctionDef, ast.ClassDef)) or not node.body:
+        return False
+    parent, field, index = place
+    body = getattr(parent, field)
+    last = node.body[-1]
+    if isinstance(node, ast.FunctionDef):
+        if node.args.args or node.decorator_list or not isinstance(last, ast.Return) or last.value is None:
+            return False
+        value, used = last.value, f"{node.name}()"
+    else:
+        if not (isinstance(last, ast.Assign) and len(last.targets) == 1 and isinstance(last.targets[0], ast.Name)):
+            return False
+        value, used = last.value, f"{node.name}.{last.targets[0].id}"
+    for later in range(index + 1, len(body)):
+        statement = body[later]
+        if isinstance(statement, ast.Assign) and ast.unparse(statement.value) == used:
+            statement.value = value
+            body[later : later + 1] = [*node.body[:-1], statement]
+            del body[index]
+            return True
+    return False
+
+
 def _drop_decorator(tree: ast.Module, node: ast.AST) -> bool:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.decorator_list:
         node.decorator_list.pop()
@@ -280,6 +310,7 @@ def _drop_returned_value(tree: ast.Module, node: ast.AST) -> bool:
 _SIMPLIFICATIONS: tuple[tuple[str, Callable[[ast.AST], bool], Callable[[ast.Module, ast.AST], bool]], ...] = (
     ("flatten a block", lambda n: isinstance(n, _WRAPPERS), _flatten),
     ("unwrap a nested scope", lambda n: _wrapped_expression(n) is not None, _unwrap),
+    ("inline a nested function or class", lambda n: isinstance(n, (ast.FunctionDef, ast.ClassDef)), _inline_nested),
     (
         "drop a decorator",
         lambda n: isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and bool(n.decorator_list),

@@ -135,6 +135,21 @@ def blamed_ways(record: dict, case: Case) -> tuple[str, ...]:
     return tuple(sorted(blamed or {accesses[i].way for i in remaining}))
 
 
+def changes_after_a_pickle(steps: tuple[str, ...]) -> tuple[str, ...]:
+    """The state changes made after a function was pickled once: what a cache could have missed.
+
+    A change before any pickle (an import, a rebinding) only sets the scene.
+    """
+    changes: set[str] = set()
+    pickled = False
+    for step in steps:
+        if step.startswith("pickled("):
+            pickled = True
+        elif pickled and (change := change_of(step)) is not None:
+            changes.add(change)
+    return tuple(sorted(changes))
+
+
 def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootCause:
     """The root cause of a finding's record (its ``case`` already parsed as ``case``)."""
     kind, failure = record["kind"], record["candidate"]["behaviour"]
@@ -146,8 +161,12 @@ def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootC
         placement = ()
     nested = any(p in NESTED for p in placement)
     dead = "dead branch" in placement
-    changes = tuple(sorted({c for c in map(change_of, case.steps) if c is not None}))
-    key = (kind, failure, families, nested, dead, bool(changes), threshold is not None)
+    changes = changes_after_a_pickle(case.steps)
+    key: tuple = (kind, failure, families, nested, dead, bool(changes), threshold is not None)
+    if threshold is not None:
+        # Size is the cause: whatever way of access a function over the threshold uses fails alike.
+        key = (kind, failure, "size")
+        families, nested, dead, changes = (), False, False, ()
     parts = []
     if families:
         parts.append("package reached through " + " and ".join(FAMILY_WORDS[f] for f in families))
@@ -158,7 +177,8 @@ def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootC
     if changes:
         parts.append("then the world changed between two pickles of the same function")
     if threshold is not None:
-        parts.append(f"with {threshold['fails_with_names']}+ names in the function")
+        fails, passes = threshold["fails_with_names"], threshold["passes_with_names"]
+        parts.append(f"a function with {fails} names or more (passes with {passes})")
     words = f"{kind} ({failure.replace(':', ': ')}): " + ("; ".join(parts) or "see the example")
     return RootCause(key, words, ways)
 
