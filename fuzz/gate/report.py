@@ -221,6 +221,13 @@ def _finding_json(f: Finding) -> dict:
         "shrink": f.example.get("shrink"),
         "threshold": f.threshold,
         "lines": f.lines,
+        # What a smaller case must keep to keep the finding (fuzz.shrinking.shrinker.signature).
+        "signature": [
+            f.example["kind"],
+            f.example.get("expected_behaviour"),
+            f.example["baseline"]["behaviour"],
+            f.example["candidate"]["behaviour"],
+        ],
         "reproducer": f.reproducer(),
         **_example_json(f.example),
     }

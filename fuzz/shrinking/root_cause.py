@@ -73,6 +73,8 @@ CHANGE_WORDS = {
 }
 #: Nested code, as found in the shrunk function: where a detector that scans one code object looks not.
 NESTED = ("lambda", "comprehension", "nested function", "class body")
+#: Ways that find the package by a string at run time: never a dependency cloudpickle hands a detector.
+STRING_LOOKUPS = frozenset({"globals-lookup", "sys-modules", "import-module"})
 _ASSIGNED = re.compile(r"^v(\d+)$")
 _DEAD = "len(__name__)<0"
 
@@ -132,6 +134,11 @@ def blamed_ways(record: dict, case: Case) -> tuple[str, ...]:
     # (a global use of the package, say, without which neither side records anything).
     recorded = set(record["candidate"]["submodules"])
     blamed = {accesses[i].way for i in remaining if set(accesses[i].needs) - recorded}
+    others = {accesses[i].way for i in remaining} - STRING_LOOKUPS
+    if blamed <= STRING_LOOKUPS and others:
+        # A lookup by string gives no side the package as a dependency: the access that does (an alias, a
+        # closure...) is what one side follows and the other does not; the lookup only uses the submodule.
+        blamed = others
     return tuple(sorted(blamed or {accesses[i].way for i in remaining}))
 
 
