@@ -108,13 +108,31 @@ def _module_name(module: object) -> str:
     return getattr(module, "__name__", None) or repr(module)
 
 
-def _instrument(core: types.ModuleType, detector: Detector | None, recorded: list) -> None:
-    """Observe (and for detector sides, replace) submodule detection in ``core``.
+#: Where cloudpickle keeps its pickler, newest layout first (2.x had ``cloudpickle_fast.py`` beside ``cloudpickle.py``).
+PICKLER_MODULES = ("cloudpickle", "cloudpickle_fast")
 
-    ``core`` is the side's private ``cloudpickle.cloudpickle``. Its pickler
-    calls the module-global ``_function_getstate`` for every function pickled
-    by value, so wrapping that global sees each function's slot state.
+
+def _pickler_module(package: types.ModuleType) -> types.ModuleType | None:
+    """The module of a side's cloudpickle whose pickler calls ``_function_getstate``."""
+    found = None
+    for name in PICKLER_MODULES:
+        module = getattr(package, name, None)
+        if isinstance(module, types.ModuleType) and "_function_getstate" in vars(module):
+            found = module  # cloudpickle_fast, where it exists, is where 2.x's pickler calls it
+    return found
+
+
+def _instrument(package: types.ModuleType, detector: Detector | None, recorded: list) -> None:
+    """Observe (and for detector sides, replace) submodule detection in a side's cloudpickle.
+
+    Its pickler calls the module-global ``_function_getstate`` for every
+    function pickled by value, so wrapping that global sees each function's
+    slot state; the detection it calls, ``_find_imported_submodules``, is
+    replaced wherever a module of the package holds it (2.x imports it by
+    name into ``cloudpickle_fast``).
     """
+    core = _pickler_module(package)
+    assert core is not None, "checked when the side was loaded"
     # Through the module's namespace: these are private names of whichever cloudpickle the side copies.
     namespace = vars(core)
     original = namespace["_function_getstate"]
@@ -131,7 +149,11 @@ def _instrument(core: types.ModuleType, detector: Detector | None, recorded: lis
 
     namespace["_function_getstate"] = observed_getstate
     if detector is not None:
-        namespace["_find_imported_submodules"] = _swapped_detection(detector, stack)
+        swapped = _swapped_detection(detector, stack)
+        for name in PICKLER_MODULES:
+            module = getattr(package, name, None)
+            if isinstance(module, types.ModuleType) and "_find_imported_submodules" in vars(module):
+                vars(module)["_find_imported_submodules"] = swapped
 
 
 def _swapped_detection(detector: Detector, stack: list[types.FunctionType]) -> Callable[..., list]:
@@ -163,9 +185,11 @@ def _load_copy(spec: str, package_dir: str) -> tuple[SideRuntime, types.ModuleTy
         package = load_package_as(alias, package_dir)
     except Exception as exc:
         raise _fail(spec, f"cloudpickle at {package_dir} does not import ({type(exc).__name__}: {exc})") from exc
-    core = getattr(package, "cloudpickle", None)
-    if not isinstance(core, types.ModuleType) or not hasattr(core, "_function_getstate"):
-        raise _fail(spec, f"{package_dir} has no cloudpickle.cloudpickle._function_getstate to observe")
+    if _pickler_module(package) is None:
+        modules = " or ".join(f"cloudpickle.{name}" for name in PICKLER_MODULES)
+        raise _fail(
+            spec, f"{package_dir} has no _function_getstate in {modules} to observe (is it cloudpickle 2.x or later?)"
+        )
     if not callable(getattr(package, "dumps", None)):
         raise _fail(spec, f"{package_dir} has no cloudpickle.dumps")
     return SideRuntime(alias, package_dir), package
@@ -232,5 +256,5 @@ def make_side(spec: str, *, role: str = "side", guard: PicklingGuard | None = No
     detector = resolve_detector(spec, parsed.detector) if parsed.detector is not None else None
     runtime, package = _load_copy(spec, parsed.package_dir)
     recorded: list[list[str]] = []
-    _instrument(package.cloudpickle, detector, recorded)
+    _instrument(package, detector, recorded)
     return Side(spec, runtime, package, recorded, role, guard or PicklingGuard())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tarfile
 
 import pytest
 
 from fuzz.corpus.known_cases import CASES
 from fuzz.oracle import run_case
-from fuzz.sides import SideSpecError, make_side
+from fuzz.sides import SideSpecError, cloudpickle_version, make_side
 from tests.trees import LOSE_DEEP, copy_tree
 
 
@@ -90,3 +91,31 @@ def test_cli_bad_spec_exits_2_with_one_line():
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0
     assert "tree:/does/not/exist" in proc.stderr
+
+
+def _cloudpickle_2_checkout(root) -> str:
+    """cloudpickle 2.2.1's source tree (``cloudpickle_fast.py`` layout, absolute self-imports), from PyPI."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+         "cloudpickle==2.2.1", "-d", str(root)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    archives = list(root.glob("cloudpickle-2.2.1.tar.gz"))
+    if proc.returncode != 0 or not archives:
+        pytest.skip(f"cloudpickle 2.2.1's sources could not be downloaded: {proc.stderr.strip()[-300:]}")
+    with tarfile.open(archives[0]) as archive:
+        archive.extractall(root, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    return str(root / "cloudpickle-2.2.1")
+
+
+def test_a_cloudpickle_2_checkout_is_a_side(tmp_path, side_factory, fork_isolation):
+    tree = _cloudpickle_2_checkout(tmp_path)
+    side = make_side(f"tree:{tree}")
+    assert side.module.__version__ == "2.2.1"
+    assert cloudpickle_version(f"tree:{tree}") == "2.2.1"
+    # Its own modules were loaded, not the installed cloudpickle's: 2.x keeps its pickler in cloudpickle_fast.
+    assert "cloudpickle_fast" in vars(side.module)
+    case, _ = CASES["dotted_leaf"]
+    verdict = run_case(case, side_factory("installed"), side, fork_isolation)
+    assert verdict.kind == "match", verdict
+    assert verdict.candidate.submodules == ("pkg.sub", "pkg.sub.leaf")

@@ -58,6 +58,7 @@ COMMANDS = (
     "fuzz.cli.replay",
     "fuzz.cli.repro",
     "fuzz.cli.corpus_seed",
+    "fuzz.cli.promote",
     "fuzz.cli.bench",
     "fuzz.cli.slowness",
     "fuzz.cli.throughput",

@@ -25,7 +25,8 @@ class Progress:
     def live(self) -> bool:
         return self.stream.isatty()
 
-    def update(self, cases: int, findings: int, phase: str, force: bool = False) -> None:
+    def update(self, cases: int, findings: int, phase: str, force: bool = False, note: str = "") -> None:
+        """Show the run's state; ``note`` replaces the counts while they say nothing yet (workers starting)."""
         now = time.monotonic()
         interval = 0.25 if self.live else self.every
         if not force and now - self._last < interval:
@@ -34,7 +35,8 @@ class Progress:
         elapsed = now - self.started
         rate = cases / elapsed if elapsed > 0 else 0.0
         left = max(0.0, self.deadline - time.time())
-        text = f"[{phase}] {cases} cases, {rate:.1f}/s, {findings} failing, {left:.0f} s left"
+        counts = note or f"{cases} cases, {rate:.1f}/s, {findings} failing"
+        text = f"[{phase}] {counts}, {left:.0f} s left"
         if self.live:
             self.stream.write("\r\033[K" + text)
         else:

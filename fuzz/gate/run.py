@@ -225,7 +225,12 @@ class GateRun:
 
     def _show_progress(self, phase: str) -> None:
         records = self.records()
-        self.progress.update(len(records), sum(r["kind"] in FAILING for r in records), phase)
+        note = ""
+        if phase == "campaign" and self.campaign is not None and not self.campaign.records:
+            note = f"starting {self.args.workers} worker{'s' if self.args.workers != 1 else ''}"
+        elif phase == "shrinking":
+            note = f"shrinking {len(self.groups())} findings' examples"
+        self.progress.update(len(records), sum(r["kind"] in FAILING for r in records), phase, note=note)
 
     def stop_everything(self) -> None:
         """Stop every helper; a second Ctrl-C does not cut this short."""
