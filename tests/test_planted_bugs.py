@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from fuzz.corpus.known_cases import CASES
-from fuzz.detectors.planted import BUGGY, EQUIVALENT
+from fuzz.case import Case
+from fuzz.corpus.known_cases import CASES, UNIVERSE
+from fuzz.detectors.planted import BUGGY, EQUIVALENT, NAMES_LIMIT
 from fuzz.oracle import run_case
+
+#: A function naming one more name than ``buggy_many_names`` copes with.
+MANY_NAMES = Case(
+    UNIVERSE,
+    "import pkg.sub\nimport types\n"
+    f"NS = types.SimpleNamespace(**{{f'n{{k}}': k for k in range({NAMES_LIMIT})}})\n"
+    "def f():\n" + "".join(f"    x{k} = NS.n{k}\n" for k in range(NAMES_LIMIT)) + "    return pkg.sub.VALUE\n",
+    needed=("pkg.sub",),
+    name="many names",
+)
+CASES = {**CASES, "many_names": (MANY_NAMES, "match")}
 
 # For each planted bug, a known case that exposes it, and the verdict it must get.
 EXPOSED_BY = {
@@ -14,6 +26,8 @@ EXPOSED_BY = {
     "buggy_drop_deepest": ("dotted_leaf", "regression"),
     "buggy_raise_on_closures": ("seed_func5_closure", "crash"),
     "buggy_first_level_only": ("dotted_leaf", "regression"),
+    "buggy_many_names": ("many_names", "regression"),
+    "buggy_own_names_only": ("seed_func3", "regression"),
 }
 
 
