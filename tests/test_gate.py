@@ -105,7 +105,7 @@ def test_gate_bad_input_exits_2(tmp_path, args, fragment):
 def test_gate_on_a_tree_that_fails_to_import_exits_2(tmp_path):
     tree = copy_tree(tmp_path / "head", ("import builtins\n", "import builtins\nimport no_such_module_anywhere\n"))
     proc = subprocess.run(
-        [sys.executable, "-m", "fuzz", "gate", "--candidate", f"tree:{tree}"],
+        [sys.executable, "-m", "fuzz", "gate", "--candidate", f"tree:{tree}", "--findings", str(tmp_path / "found")],
         capture_output=True,
         text=True,
         timeout=120,

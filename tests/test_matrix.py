@@ -8,7 +8,7 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
-from fuzz.cli.matrix import to_markdown, version_dependent
+from fuzz.cli.matrix import ROOT, to_markdown, version_dependent
 from fuzz.interpreters import discover
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,6 +45,11 @@ def test_matrix_on_the_running_interpreter(tmp_path):
     assert data["versions"] == [version]
     assert data["patterns"]["local-alias"][version]["regression"] >= 1
     assert "| pattern |" in proc.stdout
+    assert not (REPO / "fuzz" / ".fuzz").exists(), "the matrix's gate runs wrote into the package"
+
+
+def test_each_interpreter_gets_this_checkout_installed():
+    assert (ROOT / "pyproject.toml").is_file() and (ROOT / "fuzz" / "__main__.py").is_file()
 
 
 def test_replay_expect_recorded_passes_on_the_committed_corpus():

@@ -27,8 +27,8 @@ from fuzz.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from fuzz.interpreters import Interpreter, discover, version_of
 from fuzz.verdict import FAILING, SEVERITY
 
-ROOT = Path(__file__).resolve().parent.parent
-#: Worst first: the verdict a cell shows when a pattern got several.
+#: The project's checkout (fuzz/cli/matrix.py is three levels down): what each interpreter's venv installs.
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _environment(interpreter: Interpreter, venvs: Path) -> str:
@@ -79,6 +79,8 @@ def _gate(python: str, args: argparse.Namespace, corpus: Path, workdir: Path) ->
     command = [
         python, "-m", "fuzz", "gate", "--baseline", args.baseline, "--candidate", args.candidate,
         "--replay-only", "--budget", str(args.budget), "--corpus", str(corpus), "--json", str(report),
+        # Only the matrix's own cases: not the findings of earlier gate runs, and no report left in the checkout.
+        "--findings", str(workdir / "findings"), "--markdown", str(workdir / "report.md"),
     ]  # fmt: skip
     proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if not report.exists():
@@ -140,7 +142,9 @@ def run(args: argparse.Namespace) -> int:
         for interpreter in interpreters:
             print(f"Python {interpreter.version} ({interpreter.path})...", file=sys.stderr)
             python = _environment(interpreter, venvs)
-            report = _gate(python, args, corpus, Path(workdir))
+            own = Path(workdir) / interpreter.version
+            own.mkdir(exist_ok=True)
+            report = _gate(python, args, corpus, own)
             failing |= any(report["counts"][k] for k in FAILING)
             for pattern, counts in report["by_pattern"].items():
                 table.setdefault(pattern, {})[interpreter.version] = counts

@@ -42,7 +42,7 @@ from fuzz.sides import cloudpickle_version
 from fuzz.verdict import FAILING, UNJUDGED, Kind, failing_kinds
 from fuzz.workers.supervisor import SupervisedJob
 
-#: Shares of a budget of a minute or more: the campaign until 60%, shrinking until 80%, the slowness hunt after.
+#: Shares of a budget of a minute or more: the campaign until 50%, shrinking until 80%, the slowness hunt after.
 CAMPAIGN_SHARE, SHRINK_SHARE = 0.5, 0.8
 #: Shares of a shorter budget: too little would be left for a useful hunt anyway.
 CAMPAIGN_SHARE_SHORT, SHRINK_SHARE_SHORT = 0.7, 0.95
