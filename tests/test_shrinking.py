@@ -121,3 +121,29 @@ def test_a_detector_that_breaks_one_family_of_ways_gives_one_root_cause(tmp_path
     causes = [f["root_cause"] for f in report["findings"]]
     assert len(causes) == 1, causes
     assert "its own global names" in causes[0]
+
+
+def test_a_reviewed_corpus_case_joins_the_shrunk_finding_of_its_root_cause(proposed_pair, fork_isolation):
+    """A corpus case is small already: shown as committed, never as "not shrunk" beside its own root cause."""
+    from fuzz.gate.findings import REVIEWED, findings_by_root_cause, group_before_shrinking, not_shrinkable_because
+    from fuzz.records import record
+
+    def judged(name: str, source: str) -> dict:
+        case = load(str(REPO / "corpus" / name)).case
+        return record(case, run_case(case, *proposed_pair, fork_isolation), source, 0.0)
+
+    reviewed = judged("walrus-4f0fd703ee46.case.py", "corpus")
+    generated = judged("local-alias-13144644ada6.case.py", "campaign")
+    assert (reviewed["kind"], generated["kind"]) == ("regression", "regression")
+    assert not_shrinkable_because(reviewed) == REVIEWED and not_shrinkable_because(generated) == ""
+    groups = group_before_shrinking([reviewed, generated, dict(generated, size=10**6)], ("regression",))
+    assert len(groups) == 2
+    by_way = {g.key[1]: g for g in groups}
+    # The group's example is the one that can be shrunk, however small the corpus case is.
+    mixed = group_before_shrinking([reviewed, dict(generated, patterns=reviewed["patterns"])], ("regression",))
+    assert mixed[0].example["source"] == "campaign"
+    shrunk = {by_way["local-alias"].key: dict(generated, shrink={"complete": True})}
+    unshrunk = {by_way["walrus"].key: REVIEWED}
+    (finding,) = findings_by_root_cause(groups, shrunk, unshrunk)
+    assert finding.count == 3 and finding.unshrunk == "" and finding.example["source"] == "campaign"
+    assert sorted(finding.patterns) == ["local-alias", "walrus"]

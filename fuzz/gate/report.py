@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from fuzz.case import Case
-from fuzz.gate.findings import Finding
+from fuzz.gate.findings import REVIEWED, Finding
 from fuzz.gate.run_verdict import Problem, RunFacts, decide
 from fuzz.records import matrix_patterns
 from fuzz.shrinking.root_cause import seen_as
@@ -323,6 +323,13 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
 
 
+def _unshrunk_mark(f: Finding) -> str:
+    """What the table adds to a root cause whose example is not a shrunk one."""
+    if not f.unshrunk:
+        return ""
+    return " (a corpus case)" if f.unshrunk == REVIEWED else " (not shrunk)"
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -372,7 +379,7 @@ def _root_cause_table(summary: GateSummary) -> list[str]:
         return []
     python = environment()["python"].rsplit(".", 1)[0]
     rows = [
-        f"| {n} | {_cell(f.cause.words)}{' (not shrunk)' if f.unshrunk else ''} | {f.count} | {python} | {f.lines} |"
+        f"| {n} | {_cell(f.cause.words)}{_unshrunk_mark(f)} | {f.count} | {python} | {f.lines} |"
         for n, f in enumerate(summary.findings, 1)
     ]
     return [

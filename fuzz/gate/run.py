@@ -33,7 +33,14 @@ from fuzz.corpus.format import CorpusEntry, running_version
 from fuzz.corpus.store import corpus_files, save
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
 from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
-from fuzz.gate.findings import Finding, Group, findings_by_root_cause, group_before_shrinking, shrinkable
+from fuzz.gate.findings import (
+    REVIEWED,
+    Finding,
+    Group,
+    findings_by_root_cause,
+    group_before_shrinking,
+    not_shrinkable_because,
+)
 from fuzz.gate.progress import Progress
 from fuzz.gate.report import GateSummary, summarise, to_json, to_markdown, to_summary
 from fuzz.gate.run_verdict import Problem, RunFacts, case_floor
@@ -56,6 +63,8 @@ OVERTIME = 20.0
 REPORTS = os.path.join(".fuzz", "reports")
 #: Seconds between two looks at the workers.
 POLL_S = 0.1
+#: Why a finding is not shrunk under --no-shrink.
+NO_SHRINK = "shrinking was turned off (--no-shrink)"
 #: Seconds a child may run while shrinking: generated cases take milliseconds, and a candidate that loops
 #: (a loop's counter removed) must not cost a full --timeout.
 SHRINK_TIMEOUT_S = 2.0
@@ -152,11 +161,12 @@ class GateRun:
         items = []
         for n, group in enumerate(self.groups()):
             example = group.example
-            if not shrinkable(example):
-                self.unshrunk[group.key] = "the candidate kills the process that pickles it: shrunk no further"
+            why = not_shrinkable_because(example)
+            if why:
+                self.unshrunk[group.key] = why
                 continue
             if self.args.no_shrink:
-                self.unshrunk[group.key] = "shrinking was turned off (--no-shrink)"
+                self.unshrunk[group.key] = NO_SHRINK
                 continue
             signature = (example["kind"], example["expected_behaviour"], *group.key[2:])
             items.append(
@@ -290,7 +300,7 @@ class GateRun:
                 line["corpus_error"] = f"{type(exc).__name__}: {exc}"
 
     def _phases(self) -> dict:
-        examples = len(self.shrunk) + sum(1 for why in self.unshrunk.values() if "turned off" not in why)
+        examples = len(self.shrunk) + sum(1 for why in self.unshrunk.values() if why not in (REVIEWED, NO_SHRINK))
         seconds = sum(r.get("shrink", {}).get("seconds", 0.0) for r in self.shrunk.values())
         return {
             "campaign_until_s": round(self.campaign_deadline - self.start, 1),
