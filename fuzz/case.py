@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fuzz.errors import FuzzError
-from fuzz.isolation.remote.child_runtime import UniverseImporter, universe_table
+from fuzz.isolation.remote.child_runtime import UniverseImporter, pickled_owner, universe_table
 from fuzz.outcomes import RequestKind
 
 #: Where a case's files claim to live; no such directory exists.
@@ -123,7 +123,8 @@ class Materialised:
     steps: tuple[str, ...]
     parent_imports: tuple[str, ...]
     namespace: dict
-    func: types.FunctionType
+    #: What is pickled: a function, or a method, partial or container item that reaches one.
+    func: Callable[..., object]
     suffix: str
 
     def logical(self, name: str) -> str:
@@ -229,6 +230,8 @@ def materialise(case: Case, pickled: Callable[[object], object] = _no_pickling) 
     renamed = tuple(t + suffix for t in tops)
     module_name = "fuzzcase" + suffix
     filename = f"{VIRTUAL_ROOT}/{module_name}.py"
+    # Keys that are not module names (a case's steps may add some, see strategies.hazards): dropped on exit.
+    odd_keys = {key for key in sys.modules if not isinstance(key, str)}
     importer = UniverseImporter(
         universe_table(
             [(rename_tops(path, tops, suffix), rename_tops(content, tops, suffix)) for path, content in case.files],
@@ -251,8 +254,10 @@ def materialise(case: Case, pickled: Callable[[object], object] = _no_pickling) 
             exec(compile(step, filename, "exec"), namespace)
         entry = rename_tops(case.entry, tops, suffix)
         func = eval(entry, namespace)
-        if not isinstance(func, types.FunctionType):
-            raise CaseError(f"entry: {case.entry!r} gives {type(func).__name__}, not a function")
+        if not callable(func) or not isinstance(pickled_owner(func), (types.FunctionType, type)):
+            raise CaseError(
+                f"entry: {case.entry!r} gives {type(func).__name__}, not a function, a method, or a partial of one"
+            )
         yield Materialised(
             case=case,
             universe=importer.table,
@@ -268,17 +273,19 @@ def materialise(case: Case, pickled: Callable[[object], object] = _no_pickling) 
         )
     finally:
         try:
-            _clean_up(importer, renamed)
+            _clean_up(importer, renamed, odd_keys)
         except KeyboardInterrupt:
             # A Ctrl-C during clean-up must not leave the case behind: finish, then stop.
-            _clean_up(importer, renamed)
+            _clean_up(importer, renamed, odd_keys)
             raise
 
 
-def _clean_up(importer: UniverseImporter, renamed: tuple[str, ...]) -> None:
+def _clean_up(importer: UniverseImporter, renamed: tuple[str, ...], odd_keys: set) -> None:
     """Undo :func:`materialise`; safe to run twice."""
     if importer in sys.meta_path:
         sys.meta_path.remove(importer)
+    for key in [k for k in sys.modules if not isinstance(k, str) and k not in odd_keys]:
+        sys.modules.pop(key, None)
     tops = set(renamed)
     for name in [n for n in sys.modules if isinstance(n, str) and n.partition(".")[0] in tops]:
         sys.modules.pop(name, None)

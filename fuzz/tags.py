@@ -19,6 +19,9 @@ from dataclasses import dataclass
 VIA, AT, USE, EXEC, FN, UNIVERSE, NODE, INIT, NOISE, SIZE, CLOSURE = (
     "via", "at", "use", "exec", "fn", "universe", "node", "init", "noise", "size", "closure",
 )  # fmt: skip
+#: Dimensions added for breadth: the universe's name category, the parent's ``sys.modules`` hazard,
+#: the function's closure size, and where module values sit among its cells and its defaults.
+NAMES, HAZARD, CELLS, CELL_AT, DEFAULT_AT = "names", "hazard", "cells", "cell-at", "default-at"
 #: A module the case needs, and the way of access that needs it.
 NEED = "need"
 #: Bare tag of every state-machine history, and the dimension of its changes.

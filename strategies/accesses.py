@@ -85,12 +85,21 @@ def accesses(draw: st.DrawFn, universe: Universe) -> Access:
     return Access(way, target, attrs, split, variant, use, placement, preimported)
 
 
-def needed_by(universe: Universe, access: Access, covered: int, self_imported: set[str]) -> set[str]:
+def needed_by(
+    universe: Universe,
+    access: Access,
+    covered: int,
+    self_imported: set[str],
+    home_loaded: frozenset[str] | set[str] = frozenset(),
+) -> set[str]:
     """Submodules that must be imported before the unpickled access runs.
 
     A step from a package to its child needs nothing when the package's
     ``__init__`` imports the child (eagerly, as a re-export, or lazily through
-    ``__getattr__``), or when the function imports it itself.
+    ``__getattr__``), or when the function imports it itself. A child whose
+    name ``__init__`` shadows, and that nothing at home imported
+    (``home_loaded``), is the stand-in at home too: the access reads that,
+    and needs nothing from there on.
     """
     if not access.executed:
         return set()
@@ -100,8 +109,11 @@ def needed_by(universe: Universe, access: Access, covered: int, self_imported: s
         name = ".".join(parts[: k + 1])
         node = universe.by_name[name]
         parent = universe.by_name.get(node.parent)
-        if name not in self_imported and not node.loads_with_parent(parent):
-            needed.add(name)
+        if name in self_imported or node.loads_with_parent(parent):
+            continue
+        if node.shadowed_in(parent) and name not in home_loaded:
+            break
+        needed.add(name)
     return needed
 
 

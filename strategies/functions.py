@@ -13,16 +13,37 @@ own imports bring in.
 
 from __future__ import annotations
 
+import functools
+
+from hypothesis import event
 from hypothesis import strategies as st
 
 from fuzz.case import Case
-from fuzz.tags import CLOSURE, FN, INIT, NODE, NOISE, SIZE, UNIVERSE, need, tag
+from fuzz.tags import (
+    CELL_AT,
+    CELLS,
+    CLOSURE,
+    DEFAULT_AT,
+    FN,
+    HAZARD,
+    INIT,
+    NAMES,
+    NODE,
+    NOISE,
+    SIZE,
+    UNIVERSE,
+    need,
+    tag,
+    values,
+)
 from fuzz.tags import access as access_tag
 from strategies.accesses import Access, accesses, needed_by, render_access
+from strategies.closure_layout import NO_EXTRAS, Layout, layouts, position, size_bucket
+from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
+from strategies.hazards import HAZARDS, hazard_names
 from strategies.padding import noise, noise_lines, noise_setup, padding_lines, padding_setup, padding_sizes
 from strategies.universe import Universe, universes
-
-FUNCTION_KINDS = ("plain", "async", "generator", "decorated")
+from strategies.ways.fragments import Rendered, prefixes
 
 _DECORATOR = [
     "import functools",
@@ -50,6 +71,7 @@ def _indent(lines: list[str], level: int) -> list[str]:
 def universe_tags(universe: Universe) -> list[str]:
     tags = [tag(UNIVERSE, "stdlib" if universe.stdlib else "packages")]
     if not universe.stdlib:
+        tags.append(tag(NAMES, universe.names))
         kinds = {n.kind for n in universe.nodes}
         tags += [tag(NODE, k) for k in sorted(kinds)]
         if any(n.eager for n in universe.nodes):
@@ -58,7 +80,27 @@ def universe_tags(universe: Universe) -> list[str]:
             tags.append(tag(INIT, "reexport"))
         if any(n.lazy for n in universe.nodes):
             tags.append(tag(INIT, "lazy"))
+        if any(n.shadows for n in universe.nodes):
+            tags.append(tag(INIT, "shadow"))
     return tags
+
+
+def _home_loaded(items: list[Access], rendered: list[Rendered]) -> set[str]:
+    """Modules of the universe the home process has imported when the function runs (its own imports too)."""
+    loaded: set[str] = set()
+    for access, r in zip(items, rendered):
+        if access.preimported:
+            loaded |= prefixes(access.parts, len(access.parts))
+        loaded |= r.own_imports | r.self_imported
+    return loaded
+
+
+def _hazard_lines(universe: Universe, items: list[Access], hazard: str, child: str) -> tuple[list[str], list[str]]:
+    """Module setup lines and steps that put the parent's ``sys.modules`` in the state ``hazard`` names."""
+    if hazard == "none" or universe.stdlib:
+        return [], []
+    made = HAZARDS[hazard]
+    return list(made.setup), [made.step.format(top=items[0].parts[0], child=child)]
 
 
 def build_case(
@@ -68,59 +110,86 @@ def build_case(
     pad: int,
     noise_pairs: list[tuple[str, str]],
     reuse_factory: bool,
+    layout: Layout = NO_EXTRAS,
+    hazard: str = "none",
+    hazard_child: str = "",
 ) -> Case:
     """Write the module source for ``items`` and compute its ground truth."""
+    shape = FUNCTION_KINDS[kind]
     rendered = [render_access(universe, a, i) for i, a in enumerate(items)]
     self_imported = set().union(*(r.self_imported for r in rendered))
+    home_loaded = _home_loaded(items, rendered)
     needed: set[str] = set()
     need_tags = []
     access_tags = []
     for i, (access, r) in enumerate(zip(items, rendered)):
-        own = needed_by(universe, access, r.covered, r.own_imports | self_imported)
+        own = needed_by(universe, access, r.covered, r.own_imports | self_imported, home_loaded)
         needed |= own
         access_tags.append(access_tag(i, access.way, access.placement, access.use, own))
         # Which way of access needs which module: lets a report blame the access whose needs were missed.
         need_tags += [need(access.way, name) for name in sorted(own)]
 
-    factory = [pair for r in rendered for pair in r.factory]
+    module_cells = [pair for r in rendered for pair in r.factory]
+    cells_before, cells_after = layout.cells()
+    factory = [(name, str(k)) for k, name in enumerate(cells_before)] + module_cells
+    factory += [(name, str(k)) for k, name in enumerate(cells_after)]
     tops = universe.tops()
     # A factory called before with other modules: another function object, other cells.
-    earlier = [tops[(tops.index(arg) + 1) % len(tops)] for _, arg in factory] if reuse_factory else []
+    earlier = [tops[(tops.index(arg) + 1) % len(tops)] if arg in tops else arg for _, arg in factory]
+    earlier = earlier if reuse_factory and module_cells else []
+    hazard_setup, steps = _hazard_lines(universe, items, hazard, hazard_child)
     setup = [line for r in rendered for line in r.setup] + padding_setup(pad) + noise_setup(noise_pairs)
-    lines = _imports_first(setup + [f"import {top}" for top in earlier])
+    setup += list(shape.imports)
+    lines = _imports_first(setup + [f"import {arg}" for arg in earlier if arg in tops] + hazard_setup)
     if kind == "decorated":
         lines += ["", "", *_DECORATOR]
-    params = ", ".join(p for r in rendered for p in r.params)
+    defaults_before, defaults_after = layout.defaults()
+    params = [shape.first_param] if shape.first_param else []
+    params += defaults_before + [p for r in rendered for p in r.params] + defaults_after
     prelude = sorted((line for r in rendered for line in r.prelude), key=lambda s: not s.startswith(("import", "from")))
-    body = prelude + padding_lines(pad) + noise_lines(noise_pairs) + [line for r in rendered for line in r.body]
+    extra_cells = cells_before + cells_after
+    body = prelude + ([f"cells = ({', '.join(extra_cells)},)"] if extra_cells else [])
+    body += padding_lines(pad) + noise_lines(noise_pairs) + [line for r in rendered for line in r.body]
     values = "(" + ", ".join(f"v{i}" for i in range(len(items))) + ("," if len(items) == 1 else "") + ")"
-    body.append(f"yield {values}" if kind == "generator" else f"return {values}")
-    header = [f"{'async ' if kind == 'async' else ''}def f({params}):"]
-    if kind == "decorated":
-        header.insert(0, "@passthrough")
+    body.append(f"yield {values}" if shape.is_generator else f"return {values}")
+    header = [f"{'async ' if shape.is_async else ''}def f({', '.join(params)}):"]
+    if shape.decorator:
+        header.insert(0, shape.decorator)
     function = header + _indent(body, 1)
+    definition, name = (["class Service:", *_indent(function, 1)], "Service") if shape.in_class else (function, "f")
 
     tags = [t for a in items for t in a.tags()] + [tag(FN, kind)] + universe_tags(universe)
     tags += [tag(NOISE, role) for _, role in noise_pairs] + need_tags
     tags += access_tags
+    tags += [tag(HAZARD, hazard if steps else "none")]
+    tags.append(tag(CELLS, size_bucket(len(factory))))
+    tags.append(tag(CELL_AT, position(len(module_cells), len(cells_before), len(cells_after))))
+    module_defaults = sum(1 for r in rendered for _ in r.params)
+    tags.append(tag(DEFAULT_AT, position(module_defaults, layout.defaults_before, layout.defaults_after)))
     if pad >= 100:
         tags.append(tag(SIZE, "large"))
     if factory:
         args = ", ".join(arg for _, arg in factory)
-        lines += ["", "", f"def make({', '.join(p for p, _ in factory)}):", *_indent(function, 1), "    return f"]
+        lines += ["", "", f"def make({', '.join(p for p, _ in factory)}):", *_indent(definition, 1)]
+        lines.append(f"    return {name}")
         if earlier:
             lines += ["", "", f"earlier = make({', '.join(earlier)})"]
             tags.append(tag(CLOSURE, "factory-reused"))
-        entry = f"make({args})"
+        made = f"make({args})"
     else:
-        lines += ["", "", *function]
-        entry = "f"
+        lines += ["", "", *definition]
+        made = name
+    if shape.in_container:
+        item = made if factory else f"lambda: {made}()"
+        lines += ["", "", f"HANDLERS = {{'run': {item}}}"]
+    entry = shape.entry.format(obj=made)
     source = "\n".join(lines).lstrip("\n") + "\n"
     return Case(
         files=universe.files(),
         source=source,
         entry=entry,
         needed=tuple(sorted(needed)),
+        steps=tuple(steps),
         tags=tuple(dict.fromkeys(tags)),
         name="generated",
     )
@@ -128,13 +197,25 @@ def build_case(
 
 @st.composite
 def cases(draw: st.DrawFn, universe_strategy: st.SearchStrategy[Universe] | None = None) -> Case:
-    """A generated function, its package universe and its ground truth."""
+    """A generated function, its package universe, the parent's ``sys.modules`` state, and its ground truth."""
     universe = draw(universe_strategy if universe_strategy is not None else universes())
     if not universe.targets():
         universe = draw(universes())
     items = draw(st.lists(accesses(universe), min_size=1, max_size=3))
-    kind = draw(st.sampled_from(FUNCTION_KINDS))
+    kind = draw(_KINDS)
     pad = draw(padding_sizes())
-    noise_pairs = draw(noise())
+    noise_pairs = draw(noise(universe.child_names()))
     reuse = draw(st.booleans())
-    return build_case(universe, items, kind, pad, noise_pairs, reuse)
+    layout = draw(layouts(any(a.way in ("closure", "default-arg") for a in items)))
+    hazard = draw(hazard_names())
+    child = draw(_one_of_names(universe.child_names())) if hazard != "none" else ""
+    case = build_case(universe, items, kind, pad, noise_pairs, reuse, layout, hazard, child)
+    for dimension in (NAMES, FN, HAZARD, CELLS, CELL_AT):
+        for value in values(case.tags, dimension):
+            event(f"{dimension}: {value}")
+    return case
+
+
+_KINDS = st.sampled_from(KIND_NAMES)
+#: ``sampled_from`` per name pool, built once (building a strategy costs more than drawing from it).
+_one_of_names = functools.cache(st.sampled_from)

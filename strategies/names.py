@@ -16,12 +16,29 @@ TOP_NAMES = ("alpha", "bravo", "charlie")
 #: attribute, global and local names of generated functions.
 CHILD_NAMES = ("core", "util", "sub", "data", "leaf", "api", "impl", "tools")
 
+#: Submodule names by category: a universe draws its children's names from one category's pool.
+#: Real packages have all of these: private modules (``concurrent.futures._base``, ``numpy._core``),
+#: modules named like builtins (``numpy.lib.format``, ``pkg.type``), names made legal
+#: by a trailing underscore (``pkg.async_``), long names, and non-ASCII identifiers (PEP 3131,
+#: already NFKC-normal, as the compiler would make them). A detector that treats names as text
+#: (a regex, a truncation, a filter) breaks on one category and on no other. None of these is a
+#: builtin the generated code calls (``len``, ``range``, ``getattr``...), since a function or
+#: package may bind a child's name.
+NAME_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "plain": CHILD_NAMES,
+    "private": ("_impl", "_core", "_base", "_compat"),
+    "builtin": ("type", "id", "format", "object"),
+    "keyword-suffix": ("async_", "class_", "import_", "lambda_"),
+    "long": (
+        "a_submodule_name_long_enough_to_run_past_any_fixed_width_column_0",
+        "another_submodule_name_that_goes_on_well_past_sixty_four_characters",
+        "the_third_very_long_submodule_name_in_this_pool_for_deep_dotted_paths",
+    ),
+    "non-ascii": ("données", "модуль", "名前", "λόγος"),
+}
+
 #: Names a package re-exports a child under (``from . import core as shortcut``).
 ALIAS_NAMES = ("shortcut", "other", "facade")
-
-#: Names the function uses for other things, drawn from the child pool so that
-#: they collide with submodule names.
-COLLIDING_NAMES = CHILD_NAMES
 
 #: Deepest dotted name (top level counts as 1): ``alpha.core.sub.leaf``.
 MAX_DEPTH = 4

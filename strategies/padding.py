@@ -9,9 +9,9 @@ function with no padding at all.
 
 from __future__ import annotations
 
-from hypothesis import strategies as st
+import functools
 
-from strategies.names import COLLIDING_NAMES
+from hypothesis import strategies as st
 
 
 def padding_sizes() -> st.SearchStrategy[int]:
@@ -32,10 +32,11 @@ def padding_lines(size: int) -> list[str]:
 NOISE_ROLES = ("attribute", "global", "local")
 
 
-def noise() -> st.SearchStrategy[list[tuple[str, str]]]:
-    """Names shared with submodules, each used in one role by the function."""
+@functools.cache
+def noise(names: tuple[str, ...]) -> st.SearchStrategy[list[tuple[str, str]]]:
+    """Names shared with submodules (``names``: the universe's pool), each used in one role by the function."""
     return st.lists(
-        st.tuples(st.sampled_from(COLLIDING_NAMES), st.sampled_from(NOISE_ROLES)),
+        st.tuples(st.sampled_from(names), st.sampled_from(NOISE_ROLES)),
         max_size=3,
         unique_by=lambda pair: pair[0],
     )

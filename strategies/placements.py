@@ -9,6 +9,7 @@ at all (the access is in a branch that is never taken, so nothing is needed).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -76,6 +77,10 @@ def _expression(template: str) -> Renderer:
     return render
 
 
+def _match_case(i: int, statement: str | None, value: str) -> list[str]:
+    return [f"match {i}:", "    case _:", *_indent(_indent(_assign(i, statement, value)))]
+
+
 PLACEMENTS = {
     "body": Placement(_assign),
     "nested-def": Placement(_nested_def, nested_scope=True),
@@ -93,6 +98,9 @@ PLACEMENTS = {
     "live-branch": Placement(_branch("len(__name__) >= 0")),
     "dead-branch": Placement(_branch("len(__name__) < 0"), executes=False),
 }
+if sys.version_info >= (3, 10):
+    # Structural pattern matching (3.10+): the access sits in the body of a case that always matches.
+    PLACEMENTS["match-case"] = Placement(_match_case)
 
 
 def allowed_placements(use: str, needs_nested_scope: bool) -> list[str]:

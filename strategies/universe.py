@@ -3,8 +3,12 @@
 A universe is 1 to 3 top-level packages or modules, up to four levels deep,
 mixing regular packages, plain modules and namespace packages. ``__init__``
 files may import children eagerly, re-export a child under another name, or
-load children lazily through a PEP 562 ``__getattr__``; each of these changes
-which submodules a function *needs* recorded, and so feeds the ground truth.
+load children lazily through a PEP 562 ``__getattr__``, or bind a child's
+name to a stand-in object that the child's import replaces (a package
+attribute shadowing a submodule: a missed submodule then gives a wrong value,
+not an error); each of these changes which submodules a function *needs*
+recorded, and so feeds the ground truth. A universe's submodule names come
+from one category of :data:`strategies.names.NAME_CATEGORIES`.
 Every regular module defines ``VALUE`` (its own dotted name) and ``call()``,
 so a function's return value proves which module it reached.
 
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from strategies.names import ALIAS_NAMES, CHILD_NAMES, MAX_DEPTH, STDLIB_TARGETS, TOP_NAMES
+from strategies.names import ALIAS_NAMES, MAX_DEPTH, NAME_CATEGORIES, STDLIB_TARGETS, TOP_NAMES
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class Node:
     eager: tuple[str, ...] = ()
     reexports: tuple[tuple[str, str], ...] = ()
     lazy: tuple[str, ...] = ()
+    #: Children whose name ``__init__`` binds to a stand-in (a namespace with the child's attributes);
+    #: importing the child replaces it with the module.
+    shadows: tuple[str, ...] = ()
 
     @property
     def short(self) -> str:
@@ -53,11 +60,17 @@ class Node:
             or any(child == self.short for _, child in parent.reexports)
         )
 
+    def shadowed_in(self, parent: Node | None) -> bool:
+        """Whether the parent's ``__init__`` binds this module's name to a stand-in until it is imported."""
+        return parent is not None and self.short in parent.shadows
+
 
 @dataclass(frozen=True)
 class Universe:
     nodes: tuple[Node, ...]
     stdlib: bool = False
+    #: The :data:`strategies.names.NAME_CATEGORIES` entry the submodule names come from ("" for the stdlib).
+    names: str = "plain"
 
     @functools.cached_property
     def by_name(self) -> dict[str, Node]:
@@ -72,6 +85,10 @@ class Universe:
     def targets(self) -> list[str]:
         """Modules a function may aim at: those with identifying attributes."""
         return [n.name for n in self.nodes if n.kind != "namespace" or self.stdlib]
+
+    def child_names(self) -> tuple[str, ...]:
+        """The pool this universe's submodule names come from: the names a function collides with."""
+        return NAME_CATEGORIES.get(self.names, NAME_CATEGORIES["plain"])
 
     def attribute_names(self, child: str) -> list[str]:
         """Attribute names by which ``child`` is reachable from its parent."""
@@ -99,8 +116,20 @@ def _identifying_source(name: str) -> str:
     return f"VALUE = {name!r}\nSPARE = 1\n\n\ndef call():\n    return VALUE\n"
 
 
+def shadow_value(name: str) -> str:
+    """What a shadowed module's ``VALUE`` reads while the stand-in is in its place."""
+    return f"{name} (shadow)"
+
+
 def _package_source(node: Node) -> str:
-    lines = [f"from . import {child}\n" for child in node.eager]
+    lines = []
+    if node.shadows:
+        lines.append("import types\n")
+        for child in node.shadows:
+            value = shadow_value(f"{node.name}.{child}")
+            fields = f"__name__={value!r}, VALUE={value!r}, SPARE=1, call=lambda: {value!r}"
+            lines.append(f"{child} = types.SimpleNamespace({fields})\n")
+    lines += [f"from . import {child}\n" for child in node.eager]
     lines += [f"from . import {child} as {alias}\n" for alias, child in node.reexports]
     lines.append(("\n" if lines else "") + _identifying_source(node.name))
     if node.lazy:
@@ -118,7 +147,7 @@ def _package_source(node: Node) -> str:
 # object and computes its properties, which cost more than the draws when a
 # strategy was built anew inside each draw. Reusing equal strategies changes
 # nothing that is drawn (same choices, same labels), so seeds give the same cases.
-_CHILD_NAME_LISTS = st.lists(st.sampled_from(CHILD_NAMES), min_size=1, max_size=3, unique=True)
+_NAME_CATEGORY = st.sampled_from(tuple(NAME_CATEGORIES))
 _INNER_KINDS = st.sampled_from(["module", "package", "namespace"])
 _LEAF_KINDS = st.sampled_from(["module"])
 _TOP_LISTS = st.lists(st.sampled_from(TOP_NAMES), min_size=1, max_size=3, unique=True)
@@ -141,20 +170,25 @@ def _under(prefix: str, node: Node) -> Node:
 
 
 @functools.cache
-def _subtree(depth: int, kind: str) -> st.SearchStrategy[list[Node]]:
-    """A subtree at ``depth`` whose root is a ``kind``, named relative to its root."""
-    return _draw_subtree(depth, kind)
+def _child_name_lists(pool: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)
+
+
+@functools.cache
+def _subtree(depth: int, kind: str, pool: tuple[str, ...]) -> st.SearchStrategy[list[Node]]:
+    """A subtree at ``depth`` whose root is a ``kind``, named relative to its root, children named from ``pool``."""
+    return _draw_subtree(depth, kind, pool)
 
 
 @st.composite
-def _draw_subtree(draw: st.DrawFn, depth: int, kind: str) -> list[Node]:
+def _draw_subtree(draw: st.DrawFn, depth: int, kind: str, pool: tuple[str, ...]) -> list[Node]:
     if kind == "module" or depth >= MAX_DEPTH:
         return [Node("", "module")]
-    child_names = draw(_CHILD_NAME_LISTS)
+    child_names = draw(_child_name_lists(pool))
     nodes: list[Node] = []
     for child in child_names:
         child_kind = draw(_INNER_KINDS if depth + 1 < MAX_DEPTH else _LEAF_KINDS)
-        nodes += [_under(child, node) for node in draw(_subtree(depth + 1, child_kind))]
+        nodes += [_under(child, node) for node in draw(_subtree(depth + 1, child_kind, pool))]
     if kind == "namespace":
         return [Node("", "namespace"), *nodes]
     eager = draw(_subsets(tuple(child_names), len(child_names)))
@@ -163,18 +197,22 @@ def _draw_subtree(draw: st.DrawFn, depth: int, kind: str) -> list[Node]:
     reexported = draw(_subsets(tuple(child_names), 1))
     aliases = draw(_alias_lists(len(reexported)))
     reexports = tuple(zip(aliases, reexported))
-    return [Node("", "package", tuple(eager), reexports, tuple(lazy)), *nodes]
+    plain = tuple(c for c in rest if c not in lazy and c not in reexported)
+    shadows = draw(_subsets(plain, 1)) if plain else []
+    return [Node("", "package", tuple(eager), reexports, tuple(lazy), tuple(shadows)), *nodes]
 
 
 @st.composite
 def package_universes(draw: st.DrawFn) -> Universe:
-    """1 to 3 top-level packages (or modules), up to four levels deep."""
+    """1 to 3 top-level packages (or modules), up to four levels deep, submodules named from one category."""
+    category = draw(_NAME_CATEGORY)
+    pool = NAME_CATEGORIES[category]
     tops = draw(_TOP_LISTS)
     nodes: list[Node] = []
     for top in tops:
         kind = draw(_TOP_KINDS)
-        nodes += [_under(top, node) for node in draw(_subtree(1, kind))]
-    return Universe(tuple(nodes))
+        nodes += [_under(top, node) for node in draw(_subtree(1, kind, pool))]
+    return Universe(tuple(nodes), names=category)
 
 
 @functools.lru_cache(maxsize=1)
@@ -218,9 +256,9 @@ def stdlib_universes(draw: st.DrawFn) -> Universe:
     nodes = _stdlib_nodes()
     tops = sorted({n.name.split(".")[0] for n in nodes})
     if not tops:
-        return Universe((), stdlib=True)
+        return Universe((), stdlib=True, names="")
     chosen = draw(st.lists(st.sampled_from(tops), min_size=1, max_size=2, unique=True))
-    return Universe(tuple(n for n in nodes if n.name.split(".")[0] in chosen), stdlib=True)
+    return Universe(tuple(n for n in nodes if n.name.split(".")[0] in chosen), stdlib=True, names="")
 
 
 def universes() -> st.SearchStrategy[Universe]:

@@ -59,6 +59,7 @@ COMMANDS = (
     "fuzz.cli.repro",
     "fuzz.cli.corpus_seed",
     "fuzz.cli.promote",
+    "fuzz.cli.coverage",
     "fuzz.cli.bench",
     "fuzz.cli.slowness",
     "fuzz.cli.throughput",

@@ -56,14 +56,22 @@ def equivalent_reversed(func: types.FunctionType) -> list[types.ModuleType]:
 
 
 def equivalent_with_parents(func: types.FunctionType) -> list[types.ModuleType]:
-    """``legacy`` plus every parent package of what it found (already imported)."""
-    found = {m.__name__: m for m in legacy(func)}
-    for name in list(found):
+    """``legacy`` plus every parent package of the modules it found (already imported).
+
+    What ``legacy`` returns is kept as it is: it can hold ``None`` or another object that
+    ``sys.modules`` holds in a module's place (:mod:`strategies.hazards`), which has no parents.
+    """
+    found = legacy(func)
+    names = {m.__name__ for m in found if isinstance(m, types.ModuleType)}
+    parents = []
+    for name in sorted(names):
         while "." in name:
             name = name.rpartition(".")[0]
-            if name in sys.modules:
-                found.setdefault(name, sys.modules[name])
-    return list(found.values())
+            parent = sys.modules.get(name)
+            if isinstance(parent, types.ModuleType) and name not in names:
+                names.add(name)
+                parents.append(parent)
+    return found + parents
 
 
 def equivalent_superset(func: types.FunctionType) -> list[types.ModuleType]:

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from fuzz.case import Case
 from fuzz.gate.findings import REVIEWED, Finding
 from fuzz.gate.run_verdict import Problem, RunFacts, decide
+from fuzz.input_coverage import InputCoverage, coverage_of
 from fuzz.records import matrix_patterns
 from fuzz.shrinking.root_cause import seen_as
 from fuzz.verdict import FAILING, KINDS, NOT_FAILING, UNJUDGED, Kind, failing_kinds
@@ -92,6 +93,8 @@ class GateSummary:
     versions: dict[str, str] = field(default_factory=dict)
     #: How the budget was shared (seconds from the start when each phase had to end) and what shrinking did.
     phases: dict = field(default_factory=dict)
+    #: Which values of the input space the generated cases had (:mod:`fuzz.input_coverage`).
+    coverage: InputCoverage = field(default_factory=InputCoverage)
 
     @property
     def cases_per_s(self) -> float:
@@ -170,6 +173,7 @@ def summarise(
         unjudged=_groups(records, (UNJUDGED,)),
         versions=versions or {},
         phases=phases or {},
+        coverage=coverage_of(line.get("tags", ()) for line in records),
     )
 
 
@@ -269,6 +273,7 @@ def to_json(summary: GateSummary) -> dict:
         "problems": [p.to_dict() for p in summary.problems],
         "slowness": summary.slowness,
         "by_pattern": summary.by_pattern,
+        "coverage": summary.coverage.to_dict(),
     }
 
 
@@ -424,6 +429,8 @@ def to_summary(summary: GateSummary, written: list[str]) -> str:
         lines += ["Why this is not a pass:", *(f"- {reason}" for reason in summary.reasons), ""]
     if summary.findings:
         lines += _finding_section(1, summary.findings[0])
+    if summary.coverage.cases:
+        lines += [summary.coverage.headline(), ""]
     if written:
         lines.append("Full report: " + ", ".join(written))
     return "\n".join(lines) + "\n"
@@ -517,6 +524,17 @@ def to_markdown(summary: GateSummary) -> str:
         *([f"- budget: {_phases_words(summary.phases)}"] if summary.phases else []),
         "- settings: " + ", ".join(f"{k}={v}" for k, v in summary.settings.items()),
     ]
+    if summary.coverage.cases:
+        lines += [
+            "",
+            "## Input coverage",
+            "",
+            "How many of the generated cases judged had each value of each dimension of the input space "
+            "(`python -m fuzz coverage` draws the same table without running anything). A value no case "
+            "reached is in bold: a bug that needs it cannot have been found.",
+            "",
+            *summary.coverage.to_markdown(),
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -25,6 +25,7 @@ import ast
 import dataclasses
 import re
 import time
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -160,6 +161,8 @@ def _remove(source: _Source, position: int, field: str, start: int, end: int, en
 
 
 _WRAPPERS = (ast.If, ast.For, ast.While, ast.With, ast.Try)
+#: ``ast.Match`` where the running Python has it (3.10+).
+_MATCH: tuple[type, ...] = tuple(t for t in (getattr(ast, "Match", None),) if t is not None)
 
 
 def _simplifications(source: _Source) -> Iterator[tuple[str, str]]:
@@ -185,14 +188,18 @@ def _parent_of(tree: ast.AST, child: ast.AST) -> tuple[ast.AST, str, int] | None
 
 
 def _flatten(tree: ast.Module, node: ast.AST) -> bool:
-    """``if``/``for``/``while``/``with``/``try`` replaced by its body."""
-    if not isinstance(node, _WRAPPERS):
+    """``if``/``for``/``while``/``with``/``try`` replaced by its body; a one-case ``match`` by its case's."""
+    if isinstance(node, _WRAPPERS):
+        body = node.body
+    elif isinstance(node, _MATCH) and len(getattr(node, "cases", ())) == 1:
+        body = getattr(node, "cases")[0].body  # noqa: B009  (ast.Match only exists on 3.10+)
+    else:
         return False
     place = _parent_of(tree, node)
     if place is None:
         return False
     parent, field, index = place
-    getattr(parent, field)[index : index + 1] = node.body
+    getattr(parent, field)[index : index + 1] = body
     return True
 
 
@@ -308,7 +315,7 @@ def _drop_returned_value(tree: ast.Module, node: ast.AST) -> bool:
 
 #: ``(what, does it apply to this node, the edit)``: cheap type tests first, the edit on a fresh parse.
 _SIMPLIFICATIONS: tuple[tuple[str, Callable[[ast.AST], bool], Callable[[ast.Module, ast.AST], bool]], ...] = (
-    ("flatten a block", lambda n: isinstance(n, _WRAPPERS), _flatten),
+    ("flatten a block", lambda n: isinstance(n, (*_WRAPPERS, *_MATCH)), _flatten),
     ("unwrap a nested scope", lambda n: _wrapped_expression(n) is not None, _unwrap),
     ("inline a nested function or class", lambda n: isinstance(n, (ast.FunctionDef, ast.ClassDef)), _inline_nested),
     (
@@ -419,13 +426,27 @@ def threshold_of(case: Case, still_fails: StillFails) -> Threshold | None:
     return None
 
 
+def _pickled_function_name(case: Case) -> str:
+    """The name of the function whose size counts: the entry when it names one, else ``f``.
+
+    Generated entries reach ``f`` through a factory (``make(...)``), a class (``Service().f``), a
+    partial or a container; hand-written and state-machine entries name their function.
+    """
+    entry = _entry_name(case)
+    return entry if entry.isidentifier() and entry not in ("make", "Service") else "f"
+
+
 def names_in_entry(case: Case) -> int:
-    """How many names (``co_names``) the entry function's code holds: what a size threshold counts."""
-    module = compile(case.source, "<case>", "exec")
-    name = _entry_name(case)
-    for const in module.co_consts:
-        if hasattr(const, "co_name") and const.co_name == name:
-            return len(const.co_names)
+    """How many names (``co_names``) the pickled function's code holds: what a size threshold counts."""
+    name = _pickled_function_name(case)
+    codes = [compile(case.source, "<case>", "exec")]
+    while codes:
+        code = codes.pop(0)
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                if const.co_name == name:
+                    return len(const.co_names)
+                codes.append(const)
     return 0
 
 

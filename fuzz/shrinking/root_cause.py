@@ -15,6 +15,8 @@ work. The root cause is then:
 * whether the access sits in nested code (a nested function, a lambda, a
   comprehension, a class body) or in a branch that never runs;
 * whether the state machine changed the world between two pickles;
+* which odd ``sys.modules`` state the parent was in, if shrinking kept it
+  (:mod:`strategies.hazards`);
 * whether a size threshold is all that is left to blame.
 
 Two findings alike in these, with the same verdict and the same failure on
@@ -70,6 +72,16 @@ CHANGE_WORDS = {
     "import": "a submodule imported",
     "remove": "a submodule removed from sys.modules",
     "factory-again": "the factory called again",
+}
+#: How each ``sys.modules`` hazard reads: ``with sys.modules holding ...``.
+HAZARD_WORDS = {
+    "none-key": "a None key",
+    "non-string-key": "a key that is not a string",
+    "none-entry": "None for a module (an import blocked)",
+    "no-package": "a package without __package__",
+    "replaced-by-object": "another object in a module's place",
+    "unhashable-replacement": "an unhashable object in a module's place",
+    "import-during-scan": "a key whose use imports (the dictionary changes size mid-scan)",
 }
 #: Nested code, as found in the shrunk function: where a detector that scans one code object looks not.
 NESTED = ("lambda", "comprehension", "nested function", "class body")
@@ -157,6 +169,15 @@ def changes_after_a_pickle(steps: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(changes))
 
 
+def hazard_kept(case: Case) -> str:
+    """The ``sys.modules`` hazard a (shrunk) case still makes, or "" (its step was shrunk away, or none)."""
+    hazard = next(iter(tagging.values(case.tags, tagging.HAZARD)), "none")
+    if hazard == "none":
+        return ""
+    kept = any(not step.startswith("pickled(") and change_of(step) is None for step in case.steps)
+    return hazard if kept else ""
+
+
 def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootCause:
     """The root cause of a finding's record (its ``case`` already parsed as ``case``)."""
     kind, failure = record["kind"], record["candidate"]["behaviour"]
@@ -169,7 +190,8 @@ def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootC
     nested = any(p in NESTED for p in placement)
     dead = "dead branch" in placement
     changes = changes_after_a_pickle(case.steps)
-    key: tuple = (kind, failure, families, nested, dead, bool(changes), threshold is not None)
+    hazard = hazard_kept(case)
+    key: tuple = (kind, failure, families, nested, dead, bool(changes), threshold is not None, hazard)
     if threshold is not None:
         # Size is the cause: whatever way of access a function over the threshold uses fails alike.
         key = (kind, failure, "size")
@@ -183,6 +205,8 @@ def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootC
         parts.append("in a branch that never runs")
     if changes:
         parts.append("then the world changed between two pickles of the same function")
+    if hazard:
+        parts.append("with sys.modules holding " + HAZARD_WORDS.get(hazard, hazard))
     if threshold is not None:
         fails, passes = threshold["fails_with_names"], threshold["passes_with_names"]
         parts.append(f"a function with {fails} names or more (passes with {passes})")

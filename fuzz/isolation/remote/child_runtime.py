@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import builtins
 import ctypes  # (the fork server needs it too; loaded here so both modes match)
+import functools  # (loaded by every interpreter at start-up)
 import importlib
 import marshal
 import os
@@ -236,15 +237,21 @@ def call_and_report(func: Callable[[], object], report: dict) -> None:
             report["value"] = clean_text(repr(value))
         except BaseException as exc:  # noqa: BLE001
             report["value"] = "unrepresentable: " + _describe(exc)
-    report["imported_by_call"] = sorted(set(sys.modules) - before_call)
+    report["imported_by_call"] = _added_since(before_call)
 
 
 #: What this interpreter held before :func:`preimport` ran, if it did.
 _before_preimports: list[str] = []
 
 
+def _added_since(before: set) -> list[str]:
+    """Module names added to ``sys.modules`` since ``before`` (a case may add keys that are not names)."""
+    return sorted(str(m) for m in set(sys.modules) - before if isinstance(m, str))
+
+
 def _held() -> list[str]:
-    return sorted(m for m in sys.modules if isinstance(m, str))
+    # str(): a key may be a str subclass, which marshal does not carry.
+    return sorted(str(m) for m in sys.modules if isinstance(m, str))
 
 
 def _install_universe(universe: dict) -> list[str]:
@@ -277,6 +284,25 @@ def preimport(names: list[str]) -> list[str]:
     return failed
 
 
+def pickled_owner(obj: object) -> object:
+    """The function or class whose module decides whether ``obj`` is pickled by value.
+
+    Cases pickle functions, but also what reaches them: a bound method (its
+    function), a ``functools.partial`` of a function (the function), or of a
+    builtin with an instance (``partial(getattr, instance, 'f')``: the
+    instance's class).
+    """
+    while True:
+        if isinstance(obj, types.MethodType):
+            obj = obj.__func__
+        elif isinstance(obj, functools.partial):
+            inner = obj.func
+            callable_by_value = isinstance(inner, (types.FunctionType, types.MethodType, functools.partial))
+            obj = inner if callable_by_value or not obj.args else type(obj.args[0])
+        else:
+            return obj
+
+
 def load(payload: bytes, universe: dict) -> dict:
     """Unpickle ``payload`` with ``universe`` importable and call the result."""
     preloaded = _install_universe(universe)
@@ -287,8 +313,8 @@ def load(payload: bytes, universe: dict) -> dict:
     except BaseException as exc:  # noqa: BLE001
         report.update(status="load_error", value=_describe(exc), imported_by_load=[])
         return report
-    report["imported_by_load"] = sorted(set(sys.modules) - before)
-    module_name = getattr(func, "__module__", None)
+    report["imported_by_load"] = _added_since(before)
+    module_name = getattr(pickled_owner(func), "__module__", None)
     if module_name in sys.modules:
         report.update(
             status="not_by_value",
@@ -323,7 +349,7 @@ def reference(header: dict, universe: dict) -> dict:
     except BaseException as exc:  # noqa: BLE001
         report.update(status="load_error", value=_describe(exc), imported_by_load=[])
         return report
-    report["imported_by_load"] = sorted(set(sys.modules) - before)
+    report["imported_by_load"] = _added_since(before)
     call_and_report(func, report)
     return report
 
@@ -331,11 +357,11 @@ def reference(header: dict, universe: dict) -> dict:
 def handle(header: dict, payload: bytes) -> dict:
     if header["kind"] == "probe":
         # What a fresh interpreter holds, and what importing some modules adds.
-        preloaded = sorted(m for m in sys.modules if isinstance(m, str))
+        preloaded = _held()
         before = set(sys.modules)
         for name in header.get("imports", ()):
             importlib.import_module(name)
-        added = sorted(set(sys.modules) - before)
+        added = _added_since(before)
         return {"status": "returned", "value": "", "preloaded": preloaded, "imported_by_load": added}
     if header["kind"] == "reference":
         return reference(header, header["universe"])

@@ -1,0 +1,161 @@
+"""Which parts of the input space the generated cases reached, dimension by dimension.
+
+A candidate whose bug lives where the generator never goes passes any gate,
+so the gate says where it went. Each :class:`Dimension` lists every value the
+strategies can draw, taken from the strategies' own tables (so a new way of
+access, kind of function or hazard is counted, and reported unreached, the
+day it is added), and reads a case's values from its tags. Only generated
+cases count (they carry a ``universe:`` tag); state-machine histories and
+hand-written cases have their own vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from fuzz.tags import AT, CELL_AT, CELLS, DEFAULT_AT, FN, HAZARD, INIT, NAMES, NODE, NOISE, UNIVERSE, USE, VIA, values
+from strategies.accesses import USES
+from strategies.closure_layout import POSITIONS, SIZES
+from strategies.function_kinds import KIND_NAMES
+from strategies.hazards import HAZARD_NAMES
+from strategies.names import NAME_CATEGORIES
+from strategies.padding import NOISE_ROLES
+from strategies.placements import PLACEMENTS
+from strategies.ways import WAYS
+
+Reader = Callable[[Sequence[str]], Iterable[str]]
+
+
+def _dimension_values(dimension: str) -> Reader:
+    return lambda tags: values(tags, dimension)
+
+
+#: Package shapes: how modules are laid out (regular package, plain module, namespace package), what
+#: ``__init__`` does with its children, and the real standard library.
+PACKAGE_SHAPES = ("package", "module", "namespace", "eager", "reexport", "lazy", "shadow", "stdlib")
+
+
+def _package_shapes(tags: Sequence[str]) -> list[str]:
+    found = values(tags, NODE) + values(tags, INIT)
+    return found + (["stdlib"] if "stdlib" in values(tags, UNIVERSE) else [])
+
+
+#: Python features a case may use, and the tags that show each (``match`` only where the language has it).
+FEATURE_TAGS: dict[str, tuple[str, ...]] = {
+    "walrus": ("via:walrus",),
+    "async": ("fn:async",),
+    "generator": ("fn:generator",),
+    "comprehension": ("at:listcomp", "at:setcomp", "at:dictcomp", "at:genexp"),
+    "lambda": ("at:lambda", "fn:lambda-in-container"),
+    "decorator": ("fn:decorated", "fn:classmethod", "fn:staticmethod", "fn:property"),
+    "class": ("at:class-body", "fn:method", "fn:classmethod", "fn:staticmethod", "fn:property"),
+    "try": ("at:try-except", "at:try-finally"),
+    "with": ("at:with",),
+    "nested function": ("at:nested-def",),
+}
+if "match-case" in PLACEMENTS:
+    FEATURE_TAGS["match"] = ("at:match-case",)
+
+
+def _features(tags: Sequence[str]) -> list[str]:
+    present = set(tags)
+    return [name for name, shown_by in FEATURE_TAGS.items() if present.intersection(shown_by)]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One axis of the input space: every value the strategies draw, and how to read a case's values."""
+
+    name: str
+    values: tuple[str, ...]
+    read: Reader
+
+
+#: Every dimension the coverage report counts, in the order it shows them.
+DIMENSIONS: tuple[Dimension, ...] = (
+    Dimension("way of access", tuple(WAYS), _dimension_values(VIA)),
+    Dimension("placement", tuple(PLACEMENTS), _dimension_values(AT)),
+    Dimension("use of the module", USES, _dimension_values(USE)),
+    Dimension("name category", tuple(NAME_CATEGORIES), _dimension_values(NAMES)),
+    Dimension("package shape", PACKAGE_SHAPES, _package_shapes),
+    Dimension("function kind", KIND_NAMES, _dimension_values(FN)),
+    Dimension("closure size (cells)", SIZES, _dimension_values(CELLS)),
+    Dimension("module cells among the cells", POSITIONS, _dimension_values(CELL_AT)),
+    Dimension("module defaults among the defaults", POSITIONS, _dimension_values(DEFAULT_AT)),
+    Dimension("sys.modules hazard", HAZARD_NAMES, _dimension_values(HAZARD)),
+    Dimension("Python feature", tuple(FEATURE_TAGS), _features),
+    Dimension("name colliding as", NOISE_ROLES, _dimension_values(NOISE)),
+)
+
+
+def is_generated(tags: Sequence[str]) -> bool:
+    """Whether a case came from :func:`strategies.cases` (the cases the dimensions describe)."""
+    return any(t.startswith(UNIVERSE + ":") for t in tags)
+
+
+@dataclass
+class InputCoverage:
+    """How many generated cases had each value of each dimension."""
+
+    cases: int = 0
+    counts: dict[str, Counter] = field(default_factory=lambda: {d.name: Counter() for d in DIMENSIONS})
+
+    def add(self, tags: Sequence[str]) -> None:
+        if not is_generated(tags):
+            return
+        self.cases += 1
+        for dimension in DIMENSIONS:
+            self.counts[dimension.name].update(set(dimension.read(tags)))
+
+    def unreached(self) -> dict[str, list[str]]:
+        """Per dimension, the values no case had (dimensions with none left out)."""
+        out = {}
+        for dimension in DIMENSIONS:
+            missing = [v for v in dimension.values if not self.counts[dimension.name][v]]
+            if missing:
+                out[dimension.name] = missing
+        return out
+
+    @property
+    def values_total(self) -> int:
+        return sum(len(d.values) for d in DIMENSIONS)
+
+    @property
+    def values_reached(self) -> int:
+        return self.values_total - sum(len(v) for v in self.unreached().values())
+
+    def to_dict(self) -> dict:
+        return {
+            "cases": self.cases,
+            "values_reached": self.values_reached,
+            "values_total": self.values_total,
+            "dimensions": {d.name: {v: self.counts[d.name][v] for v in d.values} for d in DIMENSIONS},
+            "unreached": self.unreached(),
+        }
+
+    def headline(self) -> str:
+        """One line: how much was reached, and what was not."""
+        line = f"Input coverage: {self.values_reached} of {self.values_total} values reached by {self.cases} cases"
+        missing = self.unreached()
+        if not missing:
+            return line + "."
+        return line + "; never: " + "; ".join(f"{d}: {', '.join(v)}" for d, v in missing.items()) + "."
+
+    def to_markdown(self) -> list[str]:
+        """A table per dimension: each value and how many generated cases had it."""
+        lines = [self.headline(), "", "| dimension | value: cases |", "| --- | --- |"]
+        for dimension in DIMENSIONS:
+            counts = self.counts[dimension.name]
+            cells = ", ".join(f"{v}: {counts[v]}" if counts[v] else f"**{v}: 0**" for v in dimension.values)
+            lines.append(f"| {dimension.name} | {cells} |")
+        return lines
+
+
+def coverage_of(tag_lists: Iterable[Sequence[str]]) -> InputCoverage:
+    """The coverage of the generated cases among ``tag_lists`` (one list of tags per case)."""
+    coverage = InputCoverage()
+    for tags in tag_lists:
+        coverage.add(tags)
+    return coverage
