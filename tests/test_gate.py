@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.detectors.planted import BUGGY, EQUIVALENT
+from fuzz.detectors.planted import BREADTH_BUGGY, BUGGY, EQUIVALENT
 from fuzz.verdict import KINDS
 from tests.test_isolation import ctrl_c_enabled, processes_with, wait_for_no_processes
 from tests.trees import LOSE_DEEP, copy_tree
@@ -53,6 +53,20 @@ def test_gate_fails_planted_bugs(tmp_path, detector):
     assert finding["kind"] in ("regression", "crash")
     assert {"kind", "root_cause", "source", "baseline", "candidate", "reproducer", "shrunk"} <= set(finding)
     assert proc.stdout.startswith("**FAIL**")
+
+
+@pytest.mark.parametrize("detector", sorted(BREADTH_BUGGY))
+def test_gate_finds_each_breadth_bug_within_30_s(tmp_path, detector):
+    """A bug that lives in one dimension of the input space (a name category, a package shape, a kind of
+    function, a closure layout, a sys.modules hazard) fails a 30 s gate, on a case of that dimension."""
+    candidate = f"detector:fuzz.detectors.planted:{detector}"
+    proc, report = run_gate(
+        tmp_path, "--candidate", candidate, "--budget", "30", "--max-examples", "400", "--no-shrink", "--seed", "1",
+        corpus="empty",
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    dimension = set(BREADTH_BUGGY[detector])
+    assert any(dimension & set(f["tags"]) for f in report["findings"]), [f["tags"] for f in report["findings"]]
 
 
 def test_gate_fails_a_tree_that_loses_a_submodule(tmp_path):

@@ -10,6 +10,8 @@ regression. Use them as sides: ``detector:fuzz.detectors.planted:buggy_ignore_cl
 
 from __future__ import annotations
 
+import builtins
+import re
 import sys
 import types
 
@@ -75,12 +77,21 @@ def equivalent_with_parents(func: types.FunctionType) -> list[types.ModuleType]:
 
 
 def equivalent_superset(func: types.FunctionType) -> list[types.ModuleType]:
-    """Every loaded submodule of every package the function reaches (over-eager)."""
+    """Every loaded submodule of every package the function reaches (over-eager), that can be imported again.
+
+    Only modules the import system loaded (with a ``__spec__``): a module made by hand and put in
+    ``sys.modules`` (:mod:`strategies.hazards`) is pickled by name and fails to import when unpickled,
+    so recording it is not harmless.
+    """
     found = []
     for dep in top_level_dependencies(func):
         if isinstance(dep, types.ModuleType) and getattr(dep, "__package__", None):
             prefix = dep.__name__ + "."
-            found += [m for n, m in list(sys.modules.items()) if n.startswith(prefix)]
+            found += [
+                m
+                for n, m in list(sys.modules.items())
+                if isinstance(n, str) and n.startswith(prefix) and getattr(m, "__spec__", None) is not None
+            ]
     return found
 
 
@@ -109,6 +120,128 @@ def buggy_many_names(func: types.FunctionType) -> list[types.ModuleType]:
     return legacy(func)
 
 
+# -- Bugs that live in one dimension of the input space each (strategies/: names, package shapes,
+# function kinds, closure layouts, sys.modules hazards). Each misses, or crashes on, exactly the
+# modules of its dimension, so a generator that never reaches the dimension passes it.
+
+
+def _components(module: object) -> list[str]:
+    """The dotted name's components below the top-level package ('' when it has no name)."""
+    return str(getattr(module, "__name__", "")).split(".")[1:]
+
+
+def buggy_private_names(func: types.FunctionType) -> list[types.ModuleType]:
+    """Drops private submodules (``pkg._impl``), taking them for implementation details nobody reaches."""
+    return [m for m in legacy(func) if not any(part.startswith("_") for part in _components(m))]
+
+
+#: What a hand-written pattern for identifiers takes a dotted module name to be: ASCII only.
+_ASCII_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def buggy_ascii_names(func: types.FunctionType) -> list[types.ModuleType]:
+    """Keeps only names an ASCII identifier pattern matches: a non-ASCII submodule (PEP 3131) is lost."""
+    return [m for m in legacy(func) if _ASCII_DOTTED.match(str(getattr(m, "__name__", "")))]
+
+
+#: The widest name component ``buggy_long_names`` copes with.
+NAME_WIDTH = 32
+
+
+def buggy_long_names(func: types.FunctionType) -> list[types.ModuleType]:
+    """Drops submodules with a name component wider than :data:`NAME_WIDTH`, like a fixed-width field."""
+    return [m for m in legacy(func) if all(len(part) <= NAME_WIDTH for part in _components(m))]
+
+
+def buggy_builtin_names(func: types.FunctionType) -> list[types.ModuleType]:
+    """Drops submodules named like a builtin (``pkg.type``), taking the name for the builtin it shadows."""
+    return [m for m in legacy(func) if not any(hasattr(builtins, part) for part in _components(m))]
+
+
+def buggy_keyword_names(func: types.FunctionType) -> list[types.ModuleType]:
+    """Looks names up with a keyword's trailing underscore stripped (``pkg.async_`` as ``pkg.async``): lost."""
+    found = []
+    for module in legacy(func):
+        name = str(getattr(module, "__name__", ""))
+        if sys.modules.get(".".join(part.rstrip("_") or part for part in name.split("."))) is not None:
+            found.append(module)
+    return found
+
+
+def _names_init_assigns(package: object) -> set[str]:
+    """Names the package's own ``__init__`` code binds (from its loader, as ``inspect`` would get them)."""
+    get_code = getattr(getattr(package, "__loader__", None), "get_code", None)
+    try:
+        code = get_code(package.__name__) if get_code is not None else None  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001  (no code to read: nothing assigned)
+        return set()
+    return set(code.co_names) if code is not None else set()
+
+
+def buggy_skips_shadowed(func: types.FunctionType) -> list[types.ModuleType]:
+    """Drops a submodule whose name its package's ``__init__`` also binds, taking it for a plain attribute.
+
+    Harmless for a child ``__init__`` imports itself (it is loaded with the package anyway); wrong for a
+    child whose name ``__init__`` binds to a stand-in that only the child's import replaces.
+    """
+    found = []
+    for module in legacy(func):
+        parent, _, child = str(getattr(module, "__name__", "")).rpartition(".")
+        if child not in _names_init_assigns(sys.modules.get(parent)):
+            found.append(module)
+    return found
+
+
+def buggy_functions_only(func: types.FunctionType) -> list[types.ModuleType]:
+    """Skips functions defined in a class body, as if methods were always pickled with their class by name."""
+    scopes = func.__qualname__.split(".")
+    if len(scopes) > 1 and scopes[-2] != "<locals>":
+        return []
+    return legacy(func)
+
+
+def buggy_first_cell_only(func: types.FunctionType) -> list[types.ModuleType]:
+    """Reads only the first closure cell (``func.__closure__[0]``): a module in any later cell is missed."""
+    return find_submodules(func.__code__, [*global_items(func).values(), *closure_values(func)[:1]])
+
+
+def buggy_live_scan(func: types.FunctionType) -> list[types.ModuleType]:
+    """``legacy`` without its snapshot of ``sys.modules``: an import during the scan raises RuntimeError."""
+    found: list[types.ModuleType] = []
+    names = set(func.__code__.co_names)
+    for dep in top_level_dependencies(func):
+        if isinstance(dep, types.ModuleType) and getattr(dep, "__package__", None):
+            prefix = dep.__name__ + "."
+            for loaded in sys.modules:
+                if loaded is not None and loaded.startswith(prefix) and set(loaded[len(prefix) :].split(".")) <= names:
+                    found.append(sys.modules[loaded])
+    return found
+
+
+def buggy_sorts_by_name(func: types.FunctionType) -> list[types.ModuleType]:
+    """Sorts what ``legacy`` found by ``__name__``: ``None`` or an object in a module's place breaks it."""
+    return sorted(legacy(func), key=lambda module: module.__name__)
+
+
+def equivalent_sorted(func: types.FunctionType) -> list[types.ModuleType]:
+    """``legacy``'s modules sorted by name, whatever ``sys.modules`` holds in their place."""
+    return sorted(legacy(func), key=lambda module: str(getattr(module, "__name__", "")))
+
+
+def equivalent_items_scan(func: types.FunctionType) -> list[types.ModuleType]:
+    """The scan written over a snapshot of ``sys.modules.items()``, skipping keys that are not names."""
+    found: list[types.ModuleType] = []
+    names = set(func.__code__.co_names)
+    for dep in top_level_dependencies(func):
+        if not isinstance(dep, types.ModuleType) or not getattr(dep, "__package__", None):
+            continue
+        prefix = dep.__name__ + "."
+        for loaded, module in list(sys.modules.items()):
+            if isinstance(loaded, str) and loaded.startswith(prefix) and set(loaded[len(prefix) :].split(".")) <= names:
+                found.append(module)
+    return found
+
+
 BUGGY = (
     "buggy_ignore_closures",
     "buggy_drop_deepest",
@@ -117,4 +250,24 @@ BUGGY = (
     "buggy_many_names",
     "buggy_own_names_only",
 )
-EQUIVALENT = ("equivalent_reversed", "equivalent_with_parents", "equivalent_superset")
+#: Planted bugs that each live in one dimension of the input space, and the case tags (any one of them)
+#: a case needs to show the bug (``python -m fuzz coverage`` lists every dimension and value).
+BREADTH_BUGGY: dict[str, tuple[str, ...]] = {
+    "buggy_private_names": ("names:private",),
+    "buggy_ascii_names": ("names:non-ascii",),
+    "buggy_long_names": ("names:long",),
+    "buggy_builtin_names": ("names:builtin",),
+    "buggy_keyword_names": ("names:keyword-suffix",),
+    "buggy_skips_shadowed": ("init:shadow",),
+    "buggy_functions_only": ("fn:method", "fn:classmethod", "fn:staticmethod", "fn:property"),
+    "buggy_first_cell_only": ("cell-at:only", "cell-at:first", "cell-at:middle", "cell-at:last"),
+    "buggy_live_scan": ("hazard:import-during-scan",),
+    "buggy_sorts_by_name": ("hazard:none-entry", "hazard:replaced-by-object", "hazard:unhashable-replacement"),
+}
+EQUIVALENT = (
+    "equivalent_reversed",
+    "equivalent_with_parents",
+    "equivalent_superset",
+    "equivalent_sorted",
+    "equivalent_items_scan",
+)

@@ -233,6 +233,8 @@ def _finding_json(f: Finding) -> dict:
             f.example["candidate"]["behaviour"],
         ],
         "reproducer": f.reproducer(),
+        # What the example was made of (strategies' dimension:value tags; see fuzz.input_coverage).
+        "tags": f.example.get("tags", []),
         **_example_json(f.example),
     }
 

@@ -175,6 +175,11 @@ class UniverseImporter:
     def create_module(self, spec: ModuleSpec) -> None:
         return None
 
+    def get_code(self, fullname: str) -> types.CodeType | None:
+        """The module's code object (``importlib.abc.InspectLoader.get_code``), as a file's loader gives it."""
+        entry = self.table.get(fullname)
+        return None if entry is None or entry[1] is None else marshal.loads(entry[1])
+
     def exec_module(self, module: types.ModuleType) -> None:
         code = self.table[module.__name__][1]
         assert code is not None
