@@ -72,11 +72,8 @@ def accesses(draw: st.DrawFn, universe: Universe) -> Access:
     target = draw(_choice(tuple(universe.targets())))
     parts = target.split(".")
     steps = len(parts) - 1
-    # A family first, then one of its ways: families are about equally likely however many ways each has
-    # (the dynamic family has six, the closure family two), so rare ways stay reachable.
-    usable = tuple(w for w, spec in WAYS.items() if spec.min_steps <= steps)
-    family = draw(_choice(tuple(dict.fromkeys(WAYS[w].family for w in usable))))
-    way = draw(_choice(tuple(w for w in usable if WAYS[w].family == family)))
+    # A way counts as many times as its weight (see strategies.ways.Way.weight).
+    way = draw(_choice(tuple(w for w, spec in WAYS.items() if spec.min_steps <= steps for _ in range(spec.weight))))
     attrs = tuple(
         draw(_choice(tuple(universe.attribute_names(".".join(parts[: i + 1]))))) for i in range(1, len(parts))
     )

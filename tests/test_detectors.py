@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import types
 
 import pytest
 from cloudpickle import cloudpickle as installed
@@ -13,8 +12,8 @@ from fuzz.case import materialise
 from fuzz.corpus.known_cases import CASES
 from fuzz.detectors.legacy import legacy
 from fuzz.detectors.proposed import _extract_candidate_submodule_names_cache, proposed
-from fuzz.isolation.remote.child_runtime import pickled_owner
 from strategies import cases
+from tests.detector_calls import functions_in, names_or_error
 
 
 def installed_detection(func):
@@ -61,31 +60,10 @@ def test_proposed_fails_fast_without_packages():
     assert f not in _extract_candidate_submodule_names_cache
 
 
-def functions_in(obj: object) -> list[types.FunctionType]:
-    """The functions pickling ``obj`` detects submodules for: itself, or those its class defines."""
-    owner = pickled_owner(obj)
-    if isinstance(owner, types.FunctionType):
-        return [owner]
-    found = []
-    for value in vars(owner).values():
-        value = getattr(value, "__func__", None) or getattr(value, "fget", None) or value
-        if isinstance(value, types.FunctionType):
-            found.append(value)
-    return found
-
-
-def outcome(detect, func) -> object:
-    """Names found, or the exception raised (odd ``sys.modules`` keys make both raise alike)."""
-    try:
-        return [getattr(m, "__name__", repr(m)) for m in detect(func)]
-    except Exception as exc:  # noqa: BLE001
-        return type(exc).__name__
-
-
 @given(case=cases())
 def test_legacy_equals_installed_on_generated_cases(case):
     with materialise(case) as mat:
         functions = functions_in(mat.func)
         assert functions, case.entry
         for func in functions:
-            assert outcome(legacy, func) == outcome(installed_detection, func)
+            assert names_or_error(legacy, func) == names_or_error(installed_detection, func)

@@ -38,6 +38,10 @@ class Way:
     needs_nested_scope: bool = False
     #: Whether the way imports a prefix of the path itself (the access draws how long).
     splits: bool = False
+    #: How many times as often as other ways it is drawn: the closure way is the only one that puts a module
+    #: in a closure cell, where closure size and the module's position among the cells matter
+    #: (:mod:`strategies.closure_layout`).
+    weight: int = 1
 
     @property
     def family(self) -> str:
@@ -50,7 +54,7 @@ WAYS = {
     "global-dotted": Way(direct.global_dotted),
     "import-as": Way(direct.import_as, min_steps=1, splits=True),
     "module-alias": Way(direct.module_alias),
-    "closure": Way(closures.closure),
+    "closure": Way(closures.closure, weight=3),
     "cell": Way(closures.cell, needs_nested_scope=True),
     "local-alias": Way(aliases.local_alias),
     "default-arg": Way(aliases.default_arg),
