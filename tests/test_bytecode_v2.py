@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import pytest
 from hypothesis import given
 from hypothesis.stateful import run_state_machine_as_test
@@ -9,7 +11,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from fuzz.case import materialise
 from fuzz.corpus.known_cases import CASES
 from fuzz.corpus.store import load_directory
-from fuzz.detectors.bytecode_v2 import bytecode_v2
+from fuzz.detectors.bytecode_v2 import bytecode_v2, find_submodules
 from fuzz.detectors.legacy import legacy
 from fuzz.oracle import run_case
 from fuzz.pickling_history import PicklingHistory
@@ -55,3 +57,27 @@ def test_state_changes_never_make_it_stale(side_factory, fork_isolation):
         lambda: PicklingHistory(side_factory("legacy"), side_factory("bytecode-v2"), fork_isolation),
         settings=STATEFUL,
     )
+
+
+def _package(name: str) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__package__ = name
+    return module
+
+
+@pytest.mark.parametrize("entry", [None, object()], ids=["blocked", "replaced"])
+def test_a_child_blocked_in_sys_modules_is_still_followed_through_its_package(entry):
+    """The gate's ``none-entry`` hazard: ``sys.modules['pkg.util'] = None`` after ``import pkg.util.deep``.
+
+    ``pkg.util`` stays an attribute of ``pkg``, so ``pkg.util.deep`` still works at home and
+    legacy records ``pkg.util.deep``; a detector that stops at the blocked name loses it.
+    """
+    pkg, util, deep = _package("pkg"), _package("pkg.util"), _package("pkg.util.deep")
+    pkg.util, util.deep = util, deep
+    modules = {"pkg": pkg, "pkg.util": entry, "pkg.util.deep": deep}
+    code = compile("def f():\n    return pkg.util.deep\n", "<test>", "exec").co_consts[0]
+    found = find_submodules(code, [pkg], modules)
+    assert [m.__name__ for m in found] == ["pkg.util", "pkg.util.deep"]
+    # Only a name sys.modules holds is followed: a child removed from sys.modules is not recorded.
+    del modules["pkg.util"]
+    assert find_submodules(code, [pkg], modules) == []

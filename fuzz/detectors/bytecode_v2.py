@@ -105,6 +105,15 @@ def find_submodules(
             if name in found:
                 continue
             submodule = modules.get(name)
+            if not isinstance(submodule, types.ModuleType) and name in modules:
+                # sys.modules holds None (an import blocked) or another object under the name
+                # of a child the package still holds: the function reaches that child through
+                # the package, so the chain goes on through the package's namespace (read
+                # directly: getattr could run a lazy package's __getattr__). The name is in
+                # sys.modules, so cloudpickle pickles the child by reference.
+                submodule = getattr(package, "__dict__", {}).get(word)
+                if getattr(submodule, "__name__", None) != name:
+                    continue
             if isinstance(submodule, types.ModuleType):
                 found[name] = submodule
                 stack.append(submodule)
