@@ -125,7 +125,13 @@ def test_a_detector_that_breaks_one_family_of_ways_gives_one_root_cause(tmp_path
 
 def test_a_reviewed_corpus_case_joins_the_shrunk_finding_of_its_root_cause(proposed_pair, fork_isolation):
     """A corpus case is small already: shown as committed, never as "not shrunk" beside its own root cause."""
-    from fuzz.gate.findings import REVIEWED, findings_by_root_cause, group_before_shrinking, not_shrinkable_because
+    from fuzz.gate.findings import (
+        REVIEWED,
+        Group,
+        findings_by_root_cause,
+        group_before_shrinking,
+        not_shrinkable_because,
+    )
     from fuzz.records import record
 
     def judged(name: str, source: str) -> dict:
@@ -136,14 +142,19 @@ def test_a_reviewed_corpus_case_joins_the_shrunk_finding_of_its_root_cause(propo
     generated = judged("local-alias-13144644ada6.case.py", "campaign")
     assert (reviewed["kind"], generated["kind"]) == ("regression", "regression")
     assert not_shrinkable_because(reviewed) == REVIEWED and not_shrinkable_because(generated) == ""
-    groups = group_before_shrinking([reviewed, generated, dict(generated, size=10**6)], ("regression",))
-    assert len(groups) == 2
-    by_way = {g.key[1]: g for g in groups}
-    # The group's example is the one that can be shrunk, however small the corpus case is.
-    mixed = group_before_shrinking([reviewed, dict(generated, patterns=reviewed["patterns"])], ("regression",))
-    assert mixed[0].example["source"] == "campaign"
-    shrunk = {by_way["local-alias"].key: dict(generated, shrink={"complete": True})}
-    unshrunk = {by_way["walrus"].key: REVIEWED}
+    # A walrus and a local alias are one family of ways: one group, whose example is the one that can be
+    # shrunk, however small the corpus case is.
+    (group,) = group_before_shrinking([reviewed, generated, dict(generated, size=10**6)], ("regression",))
+    assert group.key[1] == "aliases" and group.example["source"] == "campaign"
+    assert group.ways == ["local-alias", "walrus"]
+    # A group seen only in reviewed corpus cases (here as if it had been told apart before shrinking)
+    # joins the shrunk finding of its root cause.
+    groups = [
+        Group(("regression", "walrus-only"), [reviewed]),
+        Group(("regression", "aliases"), [generated, generated]),
+    ]
+    shrunk = {groups[1].key: dict(generated, shrink={"complete": True})}
+    unshrunk = {groups[0].key: REVIEWED}
     (finding,) = findings_by_root_cause(groups, shrunk, unshrunk)
     assert finding.count == 3 and finding.unshrunk == "" and finding.example["source"] == "campaign"
     assert sorted(finding.patterns) == ["local-alias", "walrus"]

@@ -2,7 +2,7 @@
 
 The campaign sees the same bug many times, in cases that differ in
 everything but the bug. First the failing records are put in *groups* by
-what they look like (verdict, the way of access blamed, each side's
+what they look like (verdict, the family of the way of access blamed, each side's
 behaviour); one example per group, the smallest, is shrunk
 (:mod:`fuzz.shrinking`); then groups whose shrunk examples have the same
 root cause (:mod:`fuzz.shrinking.root_cause`) become one finding, counting
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from fuzz.case import Case
 from fuzz.shrinking.root_cause import RootCause, changes_after_a_pickle, root_cause
 from fuzz.verdict import KINDS
+from strategies.ways import WAYS
 
 
 def count_lines(source: str, run: int = 8) -> int:
@@ -49,14 +50,27 @@ class Group:
         candidates = [r for r in self.records if not not_shrinkable_because(r)] or self.records
         return min(candidates, key=lambda r: r.get("size", 0))
 
+    @property
+    def ways(self) -> list[str]:
+        """The first blamed way of each record, each once: the ways of the family the group was seen as."""
+        return sorted({r["patterns"][0] for r in self.records})
+
 
 def group_before_shrinking(records: list[dict], kinds: tuple[str, ...]) -> list[Group]:
-    """Failing records by (verdict, first blamed way, each side's behaviour), the largest groups first."""
+    """Failing records by (verdict, first blamed way's family, each side's behaviour), the largest groups first.
+
+    By family, not by way: root causes are keyed by family, so two ways of one
+    family (a local alias, a walrus) would only be shrunk twice to merge into
+    one finding afterwards, and the shrinking budget is what bounds how many
+    examples become 1-minimal.
+    """
     groups: dict[tuple, Group] = {}
     for line in records:
         if line["kind"] not in kinds or "case" not in line:
             continue
-        key = (line["kind"], line["patterns"][0], line["baseline"]["behaviour"], line["candidate"]["behaviour"])
+        first = line["patterns"][0]
+        family = WAYS[first].family if first in WAYS else first
+        key = (line["kind"], family, line["baseline"]["behaviour"], line["candidate"]["behaviour"])
         groups.setdefault(key, Group(key, [])).records.append(line)
     return sorted(groups.values(), key=lambda g: (-len(g.records), g.key))
 
@@ -150,12 +164,12 @@ def findings_by_root_cause(groups: list[Group], shrunk: dict[tuple, dict], unshr
         key = (cause.key, _example_rank(why) == 2)
         found = findings.get(key)
         if found is None:
-            found = findings[key] = Finding(example["kind"], cause, example, len(group.records), why, [group.key[1]])
+            found = findings[key] = Finding(example["kind"], cause, example, len(group.records), why, group.ways)
             found.absorb(cause, case)
             continue
         found.absorb(cause, case)
         found.count += len(group.records)
-        found.patterns.append(group.key[1])
+        found.patterns.extend(w for w in group.ways if w not in found.patterns)
         mine = (_example_rank(why), case.source.count("\n"))
         if mine < (_example_rank(found.unshrunk), found.case.source.count("\n")):
             found.example, found.unshrunk = example, why

@@ -86,6 +86,10 @@ class Shrunk:
         }
 
 
+class _OutOfTime(BaseException):
+    """Raised in Hypothesis's test past the deadline: not an ``Exception``, so Hypothesis does not shrink it."""
+
+
 def _with_hypothesis(
     case: Case, choices: str, target: Signature, judge: Judge, deadline: float, strategy: st.SearchStrategy[Case]
 ) -> tuple[Case | None, int, str]:
@@ -100,18 +104,26 @@ def _with_hypothesis(
     answers: dict[str, bool] = {}
     runs = 0
     ways = set(tagging.values(case.tags, tagging.VIA))
+    best: list[Case] = []
 
     def keeps_finding(candidate: Case) -> bool:
         nonlocal runs
+        # Past the deadline Hypothesis is stopped at once: refusing its candidates one by one would
+        # still cost a generated case each, and the reducer's share of the time with it.
+        if time.time() >= deadline:
+            raise _OutOfTime
         key = repr(candidate)
         if key not in answers:
-            # Past the deadline every new candidate is refused: the shrinker stops on what it has.
-            if time.time() >= deadline or not set(tagging.values(candidate.tags, tagging.VIA)) <= ways:
+            if not set(tagging.values(candidate.tags, tagging.VIA)) <= ways:
                 answers[key] = False
             else:
                 runs += 1
                 verdict = _judged(judge, candidate)
                 answers[key] = verdict is not None and signature(verdict) == target
+                if answers[key]:
+                    # The shrinker only tries candidates smaller than its current best, so the
+                    # latest one kept is the smallest so far.
+                    best[:] = [candidate]
         return answers[key]
 
     try:
@@ -129,6 +141,8 @@ def _with_hypothesis(
             suppress_health_check=list(HealthCheck),
         )
         shrunk = _seeded_find(strategy, keeps_finding, config, key)
+    except _OutOfTime:
+        return (best[0] if best else None), runs, ""
     except Exception as exc:  # noqa: BLE001  (any failure here leaves the reducer to do the work)
         return None, runs, f"Hypothesis could not replay the case ({type(exc).__name__})"
     return shrunk, runs, ""
