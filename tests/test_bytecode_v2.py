@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import types
 
 import pytest
@@ -31,7 +32,10 @@ def test_finds_everything_legacy_finds(case):
             ours, theirs = names_or_error(bytecode_v2, func), names_or_error(legacy, func)
             assert isinstance(ours, list), f"bytecode-v2 raised {ours}"
             if isinstance(theirs, list):  # (legacy raises on a key of sys.modules that is not a string)
-                assert set(theirs) <= set(ours)
+                # Legacy also records what sys.modules holds in a module's place (None, an object):
+                # pickling those imports nothing, so only the modules it records must be found.
+                modules = {name for name in theirs if isinstance(sys.modules.get(name), types.ModuleType)}
+                assert modules <= set(ours)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
