@@ -55,10 +55,14 @@ def test_gate_fails_planted_bugs(tmp_path, detector):
     assert proc.stdout.startswith("**FAIL**")
 
 
-@pytest.mark.parametrize("detector", sorted(BREADTH_BUGGY))
-def test_gate_finds_each_breadth_bug_within_30_s(tmp_path, detector):
-    """A bug that lives in one dimension of the input space (a name category, a package shape, a kind of
-    function, a closure layout, a sys.modules hazard) fails a 30 s gate, on a case of that dimension."""
+@pytest.mark.parametrize("detector", ["buggy_skips_shadowed", "buggy_live_scan"])
+def test_gate_finds_a_breadth_bug_within_30_s(tmp_path, detector):
+    """A bug that lives in one dimension of the input space fails a 30 s gate, on a case of that dimension.
+
+    The two bugs the gate exposes with the fewest failing cases (a package shadowing a child's name,
+    an import while sys.modules is scanned); ``tests/test_planted_bugs.py`` holds every breadth bug
+    against generated cases of its dimension.
+    """
     candidate = f"detector:fuzz.detectors.planted:{detector}"
     proc, report = run_gate(
         tmp_path, "--candidate", candidate, "--budget", "30", "--max-examples", "400", "--no-shrink", "--seed", "1",
