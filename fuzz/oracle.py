@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
+from fuzz import tags as tagging
 from fuzz.case import Case, Materialised, materialise
 from fuzz.isolation.pool import Isolation
 from fuzz.outcomes import LoadOutcome, PickleOutcome, RequestKind
@@ -34,8 +35,31 @@ def _logical_load(load: LoadOutcome | None, mat: Materialised) -> LoadOutcome | 
         value=mat.logical(load.value),
         imported_by_load=mat.logical_all(load.imported_by_load),
         imported_by_call=mat.logical_all(load.imported_by_call),
-        preloaded=load.preloaded,
+        # Logical too: a case's own module held before its run (a reused child not put back) then
+        # meets the check that what the case needs was not preloaded (fuzz.verdict.classify).
+        preloaded=mat.logical_all(load.preloaded),
         output=mat.logical(load.output),
+    )
+
+
+def _as_candidates(load: LoadOutcome | None, baseline: Side, candidate: Side) -> LoadOutcome | None:
+    """The baseline's load of a pickle that is the candidate's but for the alias, as the candidate's own.
+
+    What a fresh interpreter of the candidate's reports differs only in the
+    alias its cloudpickle is imported under; naming it keeps a verdict the
+    same whether or not the two pickles came out byte-identical, which can
+    depend on the order a detector lists modules in.
+    """
+    b_alias, c_alias = baseline.runtime.alias, candidate.runtime.alias
+    if load is None or b_alias is None or c_alias is None:
+        return load
+    return dataclasses.replace(
+        load,
+        value=load.value.replace(b_alias, c_alias),
+        imported_by_load=tuple(sorted(n.replace(b_alias, c_alias) for n in load.imported_by_load)),
+        imported_by_call=tuple(sorted(n.replace(b_alias, c_alias) for n in load.imported_by_call)),
+        preloaded=tuple(sorted(n.replace(b_alias, c_alias) for n in load.preloaded)),
+        output=load.output.replace(b_alias, c_alias),
     )
 
 
@@ -90,6 +114,31 @@ class PendingCase:
     held: tuple[str, ...]
     #: Seconds :func:`submit_case` took (the case's share of the parent's time so far).
     prepared_s: float
+    #: Whether its runs were offered a child shared with other cases (:func:`disjoint`).
+    reusable: bool = False
+
+
+def disjoint(case: Case, held: list[str]) -> bool:
+    """Whether ``case``'s runs may share a child with other cases' runs (batch isolation).
+
+    A materialised case's packages have names no other case uses (a suffix
+    per case), so one child can run case after case, removing each case's
+    modules after it, and no case sees another's. That holds for cases that
+    reach only their own packages: every module they need or import first is
+    under their own top-level names, their home run needs nothing this
+    process holds beyond a fresh interpreter (a standard-library package's
+    submodules), and their steps, if any, only put odd entries in
+    ``sys.modules`` (:mod:`strategies.hazards`: keys and entries the child
+    removes with the case's modules, and checks it did). Steps that change
+    the world between pickles (the state machine's removals and rebinds) and
+    every other case get a fresh child per run, as in fork isolation.
+    """
+    tops = set(case.top_level_names())
+    if not tops or held:
+        return False
+    if case.steps and not [v for v in tagging.values(case.tags, tagging.HAZARD) if v != "none"]:
+        return False
+    return all(name.partition(".")[0] in tops for name in (*case.needed, *case.parent_imports))
 
 
 def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolation) -> PendingCase:
@@ -107,14 +156,16 @@ def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolatio
     with case_in_flight(case, baseline, candidate), materialise(case, pickled) as mat:
         b_pickle = baseline.dumps(mat.func)
         c_pickle = candidate.dumps(mat.func)
-        load = {"kind": RequestKind.LOAD, "universe": mat.universe}
         # The reference runs beside the baseline's load (on the candidate's
         # server, or on a home server holding what this process holds beyond
         # a fresh interpreter under the case's packages).
         home = mat.home_modules()
         fresh = isolation.fresh_modules(candidate.runtime)
         held = [name for name in home if name not in mat.universe and name not in fresh]
-        requests = [(isolation.for_reference(candidate.runtime, held), mat.reference_header(home), b"")]
+        reusable = disjoint(case, held)
+        load = {"kind": RequestKind.LOAD, "universe": mat.universe, "reusable": reusable}
+        reference = {**mat.reference_header(home), "reusable": reusable}
+        requests = [(isolation.for_reference(candidate.runtime, held), reference, b"")]
         if b_pickle.data is not None:
             requests.append((baseline.runtime, load, b_pickle.data))
         reuse = _same_pickle(baseline, b_pickle, candidate, c_pickle)
@@ -123,7 +174,9 @@ def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolatio
         tickets = isolation.submit(requests)
     prepared_s = time.perf_counter() - started
     logical_held = tuple(mat.logical(name) for name in held)
-    return PendingCase(case, mat, baseline, candidate, b_pickle, c_pickle, reuse, tickets, logical_held, prepared_s)
+    return PendingCase(
+        case, mat, baseline, candidate, b_pickle, c_pickle, reuse, tickets, logical_held, prepared_s, reusable
+    )
 
 
 def judge_case(pending: PendingCase, isolation: Isolation) -> Verdict:
@@ -134,7 +187,7 @@ def judge_case(pending: PendingCase, isolation: Isolation) -> Verdict:
     assert expected is not None
     b_load = _logical_load(next(outcomes), mat) if b_pickle.data is not None else None
     if pending.reuse:
-        c_load = b_load
+        c_load = _as_candidates(b_load, pending.baseline, pending.candidate)
     else:
         c_load = _logical_load(next(outcomes), mat) if c_pickle.data is not None else None
     verdict = classify(
@@ -163,6 +216,8 @@ class Judged:
     case: Case
     verdict: Verdict
     elapsed: float
+    #: Whether the case could share a child with others (batch isolation; :func:`disjoint`).
+    shared: bool = False
 
 
 class CasePipeline:
@@ -192,7 +247,8 @@ class CasePipeline:
             return []
         began = time.perf_counter()
         verdict = judge_case(pending, self.isolation)
-        return [Judged(pending.case, verdict, pending.prepared_s + time.perf_counter() - began)]
+        elapsed = pending.prepared_s + time.perf_counter() - began
+        return [Judged(pending.case, verdict, elapsed, pending.reusable and self.isolation.mode == "batch")]
 
 
 def run_cases(cases: Iterable[Case], baseline: Side, candidate: Side, isolation: Isolation) -> Iterator[Judged]:

@@ -39,6 +39,7 @@ from fuzz.detectors import BUILTIN_DETECTORS, Detector, TakesDependencies
 from fuzz.errors import FuzzError
 from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.pool import SideRuntime
+from fuzz.isolation.remote.child_runtime import clean_text
 from fuzz.isolation.remote.package_alias import load_package_as
 from fuzz.outcomes import PickleOutcome
 
@@ -105,7 +106,12 @@ def _union(recorded: list[list[str]]) -> tuple[str, ...]:
 
 
 def _module_name(module: object) -> str:
-    return getattr(module, "__name__", None) or repr(module)
+    """A recorded module's name; for what stands in a module's place, its repr without its address.
+
+    Reports and verdicts compare across runs and processes: an address would make the same case differ.
+    """
+    name = getattr(module, "__name__", None)
+    return name if isinstance(name, str) and name else clean_text(repr(module))
 
 
 #: Where cloudpickle keeps its pickler, newest layout first (2.x had ``cloudpickle_fast.py`` beside ``cloudpickle.py``).

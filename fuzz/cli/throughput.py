@@ -12,20 +12,20 @@ from fuzz.cli import add_side_options
 from fuzz.cli.options import positive_int, positive_seconds, report_path
 from fuzz.cli.output import write_json
 from fuzz.errors import EXIT_OK, UsageError
-from fuzz.isolation.pool import ISOLATION_MODES, default_mode
+from fuzz.isolation.pool import FORKING_MODES, ISOLATION_MODES, default_mode
 from fuzz.perf import throughput
 
 
-def _choices(value: str, both: tuple) -> tuple:
-    return both if value == "both" else (value,)
+def _choices(value: str, every: tuple) -> tuple:
+    return every if value in ("all", "both") else (value,)
 
 
 def run(args: argparse.Namespace) -> int:
     """Measure differential cases per second per isolation mode and worker count."""
     isolations = _choices(args.isolation, ISOLATION_MODES)
-    if "fork" in isolations and default_mode() != "fork":
-        if args.isolation == "fork":
-            raise UsageError("fork isolation needs os.fork; use --isolation spawn here")
+    if default_mode() == "spawn" and set(isolations) & set(FORKING_MODES):
+        if args.isolation in FORKING_MODES:
+            raise UsageError(f"{args.isolation} isolation needs os.fork; use --isolation spawn here")
         isolations = ("spawn",)
     auto = throughput.auto_workers()
     workers = tuple(dict.fromkeys(1 if w == "1" else auto for w in _choices(args.workers, ("1", "auto"))))
@@ -56,8 +56,9 @@ def run(args: argparse.Namespace) -> int:
         progress=show,
     )
     print(f"case generation (excluded above): {report.pool / report.generation_s:.1f} cases/s in this process")
-    for count, ratio in report.fork_over_spawn().items():
-        print(f"fork / spawn with {count} worker{'s' if count > 1 else ''}: {ratio:.1f}x")
+    for (faster, slower), by_workers in report.ratios().items():
+        for count, ratio in by_workers.items():
+            print(f"{faster} / {slower} with {count} worker{'s' if count > 1 else ''}: {ratio:.2f}x")
     write_json(args.json, report.to_dict())
     return EXIT_OK
 
@@ -65,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("throughput", help=run.__doc__, description=__doc__)
     add_side_options(parser, "legacy", "proposed", runs_children=False)
-    parser.add_argument("--isolation", choices=(*ISOLATION_MODES, "both"), default="both", help="default both")
+    parser.add_argument(
+        "--isolation", choices=(*ISOLATION_MODES, "all"), default="all", help="one mode, or all of them (default)"
+    )
     parser.add_argument(
         "--workers", choices=("1", "auto", "both"), default="both", help="1, one per core (auto), or both (default)"
     )

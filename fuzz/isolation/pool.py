@@ -44,7 +44,9 @@ STARTUP_TIMEOUT = 60.0
 SPAWN_STARTUP = 10.0
 #: Seconds of slack on top of a load's own bound before the server is deemed hung.
 SERVER_SLACK = 10.0
-ISOLATION_MODES = ("fork", "spawn")
+ISOLATION_MODES = ("batch", "fork", "spawn")
+#: Modes served by fork servers.
+FORKING_MODES = ("batch", "fork")
 #: Home servers kept per isolation (one per set of top-level packages); the least recently used goes first.
 MAX_HOME_SERVERS = 12
 
@@ -73,7 +75,7 @@ class SideRuntime:
 
 
 def default_mode() -> str:
-    return "fork" if hasattr(os, "fork") and sys.platform != "win32" else "spawn"
+    return "batch" if hasattr(os, "fork") and sys.platform != "win32" else "spawn"
 
 
 def _interpreter(script: str, runtime: SideRuntime) -> list[str]:
@@ -179,8 +181,8 @@ class Isolation:
     def __init__(self, mode: str = "fork", timeout: float = 10.0) -> None:
         if mode not in ISOLATION_MODES:
             raise ValueError(f"unknown isolation mode {mode!r}; use one of {', '.join(ISOLATION_MODES)}")
-        if mode == "fork" and default_mode() != "fork":
-            raise ValueError("fork isolation needs os.fork; use --isolation spawn here")
+        if mode in FORKING_MODES and default_mode() == "spawn":
+            raise ValueError(f"{mode} isolation needs os.fork; use --isolation spawn here")
         self.mode = mode
         self.timeout = timeout
         self._servers: dict[SideRuntime, _ForkServer] = {}
@@ -239,7 +241,10 @@ class Isolation:
             ticket = next(self._tickets)
             tickets.append(ticket)
             # The child speaks plain strings (marshal takes no enum): the kind goes as its text.
-            header = {**header, "kind": RequestKind(header["kind"]).value, "timeout": self.timeout}
+            # Only batch mode lets a child serve a reusable request after another.
+            reusable = self.mode == "batch" and bool(header.get("reusable"))
+            kind = RequestKind(header["kind"]).value
+            header = {**header, "kind": kind, "timeout": self.timeout, "reusable": reusable}
             if self.mode == "spawn":
                 self._done[ticket] = self._spawn(runtime, header, payload)
             else:
@@ -311,7 +316,7 @@ class Isolation:
         whose runs are bounded by the timeout.
         """
         extra = [name for name in held if name not in self._refused]
-        if self.mode != "fork" or not extra:
+        if self.mode not in FORKING_MODES or not extra:
             return runtime
         home = SideRuntime(runtime.alias, runtime.package_dir, tuple(sorted({n.partition(".")[0] for n in extra})))
         self._homes[home] = None

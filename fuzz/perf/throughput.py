@@ -106,15 +106,23 @@ class ThroughputReport:
     generation_s: float
     rows: list[ThroughputRow] = field(default_factory=list)
 
-    def fork_over_spawn(self) -> dict[int, float]:
-        """For each worker count measured in both modes: fork cases/s divided by spawn cases/s."""
+    def ratio(self, faster: str, slower: str) -> dict[int, float]:
+        """For each worker count measured in both modes: ``faster``'s cases/s divided by ``slower``'s."""
         rates = {(row.isolation, row.workers): row.cases_per_s for row in self.rows}
-        out = {}
-        for (mode, workers), rate in rates.items():
-            spawn = rates.get(("spawn", workers))
-            if mode == "fork" and spawn:
-                out[workers] = rate / spawn
-        return out
+        return {
+            workers: rate / rates[(slower, workers)]
+            for (mode, workers), rate in rates.items()
+            if mode == faster and rates.get((slower, workers))
+        }
+
+    def fork_over_spawn(self) -> dict[int, float]:
+        """Fork cases/s over spawn cases/s, per worker count measured in both."""
+        return self.ratio("fork", "spawn")
+
+    def ratios(self) -> dict[tuple[str, str], dict[int, float]]:
+        """Batched over per-case fork isolation, and fork over spawn, where both were measured."""
+        pairs = (("batch", "fork"), ("fork", "spawn"))
+        return {pair: ratio for pair in pairs if (ratio := self.ratio(*pair))}
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -123,6 +131,7 @@ class ThroughputReport:
         ]
         data["generation_cases_per_s"] = self.pool / self.generation_s if self.generation_s > 0 else None
         data["fork_over_spawn"] = {str(workers): ratio for workers, ratio in self.fork_over_spawn().items()}
+        data["batch_over_fork"] = {str(workers): ratio for workers, ratio in self.ratio("batch", "fork").items()}
         return data
 
 
@@ -176,7 +185,7 @@ def measure_throughput(
     baseline: str,
     candidate: str,
     *,
-    isolations: Sequence[str] = ("fork", "spawn"),
+    isolations: Sequence[str] = ("batch", "fork", "spawn"),
     workers: Sequence[int] = (1,),
     seconds: float = 5.0,
     pool: int = 200,

@@ -38,6 +38,7 @@ from __future__ import annotations
 import builtins
 import ctypes  # (the fork server needs it too; loaded here so both modes match)
 import functools  # (loaded by every interpreter at start-up)
+import gc  # (the fork server needs it too)
 import importlib
 import marshal
 import os
@@ -371,6 +372,81 @@ def handle(header: dict, payload: bytes) -> dict:
     if header["kind"] == "reference":
         return reference(header, header["universe"])
     return load(payload, header["universe"])
+
+
+# -- one child, several requests ------------------------------------------------
+
+#: Signals whose handlers a request must leave as it found them for its child to serve another.
+_WATCHED_SIGNALS = tuple(
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGALRM", "SIGCHLD", "SIGPIPE", "SIGUSR1", "SIGUSR2")
+    if hasattr(signal, name)
+)
+
+
+def _threads() -> int:
+    """The process's OS threads (Linux), or 1 where that cannot be seen."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 1
+
+
+def snapshot() -> dict:
+    """What a fresh child looks like, as far as one request can change it (see :func:`restore`)."""
+    return {
+        "modules": dict(sys.modules),
+        "meta_path": list(sys.meta_path),
+        "path": list(sys.path),
+        "path_hooks": list(sys.path_hooks),
+        "importer_cache": set(sys.path_importer_cache),
+        "builtins": dict(vars(builtins)),
+        "recursion_limit": sys.getrecursionlimit(),
+        "signals": [signal.getsignal(number) for number in _WATCHED_SIGNALS],
+        "cwd": os.getcwd(),
+        "threads": _threads(),
+    }
+
+
+def restore(fresh: dict) -> str:
+    """Put this child back as :func:`snapshot` found it; return why it cannot serve again, or "".
+
+    Reused children are what makes batched isolation fast, and this is what
+    makes it safe: every module a request imported is removed (the case's own
+    packages, and any standard-library module it pulled in, so the next
+    request imports it again and reports it as a fresh child would), and the
+    import system is reset. What cannot be put back (a thread left running,
+    a module replaced under its own name, builtins or signal handlers
+    changed, a tracer set, another working directory) retires the child: it
+    exits, and the next request gets a fresh one.
+    """
+    modules = fresh["modules"]
+    for name in [name for name in sys.modules if name not in modules]:
+        del sys.modules[name]
+    sys.meta_path[:] = fresh["meta_path"]
+    sys.path[:] = fresh["path"]
+    sys.path_hooks[:] = fresh["path_hooks"]
+    for key in [key for key in sys.path_importer_cache if key not in fresh["importer_cache"]]:
+        del sys.path_importer_cache[key]
+    sys.setrecursionlimit(fresh["recursion_limit"])
+    # The case's modules form reference cycles: collect them now, so that nothing a request
+    # defined (a class cloudpickle tracks by id, a finaliser) outlives it into the next.
+    gc.collect()
+    if set(sys.modules) != set(modules):
+        return "sys.modules could not be put back"
+    if any(sys.modules[name] is not module for name, module in modules.items()):
+        return "a module was replaced under its own name"
+    if vars(builtins) != fresh["builtins"]:
+        return "builtins were changed"
+    if [signal.getsignal(number) for number in _WATCHED_SIGNALS] != fresh["signals"]:
+        return "a signal handler was changed"
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return "a tracer or profiler was set"
+    if os.getcwd() != fresh["cwd"]:
+        return "the working directory was changed"
+    if _threads() != fresh["threads"]:
+        return "a thread was left running"
+    return ""
 
 
 def prepare_side(alias: str | None, package_dir: str | None) -> None:

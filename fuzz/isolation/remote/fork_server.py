@@ -48,6 +48,11 @@ if TYPE_CHECKING:
 _OUTPUT_TAIL = 4000
 #: Seconds a child that has sent its result may take to exit before it is killed.
 _EXIT_GRACE = 5.0
+#: Seconds a reused child may take to put itself back after a request before it is let go.
+_READY_WAIT = 2.0
+#: Reusable requests one child serves at most: whatever a case leaves behind that restore() cannot
+#: see (memory, caches inside the side's cloudpickle) is bounded by this.
+MAX_REQUESTS_PER_CHILD = 200
 
 
 def _prctl() -> Callable[..., int] | None:
@@ -67,24 +72,45 @@ def die_with_parent() -> None:
 
 
 def _child(request_r: int, result_w: int, output_w: int, closing: list[int]) -> None:
-    """Body of a forked child: wait for one request, serve it; never returns."""
+    """Body of a forked child: serve one request, or several in a row if they may share it; never returns.
+
+    A request marked ``reusable`` (a case whose modules no other case shares,
+    see :func:`fuzz.oracle.submit_case`) leaves the child alive: after the
+    reply it puts itself back as it was (:func:`child_runtime.restore`) and
+    says whether it can serve again, in a second frame the server reads before
+    it sends the next reusable request. Any other request is the child's last.
+    """
     code = 0
     try:
         for fd in closing:
             os.close(fd)
         die_with_parent()
-        frame = child_runtime.read_frame(request_r)
-        if frame is None:  # the server is shutting down: this spare is not needed
-            os._exit(0)
-        os.close(request_r)
         os.dup2(output_w, 1)
         os.dup2(output_w, 2)
-        report = child_runtime.handle(*frame)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        child_runtime.write_frame(result_w, report)
+        fresh: dict | None = None
+        served = 0
+        while True:
+            frame = child_runtime.read_frame(request_r)
+            if frame is None:  # the server is shutting down, or has no more for this child
+                break
+            reusable = bool(frame[0].get("reusable"))
+            if reusable and fresh is None:
+                fresh = child_runtime.snapshot()
+            report = child_runtime.handle(*frame)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            child_runtime.write_frame(result_w, report)
+            served += 1
+            if not reusable or fresh is None:
+                break
+            why = child_runtime.restore(fresh) or ("served its share" if served >= MAX_REQUESTS_PER_CHILD else "")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            child_runtime.write_frame(result_w, {"status": "retiring" if why else "ready", "value": why})
+            if why:
+                break
         # Done: let the server see end of file now rather than after exit.
-        for fd in (result_w, output_w, 1, 2):
+        for fd in (request_r, result_w, output_w, 1, 2):
             os.close(fd)
     except BaseException:  # noqa: BLE001  (report by exit code)
         code = 70
@@ -129,8 +155,17 @@ def _kill_and_reap(pid: int) -> int:
     return os.waitpid(pid, 0)[1]
 
 
+def _frame_size(data: bytes | bytearray) -> int:
+    """The length of the first whole frame in ``data``, or 0 if it has not all arrived."""
+    if len(data) < child_runtime._HEADER.size:
+        return 0
+    header_len, payload_len = child_runtime._HEADER.unpack_from(data)
+    size = child_runtime._HEADER.size + header_len + payload_len
+    return size if len(data) >= size else 0
+
+
 class Spare:
-    """A forked child waiting for its request."""
+    """A forked child waiting for its request (and, once it has served reusable ones, the next)."""
 
     def __init__(self, protocol_fds: list[int]) -> None:
         request_r, self.request_w = os.pipe()
@@ -141,50 +176,112 @@ class Spare:
             _child(request_r, result_w, output_w, [*protocol_fds, self.request_w, self.result_r, self.output_r])
         for fd in (request_r, result_w, output_w):
             os.close(fd)
+        #: Bytes of the result pipe read past the last whole frame.
+        self.pending = bytearray()
+
+    def fds(self) -> list[int]:
+        """This child's pipe ends in the server: children forked later must close them."""
+        return [self.request_w, self.result_r, self.output_r]
 
     def serve(self, header: dict, payload: bytes) -> tuple[dict, bool]:
         """Hand the request over and turn whatever happens into a report.
 
-        Returns the report and whether the child still has to be reaped
-        (:meth:`reap`): one that sent a result is left to exit on its own time.
+        Returns the report and whether the child is still running: one that
+        sent a result either exits on its own time (:meth:`reap`) or, after a
+        reusable request, stays to serve the next (:meth:`ready`).
         """
         deadline = time.monotonic() + float(header.get("timeout", 10.0))
+        reusable = bool(header.get("reusable"))
         try:
             child_runtime.write_frame(self.request_w, header, payload)
         except OSError:
             pass  # the child died before reading: its exit status tells how
-        os.close(self.request_w)
-        result, output = bytearray(), bytearray()
-        open_fds = {self.result_r: result, self.output_r: output}
-        timed_out = False
-        try:
-            while open_fds:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    timed_out = True
-                    break
-                ready, _, _ = select.select(list(open_fds), [], [], left)
-                for fd in ready:
-                    chunk = os.read(fd, 1 << 16)
-                    if chunk:
-                        buffer = open_fds[fd]
-                        buffer += chunk
-                        if fd == self.output_r and len(buffer) > 4 * _OUTPUT_TAIL:
-                            del buffer[:-_OUTPUT_TAIL]
-                    else:
-                        del open_fds[fd]
-        finally:
-            os.close(self.result_r)
-            os.close(self.output_r)
+        if not reusable:
+            os.close(self.request_w)
+        output = bytearray()
+        result, timed_out, _ = self._read_frame(deadline, output)
         tail = bytes(output[-_OUTPUT_TAIL:]).decode("utf-8", "replace")
         frame = child_runtime.read_frame_bytes(bytes(result)) if result and not timed_out else None
         if frame is not None:
+            if not reusable:
+                self._close_reading()
             return finish_report(frame, tail), True
+        self._close_reading()
+        if reusable:
+            os.close(self.request_w)
         status = None if timed_out else _wait_until(self.pid, deadline)
         if status is None:
             timed_out = True
             status = _kill_and_reap(self.pid)
         return describe_exit(bytes(result), status, timed_out, tail, header), False
+
+    def _read_frame(self, deadline: float, output: bytearray) -> tuple[bytes, bool, bool]:
+        """Read the child's next result frame, and its output meanwhile: ``(frame bytes, timed out, ended)``.
+
+        ``frame bytes`` is what arrived (whole frame or not); ``ended`` is end of file on the result pipe.
+        """
+        open_fds = [self.result_r, self.output_r]
+        while True:
+            size = _frame_size(self.pending)
+            if size:
+                result = bytes(self.pending[:size])
+                del self.pending[:size]
+                # What the child printed before its reply is in the pipe already.
+                self._drain(output, wait=0.0)
+                return result, False, False
+            if self.result_r not in open_fds:
+                return bytes(self.pending), False, True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return bytes(self.pending), True, False
+            ready, _, _ = select.select(open_fds, [], [], left)
+            for fd in ready:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    open_fds.remove(fd)
+                elif fd == self.result_r:
+                    self.pending += chunk
+                else:
+                    self._keep_tail(output, chunk)
+            if not open_fds:
+                return bytes(self.pending), False, True
+
+    def _drain(self, output: bytearray, wait: float) -> None:
+        while True:
+            ready, _, _ = select.select([self.output_r], [], [], wait)
+            if not ready:
+                return
+            chunk = os.read(self.output_r, 1 << 16)
+            if not chunk:
+                return
+            self._keep_tail(output, chunk)
+
+    @staticmethod
+    def _keep_tail(output: bytearray, chunk: bytes) -> None:
+        output += chunk
+        if len(output) > 4 * _OUTPUT_TAIL:
+            del output[:-_OUTPUT_TAIL]
+
+    def _close_reading(self) -> None:
+        for fd in (self.result_r, self.output_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def ready(self) -> bool:
+        """Whether a child that served reusable requests has put itself back and can serve another.
+
+        It says so right after its reply; anything else (it retires, dies, or
+        takes longer than :data:`_READY_WAIT` to clean up) and it is let go.
+        """
+        scratch = bytearray()
+        result, timed_out, _ = self._read_frame(time.monotonic() + _READY_WAIT, scratch)
+        frame = child_runtime.read_frame_bytes(result) if result and not timed_out else None
+        if frame is not None and frame.get("status") == "ready":
+            return True
+        self.discard()
+        return False
 
     def reap(self) -> None:
         """Collect a child that has sent its result; kill it if it lingers."""
@@ -192,10 +289,12 @@ class Spare:
             _kill_and_reap(self.pid)
 
     def discard(self) -> None:
-        """Tell an unused spare to go (end of file on its request pipe) and collect it."""
-        os.close(self.request_w)
-        os.close(self.result_r)
-        os.close(self.output_r)
+        """Tell a child it will get no more requests (end of file on its request pipe) and collect it."""
+        for fd in (self.request_w, self.result_r, self.output_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         self.reap()
 
 
@@ -255,26 +354,50 @@ def main(argv: list[str]) -> int:
     gc.freeze()
     protocols = [protocol_in, protocol_out]
     spare = Spare(protocols)
+    #: The child serving reusable requests, if one is warm.
+    warm: Spare | None = None
     child_runtime.write_frame(protocol_out, {"status": "ready"})
     while True:
         frame = child_runtime.read_frame(protocol_in)
         if frame is None:
             spare.discard()
+            if warm is not None:
+                warm.discard()
             return 0
         if frame[0].get("kind") == "preimport":
             # Served by the server itself: later children are forked with these loaded.
             spare.discard()
+            if warm is not None:
+                warm.discard()
+                warm = None
             failed = _preimport_quietly(frame[0].get("imports", []))
             gc.freeze()
             report = finish_report({"status": "raised" if failed else "returned", "value": ",".join(failed)}, "")
             child_runtime.write_frame(protocol_out, report)
             spare = Spare(protocols)
             continue
-        report, exiting = spare.serve(*frame)
+        if not frame[0].get("reusable"):
+            report, running = spare.serve(*frame)
+            child_runtime.write_frame(protocol_out, report)
+            if running:
+                spare.reap()
+            spare = Spare(protocols + (warm.fds() if warm is not None else []))
+            continue
+        if warm is not None and not warm.ready():
+            warm = None
+        report = None
+        if warm is not None:
+            report, running = warm.serve(*frame)
+            if not running and report["status"] != "timeout":
+                # It died serving a case after others: the case gets a fresh child, as without reuse,
+                # so no death is ever blamed on what an earlier case left behind.
+                report = None
+            warm = warm if running else None
+        if report is None:
+            report, running = spare.serve(*frame)
+            warm = spare if running else None
+            spare = Spare(protocols + (warm.fds() if warm is not None else []))
         child_runtime.write_frame(protocol_out, report)
-        if exiting:
-            spare.reap()
-        spare = Spare(protocols)
 
 
 if __name__ == "__main__":
