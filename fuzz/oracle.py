@@ -39,6 +39,7 @@ def _logical_load(load: LoadOutcome | None, mat: Materialised) -> LoadOutcome | 
         # meets the check that what the case needs was not preloaded (fuzz.verdict.classify).
         preloaded=mat.logical_all(load.preloaded),
         output=mat.logical(load.output),
+        reran_after=load.reran_after,
     )
 
 

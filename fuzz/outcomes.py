@@ -84,6 +84,9 @@ class LoadOutcome:
     imported_by_call: tuple[str, ...] = ()
     preloaded: tuple[str, ...] = field(default=(), repr=False)
     output: str = field(default="", repr=False)
+    #: Batch isolation: how the reused child that first ran this request ended (it was then rerun in a fresh
+    #: child, which gave this outcome); "" when the first child's outcome stands.
+    reran_after: str = field(default="", repr=False, compare=False)
 
     @classmethod
     def from_report(cls, report: dict) -> LoadOutcome:
@@ -94,6 +97,7 @@ class LoadOutcome:
             imported_by_call=tuple(report.get("imported_by_call", ())),
             preloaded=tuple(report.get("preloaded", ())),
             output=report.get("output", ""),
+            reran_after=report.get("reran_after", ""),
         )
 
     @property

@@ -146,7 +146,7 @@ def test_throughput_measures_every_configuration(tmp_path, capsys):
         capsys,
         "throughput",
         "--isolation",
-        "both",
+        "all",
         "--workers",
         "both",
         "--seconds",
@@ -158,14 +158,27 @@ def test_throughput_measures_every_configuration(tmp_path, capsys):
     )
     assert code == EXIT_OK
     data = _load(target)
-    assert {"rows", "python", "cpus", "pool", "generation_s", "fork_over_spawn"} <= data.keys()
+    assert {"rows", "python", "cpus", "pool", "generation_s", "fork_over_spawn", "batch_over_fork"} <= data.keys()
     configurations = {(row["isolation"], row["workers"]) for row in data["rows"]}
-    assert {("fork", 1), ("spawn", 1), ("fork", data["cpus"]), ("spawn", data["cpus"])} == configurations
+    assert {(mode, workers) for mode in ("batch", "fork", "spawn") for workers in (1, data["cpus"])} == configurations
     for row in data["rows"]:
         assert row["cases"] >= 1 and row["wall_s"] > 0 and row["cases_per_s"] > 0 and row["cpu_ms_per_case"] > 0
         assert sum(row["verdicts"].values()) == row["cases"]
-    assert data["fork_over_spawn"]["1"] > 0
-    assert "fork / spawn" in out
+    assert data["fork_over_spawn"]["1"] > 0 and data["batch_over_fork"]["1"] > 0
+    assert "fork / spawn" in out and "batch / fork" in out
+
+
+def test_throughput_checks_that_batching_changes_no_verdict(tmp_path, capsys):
+    target = tmp_path / "throughput.json"
+    code, out, _ = _run(
+        capsys, "throughput", "--isolation", "batch", "--workers", "1", "--seconds", "0.2", "--cases", "4",
+        "--equivalence", "40", "--json", str(target),
+    )  # fmt: skip
+    assert code == EXIT_OK, out
+    equivalence = _load(target)["equivalence"]
+    assert equivalence["cases"] == 40 and equivalence["differences"] == []
+    assert 0 < equivalence["shared"] <= 40
+    assert "40 of 40 verdicts identical" in out
 
 
 # -- bad input, every performance command ---------------------------------------------

@@ -1,7 +1,8 @@
 """``python -m fuzz throughput``: the fuzzer's own differential cases per second.
 
-Per isolation mode and worker count (:mod:`fuzz.perf.throughput`); reports
-and exits 0, 2 on bad input.
+Per isolation mode and worker count (:mod:`fuzz.perf.throughput`), and with
+``--equivalence N`` the proof that batching changes no verdict
+(:mod:`fuzz.perf.equivalence`); exits 0, 1 if a verdict changed, 2 on bad input.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import argparse
 from fuzz.cli import add_side_options
 from fuzz.cli.options import positive_int, positive_seconds, report_path
 from fuzz.cli.output import write_json
-from fuzz.errors import EXIT_OK, UsageError
+from fuzz.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from fuzz.isolation.pool import FORKING_MODES, ISOLATION_MODES, default_mode
-from fuzz.perf import throughput
+from fuzz.perf import equivalence, throughput
 
 
 def _choices(value: str, every: tuple) -> tuple:
@@ -59,8 +60,18 @@ def run(args: argparse.Namespace) -> int:
     for (faster, slower), by_workers in report.ratios().items():
         for count, ratio in by_workers.items():
             print(f"{faster} / {slower} with {count} worker{'s' if count > 1 else ''}: {ratio:.2f}x")
-    write_json(args.json, report.to_dict())
-    return EXIT_OK
+    data = report.to_dict()
+    code = EXIT_OK
+    if args.equivalence:
+        print(f"judging {args.equivalence} seeded cases per case and batched, each in its own process...", flush=True)
+        same = equivalence.compare_modes(args.equivalence, args.seed, args.baseline, args.candidate, args.timeout)
+        print(same.summary())
+        for index, _, _ in same.differences[:10]:
+            print(f"  case {index} of the pool (seed {args.seed}) judged differently")
+        data["equivalence"] = same.to_dict()
+        code = EXIT_OK if same.identical else EXIT_FINDINGS
+    write_json(args.json, data)
+    return code
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -76,5 +87,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cases", type=positive_int, default=200, help="size of the generated case pool (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
     parser.add_argument("--timeout", type=positive_seconds, default=10.0, help="seconds a child may run (default 10)")
+    parser.add_argument(
+        "--equivalence",
+        type=positive_int,
+        metavar="N",
+        help="also judge N seeded cases per case (fork) and batched, and compare every verdict (exit 1 if any differ)",
+    )
     parser.add_argument("--json", metavar="FILE", type=report_path, help="also write the report as JSON")
     parser.set_defaults(handler=run)

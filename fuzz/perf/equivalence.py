@@ -56,6 +56,17 @@ class EquivalenceReport:
     def identical(self) -> bool:
         return not self.differences
 
+    def to_dict(self) -> dict:
+        return {
+            "cases": self.cases,
+            "seed": self.seed,
+            "shared": self.shared,
+            "identical": self.identical,
+            "differences": [
+                {"case": index, "fork": repr(one), "batch": repr(other)} for index, one, other in self.differences
+            ],
+        }
+
     def summary(self) -> str:
         same = self.cases - len(self.differences)
         return (

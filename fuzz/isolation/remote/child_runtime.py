@@ -446,6 +446,8 @@ def restore(fresh: dict) -> str:
         return "the working directory was changed"
     if _threads() != fresh["threads"]:
         return "a thread was left running"
+    if hasattr(signal, "setitimer") and signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):
+        return "an interval timer was left running"
     return ""
 
 

@@ -385,18 +385,21 @@ def main(argv: list[str]) -> int:
             continue
         if warm is not None and not warm.ready():
             warm = None
-        report = None
+        report, reran_after = None, ""
         if warm is not None:
             report, running = warm.serve(*frame)
             if not running and report["status"] != "timeout":
                 # It died serving a case after others: the case gets a fresh child, as without reuse,
                 # so no death is ever blamed on what an earlier case left behind.
+                reran_after = f"{report['status']}: {report.get('value', '')}"
                 report = None
             warm = warm if running else None
         if report is None:
             report, running = spare.serve(*frame)
             warm = spare if running else None
             spare = Spare(protocols + (warm.fds() if warm is not None else []))
+            if reran_after:
+                report["reran_after"] = reran_after
         child_runtime.write_frame(protocol_out, report)
 
 
