@@ -158,12 +158,17 @@ def test_replaying_the_corpus_with_a_hostile_candidate_fails_in_time(tmp_path, h
     assert any(r["verdict"] == "crash" for r in run.report["replay"]), run.report["replay"]
 
 
-def test_a_reference_run_that_times_out_is_never_the_expected_behaviour(tmp_path):
-    run = gate(tmp_path, "--candidate", "installed", "--budget", "12", "--timeout", "0.001")
-    assert run.returncode == 3, run.stdout[:3000] + run.stderr[-2000:]
-    assert run.first_line.startswith("**INCOMPLETE**"), run.first_line
-    assert "timed out" in run.first_line
-    assert run.report["verdict"] == "incomplete"
+@pytest.mark.parametrize("isolation", ["fork", "batch"])
+def test_a_reference_run_that_times_out_is_never_the_expected_behaviour(tmp_path, isolation):
+    """At a 1 ms timeout about half the runs time out (a reused child answers faster than a forked one).
+
+    Cases whose run at home timed out are unjudged, and the run says it is incomplete; pickling past 1 ms
+    is a crash of the candidate, so the verdict may also be FAIL, but never PASS.
+    """
+    run = gate(tmp_path, "--candidate", "installed", "--budget", "12", "--timeout", "0.001", "--isolation", isolation)
+    assert run.returncode in (1, 3), run.stdout[:3000] + run.stderr[-2000:]
+    assert run.report["verdict"] in ("fail", "incomplete")
+    assert "incomplete" in run.first_line.lower(), run.first_line
     assert run.report["counts"]["unjudged"] > 0
 
 

@@ -203,7 +203,13 @@ class GateRun:
                 if found is None:
                     continue
                 if event.get("event") == "shrunk":
-                    self.shrunk[found] = event["record"]
+                    shrunk = event["record"]
+                    if "case" in shrunk and shrunk.get("kind") == found[0]:
+                        self.shrunk[found] = shrunk
+                    else:
+                        # Judged once more at the end, it gave another verdict: a flaky finding (a
+                        # timeout close to --timeout, say). Its example stays as it was found.
+                        self.unshrunk[found] = f"judged again, its shrunk case was {shrunk.get('kind')}: flaky"
                 elif event.get("event") == "unshrunk":
                     self.unshrunk[found] = event["why"]
         for key, _ in items:

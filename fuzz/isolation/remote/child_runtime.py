@@ -422,7 +422,16 @@ def restore(fresh: dict) -> str:
     """
     modules = fresh["modules"]
     for name in [name for name in sys.modules if name not in modules]:
-        del sys.modules[name]
+        module = sys.modules.pop(name)
+        # Importing a submodule binds it in its package: unbind it from a package a fresh child has,
+        # or the next request would reach it there without importing it.
+        if isinstance(name, str) and "." in name:
+            parent, _, child = name.rpartition(".")
+            if parent in modules and getattr(modules[parent], child, None) is module:
+                try:
+                    delattr(modules[parent], child)
+                except (AttributeError, TypeError):
+                    pass
     sys.meta_path[:] = fresh["meta_path"]
     sys.path[:] = fresh["path"]
     sys.path_hooks[:] = fresh["path_hooks"]
