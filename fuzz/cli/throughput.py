@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     workers = tuple(dict.fromkeys(1 if w == "1" else auto for w in _choices(args.workers, ("1", "auto"))))
     print(
         f"throughput | baseline {args.baseline} | candidate {args.candidate} | {auto} CPUs | "
-        f"{args.seconds:g} s per configuration | pool of {args.cases} generated cases (seed {args.seed})",
+        f"{args.seconds:g} s per configuration | pool of {args.cases} generated cases (seed {args.seed})"
+        + (", those that can share a child" if args.shareable_only else ""),
         flush=True,
     )
     print(f"{'isolation':10} {'workers':>7} {'cases':>7} {'wall s':>8} {'cases/s':>9} {'cpu ms/case':>12}  verdicts")
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         workers=workers,
         seconds=args.seconds,
         pool=args.cases,
+        shareable_only=args.shareable_only,
         seed=args.seed,
         timeout=args.timeout,
         progress=show,
@@ -87,6 +89,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cases", type=positive_int, default=200, help="size of the generated case pool (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
     parser.add_argument("--timeout", type=positive_seconds, default=10.0, help="seconds a child may run (default 10)")
+    parser.add_argument(
+        "--shareable-only",
+        action="store_true",
+        help="keep only the generated cases batch isolation can run in a shared child (no standard library)",
+    )
     parser.add_argument(
         "--equivalence",
         type=positive_int,

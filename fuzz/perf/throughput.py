@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from fuzz.case import Case
 from fuzz.generation import seeded_cases
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import run_cases
+from fuzz.oracle import disjoint, run_cases
 from fuzz.sides import make_side
 
 
@@ -189,6 +189,7 @@ def measure_throughput(
     workers: Sequence[int] = (1,),
     seconds: float = 5.0,
     pool: int = 200,
+    shareable_only: bool = False,
     seed: int = 0,
     timeout: float = 10.0,
     progress: Callable[[ThroughputRow], None] | None = None,
@@ -197,6 +198,10 @@ def measure_throughput(
     make_side(baseline), make_side(candidate)  # bad specs fail here, not in a worker
     started = time.perf_counter()
     cases = seeded_cases(pool, seed)
+    if shareable_only:
+        # The cases batch isolation lets share a child (as far as the case alone tells: a home run that
+        # needs what this process holds still gets fresh children).
+        cases = [case for case in cases if disjoint(case, [])]
     report = ThroughputReport(
         baseline=baseline,
         candidate=candidate,
