@@ -19,6 +19,8 @@ class Progress:
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     every: float = 5.0
     started: float = field(default_factory=time.monotonic)
+    #: Seconds from the start to the first judged case, once there is one (how soon the run says anything).
+    first_case_s: float | None = None
     _last: float = 0.0
 
     @property
@@ -28,6 +30,8 @@ class Progress:
     def update(self, cases: int, findings: int, phase: str, force: bool = False, note: str = "") -> None:
         """Show the run's state; ``note`` replaces the counts while they say nothing yet (workers starting)."""
         now = time.monotonic()
+        if cases and self.first_case_s is None:
+            self.first_case_s = now - self.started
         interval = 0.25 if self.live else self.every
         if not force and now - self._last < interval:
             return

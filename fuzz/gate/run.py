@@ -310,6 +310,7 @@ class GateRun:
         seconds = sum(r.get("shrink", {}).get("seconds", 0.0) for r in self.shrunk.values())
         return {
             "campaign_until_s": round(self.campaign_deadline - self.start, 1),
+            "first_verdict_s": None if self.progress.first_case_s is None else round(self.progress.first_case_s, 2),
             "shrink_until_s": round(self.shrink_deadline - self.start, 1),
             "shrink": {"examples": examples, "shrunk": len(self.shrunk), "seconds": round(seconds, 1)},
         }
