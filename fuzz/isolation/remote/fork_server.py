@@ -385,16 +385,19 @@ def main(argv: list[str]) -> int:
             continue
         if warm is not None and not warm.ready():
             warm = None
-        report, reran_after = None, ""
+        served: dict | None = None
+        reran_after = ""
         if warm is not None:
-            report, running = warm.serve(*frame)
-            if not running and report["status"] != "timeout":
+            served, running = warm.serve(*frame)
+            if not running and served["status"] != "timeout":
                 # It died serving a case after others: the case gets a fresh child, as without reuse,
                 # so no death is ever blamed on what an earlier case left behind.
-                reran_after = f"{report['status']}: {report.get('value', '')}"
-                report = None
+                reran_after = f"{served['status']}: {served.get('value', '')}"
+                served = None
             warm = warm if running else None
-        if report is None:
+        if served is not None:
+            report = served
+        else:
             report, running = spare.serve(*frame)
             warm = spare if running else None
             spare = Spare(protocols + (warm.fds() if warm is not None else []))
