@@ -135,10 +135,11 @@ def test_gate_on_a_tree_that_fails_to_import_exits_2(tmp_path):
 
 @pytest.mark.parametrize("hazard, status", [("segfault_in_child", "SIGSEGV"), ("hang_in_child", "hung")])
 def test_gate_survives_children_that_die(tmp_path, hazard, status):
+    # No shrinking: shrinking a hang costs a timeout per step (tests/test_shrinking.py covers shrinking).
     proc, report = run_gate(
         tmp_path, "--candidate", f"detector:tests.hazard_detectors:{hazard}", "--max-examples", "6",
         "--timeout", "1", "--no-shrink", corpus="empty",
-    )  # fmt: skip  (shrinking a hang costs a timeout per step; tests/test_shrinking.py covers shrinking)
+    )  # fmt: skip
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert report["counts"]["crash"] > 0
     assert any(status in f["candidate"]["outcome"] for f in report["findings"])
