@@ -1,12 +1,16 @@
 """Fresh interpreters that load pickles: the fork server and spawn modes.
 
-Both modes run :mod:`fuzz.isolation.remote.child_runtime` in an interpreter that has imported
-only the side's cloudpickle, and both return the same
+Every mode runs :mod:`fuzz.isolation.remote.child_runtime` in an interpreter that has imported
+only the side's cloudpickle, and every one returns the same
 :class:`~fuzz.outcomes.LoadOutcome`; they differ only in how the interpreter
 is obtained. ``fork`` keeps one long-lived server per side
 (:mod:`fuzz.isolation.remote.fork_server`) and forks a child per load: fast, Linux and macOS
-only. ``spawn`` starts a new interpreter per load: slow, portable, and the
-reference the fork path is tested against.
+only. ``batch`` is ``fork`` whose children also serve request after request
+when the parent marks them ``reusable`` (cases no other case shares a module
+with, :func:`fuzz.oracle.disjoint`), putting themselves back in between; it
+is proven against ``fork`` by :mod:`fuzz.perf.equivalence`. ``spawn`` starts
+a new interpreter per load: slow, portable, and the reference the fork path
+is tested against.
 
 Every process started here is in its own session (so a Ctrl-C in the
 terminal reaches the fuzzer, which then shuts them down in order) and is
