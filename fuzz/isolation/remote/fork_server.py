@@ -5,7 +5,11 @@ forking one that has already done so costs about one. The server imports the
 side's cloudpickle (under the side's alias), then answers requests forever:
 each request is served by a forked child that runs :mod:`child_runtime` and
 exits, so every load starts from the same clean module set and nothing one
-case imports can leak into the next.
+case imports can leak into the next. A request marked ``reusable`` (batch
+isolation) is the exception: its child stays *warm*, puts itself back as a
+fresh child and checks it did (:func:`child_runtime.restore`), and serves the
+next reusable request; one that cannot put itself back retires, and a warm
+child that dies has its request rerun in a fresh one.
 
 Two things keep the fork off the critical path. The next child is forked
 *before* its request arrives (a spare, blocked reading its own request
