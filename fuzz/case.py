@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from fuzz import tags as tagging
 from fuzz.errors import FuzzError
 from fuzz.isolation.remote.child_runtime import UniverseImporter, pickled_owner, universe_table
 from fuzz.outcomes import RequestKind
@@ -100,6 +101,12 @@ class Case:
             elif f.default is dataclasses.MISSING:
                 raise CaseError(f"{f.name}: missing from the case's data")
         return cls(**values)
+
+    @property
+    def hazard(self) -> str:
+        """The ``sys.modules`` hazard the case's steps make (:mod:`strategies.hazards`), or ""."""
+        hazard = next(iter(tagging.values(self.tags, tagging.HAZARD)), "none")
+        return "" if hazard == "none" else hazard
 
     def top_level_names(self) -> tuple[str, ...]:
         tops = set()

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
-from fuzz import tags as tagging
 from fuzz.case import Case, Materialised, materialise
 from fuzz.isolation.pool import Isolation
 from fuzz.outcomes import LoadOutcome, PickleOutcome, RequestKind
@@ -137,7 +136,7 @@ def disjoint(case: Case, held: list[str]) -> bool:
     tops = set(case.top_level_names())
     if not tops or held or case.needed is None:  # (no ground truth: what it reaches is not known)
         return False
-    if case.steps and not [v for v in tagging.values(case.tags, tagging.HAZARD) if v != "none"]:
+    if case.steps and not case.hazard:
         return False
     return all(name.partition(".")[0] in tops for name in (*case.needed, *case.parent_imports))
 
@@ -249,7 +248,7 @@ class CasePipeline:
         began = time.perf_counter()
         verdict = judge_case(pending, self.isolation)
         elapsed = pending.prepared_s + time.perf_counter() - began
-        return [Judged(pending.case, verdict, elapsed, pending.reusable and self.isolation.mode == "batch")]
+        return [Judged(pending.case, verdict, elapsed, pending.reusable and self.isolation.shares_children)]
 
 
 def run_cases(cases: Iterable[Case], baseline: Side, candidate: Side, isolation: Isolation) -> Iterator[Judged]:

@@ -205,6 +205,11 @@ class Isolation:
     def __repr__(self) -> str:
         return f"Isolation({self.mode!r}, timeout={self.timeout})"
 
+    @property
+    def shares_children(self) -> bool:
+        """Whether a child may serve a ``reusable`` request after another (batch mode only)."""
+        return self.mode == "batch"
+
     def __enter__(self) -> Isolation:
         self._guard.__enter__()
         return self
@@ -245,8 +250,7 @@ class Isolation:
             ticket = next(self._tickets)
             tickets.append(ticket)
             # The child speaks plain strings (marshal takes no enum): the kind goes as its text.
-            # Only batch mode lets a child serve a reusable request after another.
-            reusable = self.mode == "batch" and bool(header.get("reusable"))
+            reusable = self.shares_children and bool(header.get("reusable"))
             kind = RequestKind(header["kind"]).value
             header = {**header, "kind": kind, "timeout": self.timeout, "reusable": reusable}
             if self.mode == "spawn":

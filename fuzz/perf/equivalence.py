@@ -21,6 +21,7 @@ import dataclasses
 import multiprocessing
 import os
 from dataclasses import dataclass, field
+from unittest import mock
 
 from fuzz.generation import seeded_cases
 from fuzz.isolation.pool import Isolation
@@ -57,15 +58,7 @@ class EquivalenceReport:
         return not self.differences
 
     def to_dict(self) -> dict:
-        return {
-            "cases": self.cases,
-            "seed": self.seed,
-            "shared": self.shared,
-            "identical": self.identical,
-            "differences": [
-                {"case": index, "fork": repr(one), "batch": repr(other)} for index, one, other in self.differences
-            ],
-        }
+        return {**dataclasses.asdict(self), "identical": self.identical}
 
     def summary(self) -> str:
         same = self.cases - len(self.differences)
@@ -80,21 +73,14 @@ def compare_modes(
 ) -> EquivalenceReport:
     """Judge the seeded pool per case (``fork``) and batched (``batch``), each in a fresh process, and compare."""
     context = multiprocessing.get_context("spawn")
-    # One hash seed for both: set order decides the order a detector lists submodules in, and with it
-    # whether two sides' pickles are the same bytes (then the candidate's load is the baseline's).
-    saved = os.environ.get("PYTHONHASHSEED")
-    os.environ["PYTHONHASHSEED"] = str(seed)
-    try:
+    # One hash seed for both (the workers inherit this environment): set order decides the order a
+    # detector lists submodules in, and with it whether two sides' pickles are the same bytes.
+    with mock.patch.dict(os.environ, {"PYTHONHASHSEED": str(seed)}):
         with concurrent.futures.ProcessPoolExecutor(2, mp_context=context) as pool:
             per_case, batched = (
                 pool.submit(judge_pool, count, seed, mode, baseline, candidate, timeout) for mode in ("fork", "batch")
             )
             fork_verdicts, batch_verdicts = per_case.result(), batched.result()
-    finally:
-        if saved is None:
-            del os.environ["PYTHONHASHSEED"]
-        else:
-            os.environ["PYTHONHASHSEED"] = saved
     if len(fork_verdicts) != len(batch_verdicts):
         raise RuntimeError(f"fork judged {len(fork_verdicts)} cases, batch {len(batch_verdicts)}")
     report = EquivalenceReport(len(fork_verdicts), seed, sum(shared for _, shared in batch_verdicts))

@@ -171,11 +171,8 @@ def changes_after_a_pickle(steps: tuple[str, ...]) -> tuple[str, ...]:
 
 def hazard_kept(case: Case) -> str:
     """The ``sys.modules`` hazard a (shrunk) case still makes, or "" (its step was shrunk away, or none)."""
-    hazard = next(iter(tagging.values(case.tags, tagging.HAZARD)), "none")
-    if hazard == "none":
-        return ""
     kept = any(not step.startswith("pickled(") and change_of(step) is None for step in case.steps)
-    return hazard if kept else ""
+    return case.hazard if kept else ""
 
 
 def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootCause:

@@ -88,6 +88,15 @@ def read_frame(fd: int) -> tuple[dict, bytes] | None:
     return marshal.loads(header), payload
 
 
+def frame_size(data: bytes | bytearray) -> int:
+    """The length of the first whole frame in ``data``, or 0 if it has not all arrived."""
+    if len(data) < _HEADER.size:
+        return 0
+    header_len, payload_len = _HEADER.unpack_from(data)
+    size = _HEADER.size + header_len + payload_len
+    return size if len(data) >= size else 0
+
+
 def read_frame_bytes(data: bytes) -> dict | None:
     """The header of a frame held in memory (a forked child's reply)."""
     if len(data) < _HEADER.size:

@@ -159,15 +159,6 @@ def _kill_and_reap(pid: int) -> int:
     return os.waitpid(pid, 0)[1]
 
 
-def _frame_size(data: bytes | bytearray) -> int:
-    """The length of the first whole frame in ``data``, or 0 if it has not all arrived."""
-    if len(data) < child_runtime._HEADER.size:
-        return 0
-    header_len, payload_len = child_runtime._HEADER.unpack_from(data)
-    size = child_runtime._HEADER.size + header_len + payload_len
-    return size if len(data) >= size else 0
-
-
 class Spare:
     """A forked child waiting for its request (and, once it has served reusable ones, the next)."""
 
@@ -182,10 +173,18 @@ class Spare:
             os.close(fd)
         #: Bytes of the result pipe read past the last whole frame.
         self.pending = bytearray()
+        #: This child's pipe ends already closed here (their numbers may be reused by another child's pipes).
+        self._closed: set[int] = set()
 
     def fds(self) -> list[int]:
         """This child's pipe ends in the server: children forked later must close them."""
-        return [self.request_w, self.result_r, self.output_r]
+        return [fd for fd in (self.request_w, self.result_r, self.output_r) if fd not in self._closed]
+
+    def _close(self, *fds: int) -> None:
+        for fd in fds:
+            if fd not in self._closed:
+                self._closed.add(fd)
+                os.close(fd)
 
     def serve(self, header: dict, payload: bytes) -> tuple[dict, bool]:
         """Hand the request over and turn whatever happens into a report.
@@ -201,43 +200,41 @@ class Spare:
         except OSError:
             pass  # the child died before reading: its exit status tells how
         if not reusable:
-            os.close(self.request_w)
+            self._close(self.request_w)
         output = bytearray()
-        result, timed_out, _ = self._read_frame(deadline, output)
+        frame, result, timed_out = self._next_frame(deadline, output)
         tail = bytes(output[-_OUTPUT_TAIL:]).decode("utf-8", "replace")
-        frame = child_runtime.read_frame_bytes(bytes(result)) if result and not timed_out else None
         if frame is not None:
             if not reusable:
-                self._close_reading()
+                self._close(self.result_r, self.output_r)
             return finish_report(frame, tail), True
-        self._close_reading()
-        if reusable:
-            os.close(self.request_w)
+        self._close(*self.fds())
         status = None if timed_out else _wait_until(self.pid, deadline)
         if status is None:
             timed_out = True
             status = _kill_and_reap(self.pid)
-        return describe_exit(bytes(result), status, timed_out, tail, header), False
+        return describe_exit(result, status, timed_out, tail, header), False
 
-    def _read_frame(self, deadline: float, output: bytearray) -> tuple[bytes, bool, bool]:
-        """Read the child's next result frame, and its output meanwhile: ``(frame bytes, timed out, ended)``.
+    def _next_frame(self, deadline: float, output: bytearray) -> tuple[dict | None, bytes, bool]:
+        """The child's next result frame, read with its output meanwhile: ``(frame, bytes read, timed out)``.
 
-        ``frame bytes`` is what arrived (whole frame or not); ``ended`` is end of file on the result pipe.
+        ``frame`` is ``None`` unless a whole frame arrived by ``deadline``
+        (the child died, closed its pipe, or is still busy).
         """
         open_fds = [self.result_r, self.output_r]
         while True:
-            size = _frame_size(self.pending)
+            size = child_runtime.frame_size(self.pending)
             if size:
                 result = bytes(self.pending[:size])
                 del self.pending[:size]
                 # What the child printed before its reply is in the pipe already.
-                self._drain(output, wait=0.0)
-                return result, False, False
+                self._drain(output)
+                return child_runtime.read_frame_bytes(result), result, False
             if self.result_r not in open_fds:
-                return bytes(self.pending), False, True
+                return None, bytes(self.pending), False
             left = deadline - time.monotonic()
             if left <= 0:
-                return bytes(self.pending), True, False
+                return None, bytes(self.pending), True
             ready, _, _ = select.select(open_fds, [], [], left)
             for fd in ready:
                 chunk = os.read(fd, 1 << 16)
@@ -246,32 +243,15 @@ class Spare:
                 elif fd == self.result_r:
                     self.pending += chunk
                 else:
-                    self._keep_tail(output, chunk)
-            if not open_fds:
-                return bytes(self.pending), False, True
+                    _keep_tail(output, chunk)
 
-    def _drain(self, output: bytearray, wait: float) -> None:
-        while True:
-            ready, _, _ = select.select([self.output_r], [], [], wait)
-            if not ready:
-                return
+    def _drain(self, output: bytearray) -> None:
+        """Read what the child's output pipe holds now, without waiting."""
+        while select.select([self.output_r], [], [], 0.0)[0]:
             chunk = os.read(self.output_r, 1 << 16)
             if not chunk:
                 return
-            self._keep_tail(output, chunk)
-
-    @staticmethod
-    def _keep_tail(output: bytearray, chunk: bytes) -> None:
-        output += chunk
-        if len(output) > 4 * _OUTPUT_TAIL:
-            del output[:-_OUTPUT_TAIL]
-
-    def _close_reading(self) -> None:
-        for fd in (self.result_r, self.output_r):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+            _keep_tail(output, chunk)
 
     def ready(self) -> bool:
         """Whether a child that served reusable requests has put itself back and can serve another.
@@ -279,9 +259,7 @@ class Spare:
         It says so right after its reply; anything else (it retires, dies, or
         takes longer than :data:`_READY_WAIT` to clean up) and it is let go.
         """
-        scratch = bytearray()
-        result, timed_out, _ = self._read_frame(time.monotonic() + _READY_WAIT, scratch)
-        frame = child_runtime.read_frame_bytes(result) if result and not timed_out else None
+        frame, _, _ = self._next_frame(time.monotonic() + _READY_WAIT, bytearray())
         if frame is not None and frame.get("status") == "ready":
             return True
         self.discard()
@@ -294,12 +272,15 @@ class Spare:
 
     def discard(self) -> None:
         """Tell a child it will get no more requests (end of file on its request pipe) and collect it."""
-        for fd in (self.request_w, self.result_r, self.output_r):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        self._close(*self.fds())
         self.reap()
+
+
+def _keep_tail(output: bytearray, chunk: bytes) -> None:
+    """Add ``chunk`` to a child's output, keeping about the last :data:`_OUTPUT_TAIL` bytes."""
+    output += chunk
+    if len(output) > 4 * _OUTPUT_TAIL:
+        del output[:-_OUTPUT_TAIL]
 
 
 def _preimport_quietly(names: list[str]) -> list[str]:
@@ -357,9 +338,14 @@ def main(argv: list[str]) -> int:
     # out of it, so a child's collections do not copy every page it touches.
     gc.freeze()
     protocols = [protocol_in, protocol_out]
-    spare = Spare(protocols)
     #: The child serving reusable requests, if one is warm.
     warm: Spare | None = None
+
+    def next_spare() -> Spare:
+        # The new child must not hold the warm child's pipes, or the warm one never sees end of file.
+        return Spare(protocols + (warm.fds() if warm is not None else []))
+
+    spare = next_spare()
     child_runtime.write_frame(protocol_out, {"status": "ready"})
     while True:
         frame = child_runtime.read_frame(protocol_in)
@@ -378,14 +364,14 @@ def main(argv: list[str]) -> int:
             gc.freeze()
             report = finish_report({"status": "raised" if failed else "returned", "value": ",".join(failed)}, "")
             child_runtime.write_frame(protocol_out, report)
-            spare = Spare(protocols)
+            spare = next_spare()
             continue
         if not frame[0].get("reusable"):
             report, running = spare.serve(*frame)
             child_runtime.write_frame(protocol_out, report)
             if running:
                 spare.reap()
-            spare = Spare(protocols + (warm.fds() if warm is not None else []))
+            spare = next_spare()
             continue
         if warm is not None and not warm.ready():
             warm = None
@@ -404,7 +390,7 @@ def main(argv: list[str]) -> int:
         else:
             report, running = spare.serve(*frame)
             warm = spare if running else None
-            spare = Spare(protocols + (warm.fds() if warm is not None else []))
+            spare = next_spare()
             if reran_after:
                 report["reran_after"] = reran_after
         child_runtime.write_frame(protocol_out, report)
