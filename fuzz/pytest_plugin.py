@@ -14,7 +14,8 @@ does so). It adds:
 ``--fuzz-worker-dir DIR``
     where each process announces what its sides are pickling (a worker
     file, :mod:`fuzz.isolation.pickling_guard`), so whoever supervises the run can
-    name the case and the side that killed or hung a worker;
+    name the case and the side that killed or hung a worker (local workers
+    only: one on another machine cannot be watched from here);
 
 and the session fixtures ``fuzz_sides`` and ``fuzz_isolation``. Nothing is
 done at import time; bad side specs are rejected when pytest configures.
@@ -32,6 +33,15 @@ from fuzz.cli.options import positive_seconds
 from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
 from fuzz.isolation.pool import ISOLATION_MODES, Isolation, default_mode
 from fuzz.sides import Side, SideSpecError, make_side, make_sides
+
+#: The xdist worker input that says whether a worker shares the controller's machine (a ``popen`` gateway).
+LOCAL_WORKER = "fuzz_local"
+
+
+def is_local_worker(config: pytest.Config) -> bool:
+    """Whether this process runs on the controller's machine: not an xdist worker, or a local one."""
+    workerinput = getattr(config, "workerinput", None)
+    return workerinput is None or bool(workerinput.get(LOCAL_WORKER, True))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,7 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def fuzz_sides(pytestconfig: pytest.Config) -> Iterator[tuple[Side, Side]]:
     """(baseline, candidate), built once per worker, pickling under one guard."""
-    directory = pytestconfig.getoption("--fuzz-worker-dir")
+    directory = pytestconfig.getoption("--fuzz-worker-dir") if is_local_worker(pytestconfig) else None
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     guard = PicklingGuard(
         pytestconfig.getoption("--fuzz-timeout"), worker_file_path(directory, worker) if directory else None

@@ -15,7 +15,16 @@ import argparse
 import os
 
 from fuzz.cli import add_side_options
-from fuzz.cli.options import corpus_directory, non_negative_int, positive_int, positive_seconds, report_path, workers
+from fuzz.cli.options import (
+    corpus_directory,
+    gateway,
+    non_negative_int,
+    positive_int,
+    positive_seconds,
+    report_path,
+    shard_of,
+    workers,
+)
 from fuzz.gate.run import GateRun
 from fuzz.gate.run_verdict import MIN_CASES
 from fuzz.isolation.interrupts import InterruptGuard
@@ -51,8 +60,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=MIN_CASES,
         help=f"generated cases a pass needs judged (default {MIN_CASES}, or --max-examples if fewer)",
     )
+    add_search_options(parser)
+    parser.add_argument("--replay-only", action="store_true", help="replay the corpus only: no campaign")
+    # A gate keeps no example database (python -m fuzz campaign does).
+    parser.set_defaults(handler=run, database=None, replay_from=(), replay_database=False, round=0)
+
+
+def add_search_options(parser: argparse.ArgumentParser) -> None:
+    """The options the gate and the campaign share: where the search runs, what it keeps, how it reports."""
     parser.add_argument(
         "--workers", type=workers, default="auto", help="pytest-xdist workers: a number or 'auto' (default)"
+    )
+    parser.add_argument(
+        "--tx",
+        type=gateway,
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="run the workers on these pytest-xdist gateways instead (one --tx per worker, such as "
+        "socket=HOST:PORT or ssh=HOST//python=PATH); each needs this project installed at the same path",
+    )
+    parser.add_argument(
+        "--shard", type=shard_of, default=(1, 1), metavar="K/N", help="search part K of N (default 1/1: all of it)"
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the campaign (default 0)")
     parser.add_argument(
@@ -68,8 +97,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", type=report_path, help="write the JSON report here")
     parser.add_argument("--markdown", type=report_path, help="write the Markdown report here")
     parser.add_argument("--strict", action="store_true", help="benign divergences fail the gate too")
-    parser.add_argument("--replay-only", action="store_true", help="replay the corpus only: no campaign")
     parser.add_argument(
         "--no-shrink", action="store_true", help="report findings as found, without shrinking them (faster)"
     )
-    parser.set_defaults(handler=run)

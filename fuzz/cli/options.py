@@ -131,3 +131,31 @@ def corpus_directory(text: str) -> str:
     if os.path.exists(text) and not os.path.isdir(text):
         raise argparse.ArgumentTypeError(f"{text!r} is a file, not a corpus directory")
     return text
+
+
+def shard_of(text: str) -> tuple[int, int]:
+    """``K/N``: this run is part K of N, from 1 to N (each part searches with its own seeds)."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected K/N, such as 2/4 (part 2 of 4)") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"{text!r}: K must be from 1 to N, such as 1/{max(n, 1)}")
+    return k, n
+
+
+#: The pytest-xdist gateway kinds a campaign's workers can run on.
+GATEWAY_KINDS = ("popen", "socket", "ssh", "vagrant_ssh")
+
+
+def gateway(text: str) -> str:
+    """A pytest-xdist (execnet) gateway spec, such as ``socket=10.0.0.2:8888`` or ``ssh=host//python=python3``."""
+    kinds = [part.split("=", 1)[0] for part in text.split("//")]
+    if not any(kind in GATEWAY_KINDS for kind in kinds):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: not a gateway spec; expected one of {', '.join(k + '=...' for k in GATEWAY_KINDS[1:])} "
+            "or popen (see pytest-xdist's --tx)"
+        )
+    if "*" in kinds[0]:
+        raise argparse.ArgumentTypeError(f"{text!r}: write one --tx per worker instead of N*SPEC")
+    return text

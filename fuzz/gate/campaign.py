@@ -8,6 +8,11 @@ same cases. The stateless part gets three quarters of the shard's time, the
 state machine the rest. Stateless cases go through a
 :class:`~fuzz.oracle.CasePipeline`, so Hypothesis draws and pickles the next
 case while the last one's children run.
+
+With a database (``python -m fuzz campaign``), the stateless part first
+replays its shard's slice of the entries earlier runs saved (Hypothesis's
+reuse phase; :mod:`fuzz.campaign.database`), then generates. The state
+machine is seeded per shard too, so no two shards try the same histories.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from hypothesis import given, seed
-from hypothesis.stateful import run_state_machine_as_test
+from hypothesis import Phase, given, seed, settings
+from hypothesis.stateful import get_state_machine_test
 
+from fuzz.campaign.database import CASES_KEY
 from fuzz.gate.campaign_plugin import BudgetExhausted, Campaign
 from fuzz.generation import current_choices, fuzzing_settings
 from fuzz.oracle import CasePipeline, Judged
@@ -39,7 +45,12 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
         for one in judged:
             campaign.judge(one.case, one.verdict, one.elapsed, choices=drawn.pop(id(one.case), None))
 
-    @fuzzing_settings(campaign.examples)
+    generate = fuzzing_settings(campaign.examples)
+    replay = campaign.database.replay if campaign.database is not None else None
+    if replay is not None:
+        generate = settings(generate, database=replay, phases=[Phase.reuse, *generate.phases])
+
+    @generate
     @seed(campaign.seed)
     @given(case=cases())
     def stateless(case):
@@ -48,18 +59,21 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
         drawn[id(case)] = current_choices()
         record(pipeline.push(case))
 
+    if replay is not None:
+        # Hypothesis replays the entries saved under this key (see fuzz.campaign.database).
+        stateless._hypothesis_internal_database_key = CASES_KEY  # type: ignore[attr-defined]
     _until_budget(stateless, stateless_until)
     # The last case submitted is still running: its verdict counts too.
     _until_budget(lambda: record(pipeline.drain()), 0.0)
 
-    # Hypothesis derives a derandomized machine's seed from this function's source text: editing it
-    # changes which histories the gate tries (it accepts any factory; its stub says a class).
     def machine() -> PicklingHistory:
         return PicklingHistory(baseline, candidate, fuzz_isolation, judge=campaign.judge)
 
     stateful_examples = max(1, campaign.examples // 10) if campaign.examples else 0
-    stateful = fuzzing_settings(stateful_examples, stateful_step_count=6, derandomize=True)
-    _until_budget(lambda: run_state_machine_as_test(machine, settings=stateful), campaign.deadline)  # type: ignore[arg-type]
+    stateful = fuzzing_settings(stateful_examples, stateful_step_count=6)
+    # Hypothesis accepts any factory; its stub says a class.
+    histories = seed(campaign.seed)(get_state_machine_test(machine, settings=stateful))  # type: ignore[arg-type]
+    _until_budget(histories, campaign.deadline)
 
 
 def _until_budget(run: Callable[[], None], deadline: float) -> None:

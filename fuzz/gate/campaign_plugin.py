@@ -10,30 +10,73 @@ A worker that dies loses the rest of its shard; pytest-xdist starts a new
 worker in its place, and *reserve* shards (``--campaign-reserve``, seeded
 past the others) give it work, so one death costs a worker's start-up, not
 its share of the budget. Without a death, reserve shards start once the
-others are done and stop at once if the deadline has passed. Each worker
-asks to die with the controller, which dies with the gate: no worker goes
-on fuzzing after either has gone.
+others are done and stop at once if the deadline has passed. Each local
+worker asks to die with the controller, which dies with the gate: no worker
+goes on fuzzing after either has gone.
+
+Shards are numbered across machines: with ``--shard K/N`` this run's shard
+``i`` is the global shard ``K-1 + N*i`` (:func:`global_shard`), and its seed
+follows from that number and the round of a long campaign
+(:func:`shard_seed`), so N machines search disjoint, reproducible parts.
+
+Workers on other machines (pytest-xdist gateways such as ``--tx
+socket=HOST:PORT``) cannot write to this machine's files: they keep their
+records and send them with their shard's test report, and the controller
+writes them here and saves the failures to the corpus
+(:class:`_RemoteRecords`). They are not watched from outside: a pickle the
+guard's timer cannot stop, or a death, costs them their shard, and the gate
+counts that against a pass.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import json
 import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pytest
 
+from fuzz.campaign.database import FindingsDatabase
 from fuzz.case import Case
-from fuzz.corpus.format import CorpusEntry, CorpusFormatError, digest_in_name, short_hash
+from fuzz.cli.options import shard_of
+from fuzz.corpus.format import CorpusEntry, CorpusFormatError, digest_in_name, from_text, short_hash, to_text
 from fuzz.corpus.store import save
 from fuzz.isolation.process_tree import die_with_parent
+from fuzz.pytest_plugin import LOCAL_WORKER, is_local_worker
 from fuzz.records import ResultsWriter, group_keys, record
 from fuzz.verdict import Verdict
 
 #: Distance between the shard seeds of consecutive ``--seed`` values (a prime, above any shard count).
 SEED_STRIDE = 7919
+#: The user property a remote worker's shard sends its records in.
+RECORDS_PROPERTY = "fuzz-campaign-records"
+
+
+def global_shard(local: int, shard_of: tuple[int, int]) -> int:
+    """This run's shard ``local`` as numbered across the ``N`` runs of ``--shard K/N``."""
+    k, n = shard_of
+    return k - 1 + n * local
+
+
+def shard_seed(seed: int, shard: int, round_: int = 0) -> int:
+    """The Hypothesis seed of a (global) shard; round 0 keeps the gate's historical seeds."""
+    if round_ == 0:
+        return seed * SEED_STRIDE + shard
+    digest = hashlib.sha256(f"{seed}:{shard}:{round_}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def parse_shard_of(text: str) -> tuple[int, int]:
+    """``--campaign-shard-of``'s value as ``(K, N)`` (see :func:`fuzz.cli.options.shard_of`)."""
+    try:
+        return shard_of(text)
+    except argparse.ArgumentTypeError as exc:
+        raise pytest.UsageError(f"--campaign-shard-of: {exc}") from None
 
 
 class BudgetExhausted(Exception):
@@ -50,6 +93,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--campaign-examples", type=int, default=0, help="stateless examples in all (0: until deadline)")
     group.addoption("--campaign-corpus", metavar="DIR", default=None, help="save failures here")
     group.addoption("--campaign-failing", default="regression,crash", help="verdicts saved to the corpus")
+    group.addoption("--campaign-shard-of", default="1/1", help="K/N: this run is part K of N (disjoint seeds)")
+    group.addoption("--campaign-round", type=int, default=0, help="round of a long campaign (changes the seeds)")
+    group.addoption("--campaign-database", metavar="DIR", default=None, help="Hypothesis database to keep findings in")
+    group.addoption("--campaign-replay-from", default="", help="comma-separated read-only databases to replay")
+    group.addoption("--campaign-replay", action="store_true", help="replay the databases' entries first")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -60,16 +108,53 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @dataclass
+class FirstOfGroup:
+    """Which failures are worth keeping: the first of each group, and any smaller one later.
+
+    One bug found ten thousand times is not ten thousand corpus files (or
+    database entries). A group is an access pattern with each side's
+    behaviour (:func:`fuzz.records.group_keys`).
+    """
+
+    _smallest: dict = field(default_factory=dict)
+
+    def keep(self, line: dict) -> bool:
+        keys, size = group_keys(line), line["size"]
+        if not any(key not in self._smallest or size < self._smallest[key] for key in keys):
+            return False
+        for key in keys:
+            self._smallest[key] = min(size, self._smallest.get(key, size))
+        return True
+
+
+def save_to_corpus(entry: CorpusEntry, directory: str, line: dict) -> str | None:
+    """Save ``entry`` and note where in ``line``; return the error instead of raising it."""
+    try:
+        created = not _in_corpus(directory, entry.case)
+        path = save(entry, directory)
+    except (OSError, CorpusFormatError) as exc:
+        line["corpus_error"] = f"{type(exc).__name__}: {exc}"
+        return line["corpus_error"]
+    line["corpus"], line["corpus_created"] = path, created
+    return None
+
+
+@dataclass
 class Campaign:
     """One shard's view of the run: its deadline, budget, seed and sinks."""
 
     deadline: float
     examples: int
     seed: int
-    writer: ResultsWriter
+    #: Where records go; ``None`` on a remote worker, which keeps them in :attr:`kept` for its report.
+    writer: ResultsWriter | None
     corpus: str | None
     failing: tuple[str, ...]
-    _smallest: dict = field(default_factory=dict)
+    #: The Hypothesis database findings are kept in (``None``: none).
+    database: FindingsDatabase | None = None
+    kept: list[dict] = field(default_factory=list)
+    _corpus_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
+    _database_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
     #: The first error saving to the corpus, after which this shard stops trying (findings stay in the records).
     corpus_error: str | None = None
 
@@ -80,31 +165,28 @@ class Campaign:
     def judge(
         self, case: Case, verdict: Verdict, elapsed: float = 0.0, source: str = "campaign", choices: str | None = None
     ) -> None:
-        """Save a failure to the corpus, then record the verdict; stop when time is up.
-
-        A shard saves the first failure of each group (same access pattern,
-        same behaviour on both sides) and any later, smaller one: one bug
-        found ten thousand times is not ten thousand corpus files.
-        """
+        """Save a failure to the corpus and the database, then record the verdict; stop when time is up."""
         line = record(case, verdict, source, elapsed)
-        if choices is not None and verdict.kind in self.failing:
+        line["t"] = round(time.time(), 3)
+        failing = verdict.kind in self.failing
+        if choices is not None and failing:
             line["choices"] = choices
-        path, created = None, False
-        if self.corpus and verdict.kind in self.failing:
-            keys, size = group_keys(line), line["size"]
-            if any(key not in self._smallest or size < self._smallest[key] for key in keys):
-                for key in keys:
-                    self._smallest[key] = min(size, self._smallest.get(key, size))
-                entry = CorpusEntry.from_verdict(case, verdict)
-                try:
-                    created = not _in_corpus(self.corpus, entry.case)
-                    path = save(entry, self.corpus)
-                except (OSError, CorpusFormatError) as exc:
-                    self.corpus_error = line["corpus_error"] = f"{type(exc).__name__}: {exc}"
-                    self.corpus = None
-                else:
-                    line["corpus"], line["corpus_created"] = path, created
-        self.writer.write(line, urgent=path is not None or "corpus_error" in line)
+        if self.database is not None:
+            self.database.update(choices, failing, failing and self._database_worthy.keep(line))
+        urgent = False
+        if failing and (self.corpus or self.writer is None) and self._corpus_worthy.keep(line):
+            entry = CorpusEntry.from_verdict(case, verdict)
+            if self.writer is None:
+                # A remote worker: the controller saves it on its own machine (_RemoteRecords).
+                line["corpus_entry"] = to_text(entry)
+            elif self.corpus:
+                if save_to_corpus(entry, self.corpus, line):
+                    self.corpus_error, self.corpus = line["corpus_error"], None
+                urgent = True
+        if self.writer is None:
+            self.kept.append(line)
+        else:
+            self.writer.write(line, urgent=urgent)
         self.check_budget()
 
 
@@ -117,27 +199,74 @@ def _in_corpus(directory: str, case: Case) -> bool:
 
 
 @pytest.fixture
-def campaign(pytestconfig: pytest.Config, shard: int) -> Iterator[Campaign]:
+def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureRequest) -> Iterator[Campaign]:
     directory = pytestconfig.getoption("--campaign-results")
     if not directory:
         pytest.skip("run by python -m fuzz gate (needs --campaign-results)")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    shards = max(1, pytestconfig.getoption("--campaign-shards")) + pytestconfig.getoption("--campaign-reserve")
+    shards = max(1, pytestconfig.getoption("--campaign-shards"))
+    reserve = pytestconfig.getoption("--campaign-reserve")
     total = pytestconfig.getoption("--campaign-examples")
-    writer = ResultsWriter(os.path.join(directory, f"shard{shard}-{worker}.jsonl"))
+    shard_of = parse_shard_of(pytestconfig.getoption("--campaign-shard-of"))
+    index = global_shard(shard, shard_of)
+    local = is_local_worker(pytestconfig)
+    writer = ResultsWriter(os.path.join(directory, f"shard{shard}-{worker}.jsonl")) if local else None
     failing = tuple(k for k in pytestconfig.getoption("--campaign-failing").split(",") if k)
-    try:
-        yield Campaign(
-            deadline=pytestconfig.getoption("--campaign-deadline"),
-            examples=(total // shards + (shard < total % shards)) if total else 0,
-            # Seeds of different --seed values never meet while a run has fewer than this many shards.
-            seed=pytestconfig.getoption("--campaign-seed") * SEED_STRIDE + shard,
-            writer=writer,
-            corpus=pytestconfig.getoption("--campaign-corpus"),
-            failing=failing,
+    database = None
+    if pytestconfig.getoption("--campaign-database") or pytestconfig.getoption("--campaign-replay-from"):
+        # Reserve shards replay nothing: each entry belongs to one of the shards that always run.
+        database = FindingsDatabase.for_shard(
+            pytestconfig.getoption("--campaign-database"),
+            [p for p in pytestconfig.getoption("--campaign-replay-from").split(",") if p],
+            index,
+            shards * shard_of[1],
+            replay=pytestconfig.getoption("--campaign-replay") and shard < shards,
         )
+    one = Campaign(
+        deadline=pytestconfig.getoption("--campaign-deadline"),
+        examples=(total // (shards + reserve) + (shard < total % (shards + reserve))) if total else 0,
+        # Seeds of different --seed values never meet while a run has fewer than SEED_STRIDE shards.
+        seed=shard_seed(pytestconfig.getoption("--campaign-seed"), index, pytestconfig.getoption("--campaign-round")),
+        writer=writer,
+        corpus=pytestconfig.getoption("--campaign-corpus") if local else None,
+        failing=failing,
+        database=database,
+    )
+    try:
+        yield one
     finally:
-        writer.close()
+        if writer is not None:
+            writer.close()
+        else:
+            # As JSON text: execnet sends only plain types, and the records hold str enums.
+            request.node.user_properties.append((RECORDS_PROPERTY, "".join(json.dumps(r) + "\n" for r in one.kept)))
+
+
+class _RemoteRecords:
+    """Controller-side: what remote workers' shards sent with their reports, written and saved here."""
+
+    def __init__(self, directory: str, corpus: str | None) -> None:
+        self.directory, self.corpus = directory, corpus
+
+    def pytest_configure_node(self, node: Any) -> None:
+        # A popen gateway is a process on this machine; socket and ssh ones may be anywhere.
+        node.workerinput[LOCAL_WORKER] = bool(getattr(node.gateway.spec, "popen", True))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # The shard's fixture attaches them as it finishes: they come with the teardown's report.
+        for name, text in report.user_properties if report.when == "teardown" else ():
+            if name != RECORDS_PROPERTY:
+                continue
+            label = report.nodeid.rsplit("[", 1)[-1].rstrip("]")
+            writer = ResultsWriter(os.path.join(self.directory, f"shard{label}-remote.jsonl"))
+            try:
+                for line in map(json.loads, cast(str, text).splitlines()):
+                    entry = line.pop("corpus_entry", None)
+                    if entry is not None and self.corpus:
+                        save_to_corpus(from_text(entry), self.corpus, line)
+                    writer.write(line)
+            finally:
+                writer.close()
 
 
 class _WorkerWatch:
@@ -187,7 +316,11 @@ def pytest_configure(config: pytest.Config) -> None:
     directory = config.getoption("--campaign-results")
     if not directory:
         return
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        die_with_parent()  # the controller is the parent
+    if os.environ.get("PYTEST_XDIST_WORKER") or hasattr(config, "workerinput"):
+        if is_local_worker(config):
+            die_with_parent()  # the controller is the parent
     elif config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_WorkerWatch(directory), "fuzz-worker-watch")
+        config.pluginmanager.register(
+            _RemoteRecords(directory, config.getoption("--campaign-corpus")), "fuzz-remote-records"
+        )

@@ -34,8 +34,8 @@ from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper
 from fuzz.records import ResultsTail
 from fuzz.workers.supervisor import SLACK, Death, death_of
 
-#: The campaign's test module, collected by path.
-CAMPAIGN = Path(__file__).with_name("campaign.py")
+#: The campaign's test module, collected by import path.
+CAMPAIGN = "fuzz.gate.campaign"
 #: Seconds the campaign may overrun its deadline (a case in flight finishing) before it is stopped,
 #: beyond one timeout (a side's pickle in flight may take that long to be stopped by its guard).
 GRACE = 3.0
@@ -60,6 +60,21 @@ class CampaignSettings:
     max_examples: int | None
     corpus: str
     failing: tuple[str, ...]
+    #: ``(K, N)``: this run is part K of N (``--shard``).
+    shard_of: tuple[int, int] = (1, 1)
+    #: pytest-xdist gateway specs (``--tx``); empty: ``workers`` local processes.
+    gateways: tuple[str, ...] = ()
+    #: The Hypothesis database findings are kept in, and read-only ones to replay (``python -m fuzz campaign``).
+    database: str | None = None
+    replay_from: tuple[str, ...] = ()
+    #: Whether the shards replay the databases' entries before generating.
+    replay: bool = False
+    #: The round of a long campaign: each round searches with new seeds.
+    round: int = 0
+
+    @property
+    def shards(self) -> int:
+        return len(self.gateways) or self.workers
 
 
 @dataclass
@@ -92,19 +107,38 @@ class CampaignRunner:
         return os.path.join(self.directory, "pytest.log")
 
     def command(self) -> list[str]:
+        """The campaign's pytest command line.
+
+        Every option that names a path is one ``--option=value`` token: for a
+        gateway that is not a local process, pytest-xdist rewrites every token
+        that is an existing local path relative to a root it copies over, and
+        refuses the others. The campaign module is named by import path
+        (``--pyargs``), so each machine collects its own installed copy.
+        """
         s = self.settings
+        if s.gateways:
+            workers = [arg for spec in s.gateways for arg in ("--tx", spec)] + ["--dist", "load"]
+            # The scratch directory is on this machine only; on the others, pytest's default rootdir.
+            rootdir = []
+        else:
+            workers = ["-n", str(s.workers)]
+            rootdir = [f"--rootdir={self.directory}"]
+        database = [f"--campaign-database={os.path.abspath(s.database)}"] if s.database else []
+        if s.replay_from:
+            database.append("--campaign-replay-from=" + ",".join(os.path.abspath(p) for p in s.replay_from))
         return [
-            sys.executable, "-m", "pytest", str(CAMPAIGN),
+            sys.executable, "-m", "pytest", "--pyargs", CAMPAIGN,
             "-p", "fuzz.pytest_plugin", "-p", "fuzz.gate.campaign_plugin",
-            "-c", os.devnull, "--rootdir", self.directory, "-p", "no:cacheprovider",
-            "-o", "python_files=*.py", "-q", "--no-header", "-n", str(s.workers),
+            f"--config-file={os.devnull}", *rootdir, "-p", "no:cacheprovider",
+            "-o", "python_files=*.py", "-q", "--no-header", *workers,
             "--fuzz-baseline", s.baseline, "--fuzz-candidate", s.candidate,
             "--fuzz-isolation", s.isolation, "--fuzz-timeout", repr(s.timeout),
-            "--fuzz-worker-dir", self.workers_dir,
-            "--campaign-results", self.directory, "--campaign-deadline", repr(self.deadline),
-            "--campaign-seed", str(s.seed), "--campaign-shards", str(s.workers),
-            "--campaign-reserve", str(s.workers),
-            "--campaign-examples", str(s.max_examples or 0), "--campaign-corpus", s.corpus,
+            f"--fuzz-worker-dir={self.workers_dir}",
+            f"--campaign-results={self.directory}", "--campaign-deadline", repr(self.deadline),
+            "--campaign-seed", str(s.seed), "--campaign-shards", str(s.shards),
+            "--campaign-reserve", str(s.shards), "--campaign-shard-of", "{}/{}".format(*s.shard_of),
+            "--campaign-round", str(s.round), *database, *(["--campaign-replay"] if s.replay else []),
+            "--campaign-examples", str(s.max_examples or 0), f"--campaign-corpus={s.corpus}",
             "--campaign-failing", ",".join(s.failing),
         ]  # fmt: skip
 

@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from fuzz.case import Case
@@ -72,16 +73,35 @@ SHRINK_TIMEOUT_S = 2.0
 SHRINK_GRACE_S = 5.0
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """How a run shares its budget, and which of its optional parts it runs."""
+
+    #: Shares of the budget: the campaign ends at the first, shrinking at the second.
+    campaign_share: float
+    shrink_share: float
+    #: Whether the reviewed corpus and the earlier findings are replayed.
+    replay_corpus: bool = True
+    #: Whether the slowness hunt runs if time is left.
+    hunt: bool = True
+
+    @classmethod
+    def for_gate(cls, budget: float) -> RunPlan:
+        if budget >= 60:
+            return cls(CAMPAIGN_SHARE, SHRINK_SHARE)
+        return cls(CAMPAIGN_SHARE_SHORT, SHRINK_SHARE_SHORT)
+
+
 class GateRun:
     """One run of the gate: its helpers, what they found, and the report (see the module docstring)."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, plan: RunPlan | None = None) -> None:
         self.args = args
+        self.plan = plan = plan or RunPlan.for_gate(args.budget)
         self.start = time.time()
         self.deadline = self.start + args.budget
-        long_run = args.budget >= 60
-        self.campaign_deadline = self.start + args.budget * (CAMPAIGN_SHARE if long_run else CAMPAIGN_SHARE_SHORT)
-        self.shrink_deadline = self.start + args.budget * (SHRINK_SHARE if long_run else SHRINK_SHARE_SHORT)
+        self.campaign_deadline = self.start + args.budget * plan.campaign_share
+        self.shrink_deadline = self.start + args.budget * plan.shrink_share
         #: Shrunk example per group key, and why a group has none (see :mod:`fuzz.gate.findings`).
         self.shrunk: dict[tuple, dict] = {}
         self.unshrunk: dict[tuple, str] = {}
@@ -107,7 +127,9 @@ class GateRun:
             failing = failing_kinds(args.strict)
             settings = CampaignSettings(
                 args.baseline, args.candidate, args.isolation, args.timeout, args.workers, args.seed,
-                args.max_examples, args.findings, failing,
+                args.max_examples, args.findings, failing, shard_of=args.shard, gateways=tuple(args.tx),
+                database=args.database, replay_from=tuple(args.replay_from), replay=args.replay_database,
+                round=args.round,
             )  # fmt: skip
             self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
         self._deaths_queued = 0
@@ -123,7 +145,7 @@ class GateRun:
         """Start the replay worker, which builds both sides first; a bad spec is a usage error."""
         # The reviewed corpus, then the findings of earlier runs: both must still hold.
         for directory in dict.fromkeys((self.args.corpus, self.args.findings)):
-            if os.path.isdir(directory):
+            if self.plan.replay_corpus and os.path.isdir(directory):
                 self.replay.add([{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(directory)])
         self.replay.launch()
         while not self.replay.ready and self.replay.bad_sides is None and self.replay.poll():
@@ -229,7 +251,9 @@ class GateRun:
 
     def _hunt_slowness(self) -> None:
         left = self.deadline - time.time()
-        if self.args.replay_only or left < SLOWNESS_MIN_S or any(r["kind"] == Kind.CRASH for r in self.records()):
+        if not self.plan.hunt or self.args.replay_only or left < SLOWNESS_MIN_S:
+            return
+        if any(r["kind"] == Kind.CRASH for r in self.records()):
             return
         job = {**self.replay.job, "kind": "slowness", "examples": 20, "repeats": 3, "seed": self.args.seed}
         self.hunt = SupervisedJob("slowness hunt", job, self._subdir("slowness"), self.deadline)

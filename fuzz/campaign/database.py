@@ -1,0 +1,130 @@
+"""The campaign's Hypothesis example database: what earlier runs found is replayed first.
+
+Hypothesis keeps, per test, the choice sequences of the examples that failed,
+and replays them before it generates anything new (its *reuse* phase). The
+campaign's property never fails (every verdict is recorded instead), so left
+to itself Hypothesis would never save a finding, and would delete every entry
+it replays. So the campaign hands Hypothesis a read-only view to replay from,
+and keeps the entries itself (:class:`FindingsDatabase`):
+
+* the choices of a failing case are saved (the first case of each group, and
+  any smaller one later, as for the corpus);
+* an entry replayed that no longer fails is deleted.
+
+An entry therefore lives as long as the case it encodes still fails: the same
+rule Hypothesis applies to its own failures.
+
+Several shards (workers, ``--shard K/N`` machines) can share one database
+directory, on a shared filesystem if need be. Each replays only its slice of
+the entries (:class:`ShardSlice`), so no entry is replayed twice in one run.
+Read-only databases (``--replay-from``) are replayed as well and never
+written: the way a CI job reads what a nightly campaign found.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from hypothesis.database import (
+    DirectoryBasedExampleDatabase,
+    ExampleDatabase,
+    MultiplexedDatabase,
+    ReadOnlyDatabase,
+)
+
+#: The key the campaign's stateless property saves and replays under. Fixed, rather than
+#: Hypothesis's digest of the property's source, so that editing the property keeps the database.
+CASES_KEY = b"cloudpickle-submodule-fuzz.campaign.cases"
+
+
+def slot(value: bytes, count: int) -> int:
+    """Which of ``count`` shards replays this entry: stable across runs and machines."""
+    return int.from_bytes(hashlib.sha256(value).digest()[:8], "big") % max(1, count)
+
+
+class ShardSlice(ExampleDatabase):
+    """A read-only view of the entries one shard of ``count`` replays."""
+
+    def __init__(self, db: ExampleDatabase, index: int, count: int) -> None:
+        super().__init__()
+        self.db, self.index, self.count = db, index, count
+
+    def __repr__(self) -> str:
+        return f"ShardSlice({self.db!r}, {self.index}, {self.count})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ShardSlice) and (other.db, other.index, other.count) == (
+            self.db,
+            self.index,
+            self.count,
+        )
+
+    def __hash__(self) -> int:
+        return hash((ShardSlice, self.index, self.count))
+
+    def fetch(self, key: bytes) -> Iterable[bytes]:
+        for value in self.db.fetch(key):
+            if slot(value, self.count) == self.index:
+                yield value
+
+    def save(self, key: bytes, value: bytes) -> None:
+        pass
+
+    def delete(self, key: bytes, value: bytes) -> None:
+        pass
+
+
+def open_databases(
+    writable: str | None, read_only: Sequence[str] = ()
+) -> tuple[ExampleDatabase | None, ExampleDatabase | None]:
+    """(the database findings are saved to, the one entries are replayed from); ``None`` for none."""
+    own = DirectoryBasedExampleDatabase(writable) if writable else None
+    others = [ReadOnlyDatabase(DirectoryBasedExampleDatabase(path)) for path in read_only]
+    parts = [db for db in (own, *others) if db is not None]
+    if not parts:
+        return None, None
+    return own, parts[0] if len(parts) == 1 else MultiplexedDatabase(*parts)
+
+
+@dataclass
+class FindingsDatabase:
+    """One shard's handle: what it replays (for Hypothesis) and how it keeps entries up to date."""
+
+    #: Where findings are saved (``None``: replay only).
+    own: ExampleDatabase | None
+    #: What Hypothesis replays (``None``: nothing).
+    replay: ExampleDatabase | None
+    #: Entries this shard replays, as bytes: judged again, they are kept or deleted.
+    replayed: set[bytes] = field(default_factory=set)
+    saved: int = 0
+    deleted: int = 0
+
+    @classmethod
+    def for_shard(
+        cls, writable: str | None, read_only: Sequence[str], index: int, count: int, replay: bool
+    ) -> FindingsDatabase:
+        own, everything = open_databases(writable, read_only)
+        view = ShardSlice(everything, index, count) if (replay and everything is not None) else None
+        replayed = set(view.fetch(CASES_KEY)) if view is not None else set()
+        return cls(own, view, replayed)
+
+    def update(self, choices: str | None, failing: bool, worth_saving: bool) -> None:
+        """After a verdict: save a new finding's choices, or forget a replayed entry that no longer fails."""
+        if choices is None or self.own is None:
+            return
+        value = base64.b64decode(choices)
+        if failing and worth_saving:
+            self.own.save(CASES_KEY, value)
+            self.saved += 1
+        elif not failing and value in self.replayed:
+            self.own.delete(CASES_KEY, value)
+            self.replayed.discard(value)
+            self.deleted += 1
+
+
+def entries(path: str) -> list[bytes]:
+    """The campaign's entries in the database at ``path``."""
+    return list(DirectoryBasedExampleDatabase(path).fetch(CASES_KEY))
