@@ -101,13 +101,36 @@ class InputCoverage:
 
     cases: int = 0
     counts: dict[str, Counter] = field(default_factory=lambda: {d.name: Counter() for d in DIMENSIONS})
+    #: Verdicts per value: ``"dimension: value"`` to a count per verdict kind (the coverage heatmap's cells).
+    verdicts: dict[str, Counter] = field(default_factory=dict)
 
-    def add(self, tags: Sequence[str]) -> None:
+    def add(self, tags: Sequence[str], kind: str | None = None) -> None:
         if not is_generated(tags):
             return
         self.cases += 1
         for dimension in DIMENSIONS:
-            self.counts[dimension.name].update(set(dimension.read(tags)))
+            found = set(dimension.read(tags))
+            self.counts[dimension.name].update(found)
+            if kind is not None:
+                for value in found:
+                    self.verdicts.setdefault(f"{dimension.name}: {value}", Counter())[kind] += 1
+
+    def merge(self, other: InputCoverage) -> None:
+        """Add ``other``'s cases to these (reports of several runs, shards or rounds)."""
+        self.cases += other.cases
+        for name, counts in other.counts.items():
+            self.counts.setdefault(name, Counter()).update(counts)
+        for value, kinds in other.verdicts.items():
+            self.verdicts.setdefault(value, Counter()).update(kinds)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> InputCoverage:
+        """Back from :meth:`to_dict` (a value this version does not know is kept, and counted)."""
+        coverage = cls(cases=data.get("cases", 0))
+        for name, counts in data.get("dimensions", {}).items():
+            coverage.counts.setdefault(name, Counter()).update(counts)
+        coverage.verdicts = {value: Counter(kinds) for value, kinds in data.get("verdicts", {}).items()}
+        return coverage
 
     def unreached(self) -> dict[str, list[str]]:
         """Per dimension, the values no case had (dimensions with none left out)."""
@@ -133,6 +156,7 @@ class InputCoverage:
             "values_total": self.values_total,
             "dimensions": {d.name: {v: self.counts[d.name][v] for v in d.values} for d in DIMENSIONS},
             "unreached": self.unreached(),
+            "verdicts": {value: dict(kinds) for value, kinds in sorted(self.verdicts.items())},
         }
 
     def headline(self) -> str:
@@ -153,9 +177,10 @@ class InputCoverage:
         return lines
 
 
-def coverage_of(tag_lists: Iterable[Sequence[str]]) -> InputCoverage:
-    """The coverage of the generated cases among ``tag_lists`` (one list of tags per case)."""
+def coverage_of(tag_lists: Iterable[Sequence[str]], kinds: Iterable[str | None] = ()) -> InputCoverage:
+    """The coverage of the generated cases among ``tag_lists`` (one list of tags per case, with its verdict)."""
     coverage = InputCoverage()
+    kind_of = iter(kinds)
     for tags in tag_lists:
-        coverage.add(tags)
+        coverage.add(tags, next(kind_of, None))
     return coverage

@@ -111,6 +111,10 @@ class FindingsDatabase:
         replayed = set(view.fetch(CASES_KEY)) if view is not None else set()
         return cls(own, view, replayed)
 
+    def replays(self, choices: str | None) -> bool:
+        """Whether a case was drawn from an entry this shard replays."""
+        return choices is not None and base64.b64decode(choices) in self.replayed
+
     def update(self, choices: str | None, failing: bool, worth_saving: bool) -> None:
         """After a verdict: save a new finding's choices, or forget a replayed entry that no longer fails."""
         if choices is None or self.own is None:

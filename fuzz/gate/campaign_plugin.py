@@ -103,8 +103,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "shard" in metafunc.fixturenames:
         config = metafunc.config
-        shards = max(1, config.getoption("--campaign-shards")) + config.getoption("--campaign-reserve")
-        metafunc.parametrize("shard", range(shards))
+        shards = max(1, config.getoption("--campaign-shards"))
+        metafunc.parametrize("shard", running_order(shards, config.getoption("--campaign-reserve")))
+
+
+def running_order(shards: int, reserve: int) -> list[int]:
+    """Shards in collection order, each worker's first shard a main one and its reserve after it.
+
+    pytest-xdist's load scheduling hands each worker two consecutive items to
+    start with: in plain order, the first worker would get shards 0 and 1 and
+    shard 1 would wait for shard 0 to end, while a reserve shard ran
+    elsewhere. Interleaved (0, W, 1, W+1, ...), every main shard starts at once.
+    """
+    order: list[int] = []
+    for main in range(shards):
+        order.append(main)
+        if main < reserve:
+            order.append(shards + main)
+    return order + list(range(shards + min(shards, reserve), shards + reserve))
 
 
 @dataclass
@@ -152,6 +168,8 @@ class Campaign:
     failing: tuple[str, ...]
     #: The Hypothesis database findings are kept in (``None``: none).
     database: FindingsDatabase | None = None
+    #: The global number of this shard (see :func:`global_shard`).
+    shard: int = 0
     kept: list[dict] = field(default_factory=list)
     _corpus_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
     _database_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
@@ -171,7 +189,10 @@ class Campaign:
         failing = verdict.kind in self.failing
         if choices is not None and failing:
             line["choices"] = choices
+        line["shard"] = self.shard
         if self.database is not None:
+            if self.database.replays(choices):
+                line["replayed"] = True
             self.database.update(choices, failing, failing and self._database_worthy.keep(line))
         urgent = False
         if failing and (self.corpus or self.writer is None) and self._corpus_worthy.keep(line):
@@ -231,6 +252,7 @@ def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureReq
         corpus=pytestconfig.getoption("--campaign-corpus") if local else None,
         failing=failing,
         database=database,
+        shard=index,
     )
     try:
         yield one

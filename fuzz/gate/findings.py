@@ -55,6 +55,12 @@ class Group:
         """The first blamed way of each record, each once: the ways of the family the group was seen as."""
         return sorted({r["patterns"][0] for r in self.records})
 
+    @property
+    def first_seen(self) -> float | None:
+        """When the campaign first judged a case of the group (epoch seconds; ``None`` if no record says)."""
+        times = [r["t"] for r in self.records if "t" in r]
+        return min(times) if times else None
+
 
 def group_before_shrinking(records: list[dict], kinds: tuple[str, ...]) -> list[Group]:
     """Failing records by (verdict, first blamed way's family, each side's behaviour), the largest groups first.
@@ -113,6 +119,12 @@ class Finding:
     #: Ways of access, and state changes, that the examples of the groups it absorbed blame once shrunk.
     ways_seen: list[str] = field(default_factory=list)
     changes_seen: list[str] = field(default_factory=list)
+    #: When a case of it was first judged (epoch seconds), for the discovery curve; ``None``: not known.
+    first_seen: float | None = None
+    #: The Python versions it was seen on (empty: this run's only).
+    pythons: list[str] = field(default_factory=list)
+    #: Whether the last report of a long campaign did not have it yet.
+    new: bool = False
 
     def absorb(self, cause: RootCause, case: Case) -> None:
         self.ways_seen += [w for w in cause.ways if w not in self.ways_seen]
@@ -166,8 +178,10 @@ def findings_by_root_cause(groups: list[Group], shrunk: dict[tuple, dict], unshr
         if found is None:
             found = findings[key] = Finding(example["kind"], cause, example, len(group.records), why, group.ways)
             found.absorb(cause, case)
+            found.first_seen = group.first_seen
             continue
         found.absorb(cause, case)
+        found.first_seen = min((t for t in (found.first_seen, group.first_seen) if t is not None), default=None)
         found.count += len(group.records)
         found.patterns.extend(w for w in group.ways if w not in found.patterns)
         mine = (_example_rank(why), case.source.count("\n"))

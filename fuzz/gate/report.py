@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from fuzz.campaign.discovery import timeline
 from fuzz.case import Case
 from fuzz.gate.findings import REVIEWED, Finding
 from fuzz.gate.run_verdict import Problem, RunFacts, decide
@@ -95,6 +96,14 @@ class GateSummary:
     phases: dict = field(default_factory=dict)
     #: Which values of the input space the generated cases had (:mod:`fuzz.input_coverage`).
     coverage: InputCoverage = field(default_factory=InputCoverage)
+    #: When the run started (epoch seconds).
+    started_at: float = 0.0
+    #: Discovery curves by part (this run, or each merged shard and round; :mod:`fuzz.campaign.discovery`).
+    timelines: dict[str, dict] = field(default_factory=dict)
+    #: Pictures drawn for the report (title to path), linked from the Markdown.
+    pictures: dict[str, str] = field(default_factory=dict)
+    #: What a campaign's example database held and replayed (:mod:`fuzz.campaign.rounds`); empty for a gate.
+    database: dict = field(default_factory=dict)
 
     @property
     def cases_per_s(self) -> float:
@@ -148,6 +157,8 @@ def summarise(
     slowness: list[dict] | None = None,
     versions: dict[str, str] | None = None,
     phases: dict | None = None,
+    started_at: float = 0.0,
+    label: str = "run",
 ) -> GateSummary:
     counts = Counter(line["kind"] for line in records)
     failing = failing_kinds(strict)
@@ -173,7 +184,9 @@ def summarise(
         unjudged=_groups(records, (UNJUDGED,)),
         versions=versions or {},
         phases=phases or {},
-        coverage=coverage_of(line.get("tags", ()) for line in records),
+        coverage=coverage_of((line.get("tags", ()) for line in records), (line["kind"] for line in records)),
+        started_at=started_at,
+        timelines={label: timeline((r["t"] for r in records if "t" in r), (f.first_seen for f in findings))},
     )
 
 
@@ -235,12 +248,18 @@ def _finding_json(f: Finding) -> dict:
         "reproducer": f.reproducer(),
         # What the example was made of (strategies' dimension:value tags; see fuzz.input_coverage).
         "tags": f.example.get("tags", []),
+        "first_seen": f.first_seen,
+        "pythons": f.pythons or [environment()["python"].rsplit(".", 1)[0]],
+        "new": f.new,
+        # What the report is made from, so that reports merge (fuzz.campaign.merge).
+        "cause": {"key": f.cause.key, "words": f.cause.words, "ways": list(f.cause.ways)},
+        "record": f.example,
         **_example_json(f.example),
     }
 
 
 def _divergence_json(d: Divergence) -> dict:
-    return {"kind": d.kind, "pattern": d.pattern, "count": d.count, **_example_json(d.example)}
+    return {"kind": d.kind, "pattern": d.pattern, "count": d.count, "record": d.example, **_example_json(d.example)}
 
 
 def _ratio(value: float | None) -> float | None:
@@ -276,6 +295,10 @@ def to_json(summary: GateSummary) -> dict:
         "slowness": summary.slowness,
         "by_pattern": summary.by_pattern,
         "coverage": summary.coverage.to_dict(),
+        "started_at": summary.started_at,
+        "timelines": summary.timelines,
+        "pictures": summary.pictures,
+        "database": summary.database,
     }
 
 
@@ -386,7 +409,8 @@ def _root_cause_table(summary: GateSummary) -> list[str]:
         return []
     python = environment()["python"].rsplit(".", 1)[0]
     rows = [
-        f"| {n} | {_cell(f.cause.words)}{_unshrunk_mark(f)} | {f.count} | {python} | {f.lines} |"
+        f"| {n} | {'**new** ' if f.new else ''}{_cell(f.cause.words)}{_unshrunk_mark(f)} | {f.count} "
+        f"| {', '.join(f.pythons) or python} | {f.lines} |"
         for n, f in enumerate(summary.findings, 1)
     ]
     return [
@@ -441,6 +465,10 @@ def to_summary(summary: GateSummary, written: list[str]) -> str:
 def to_markdown(summary: GateSummary) -> str:
     env = environment()
     lines = _overview(summary) + _root_cause_table(summary)
+    if summary.pictures:
+        lines += [" · ".join(f"[{title}]({path})" for title, path in summary.pictures.items()), ""]
+    if summary.database:
+        lines += [_database_words(summary.database), ""]
     for number, f in enumerate(summary.findings, 1):
         lines += _finding_section(number, f)
     if summary.reasons and summary.verdict != "pass":
@@ -538,6 +566,15 @@ def to_markdown(summary: GateSummary) -> str:
             *summary.coverage.to_markdown(),
         ]
     return "\n".join(lines) + "\n"
+
+
+def _database_words(db: dict) -> str:
+    first = "before anything new" if db.get("replayed_first") else "(not all before the new cases)"
+    return (
+        f"Example database `{db.get('path')}`: {db.get('entries_at_start', 0)} entries at the start, "
+        f"{db.get('replayed', 0)} replayed {first}, {db.get('still_failing', 0)} of them still failing; "
+        f"{db.get('entries_now', 0)} entries now."
+    )
 
 
 def _phases_words(phases: dict) -> str:

@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from fuzz.campaign.discovery import draw_pictures
 from fuzz.case import Case
 from fuzz.corpus.format import CorpusEntry, running_version
 from fuzz.corpus.store import corpus_files, save
@@ -133,6 +134,9 @@ class GateRun:
             )  # fmt: skip
             self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
         self._deaths_queued = 0
+        k, n = args.shard
+        #: This run's name in merged reports and discovery curves.
+        self.label = f"shard {k}/{n}" if n > 1 else "run"
 
     def _subdir(self, name: str) -> str:
         path = os.path.join(self.directory, name)
@@ -384,6 +388,8 @@ class GateRun:
             findings=findings,
             versions={role: cloudpickle_version(getattr(self.args, role)) for role in ("baseline", "candidate")},
             phases=self._phases(),
+            started_at=self.start,
+            label=self.label,
         )
 
     def _settings(self) -> dict:
@@ -397,27 +403,51 @@ class GateRun:
     def report(self) -> int:
         """Print the report (verdict first), then write the files; return the exit code."""
         self.progress.done()
-        summary = self.summary()
-        _prune_corpus([*self.records(), *self.shrunk.values()], summary.findings)
-        markdown_path = self.args.markdown or os.path.join(REPORTS, "gate.md")
-        json_path = self.args.json or os.path.join(REPORTS, "gate.json")
-        outputs = [
-            (markdown_path, lambda: to_markdown(summary)),
-            (json_path, lambda: json.dumps(to_json(summary), indent=2) + "\n"),
-        ]
-        written = [path for path, _ in outputs]
-        # The verdict goes out first, whatever happens to the files.
-        _print(to_summary(summary, written))
-        failed_writes = [failure for path, text in outputs if (failure := _write(path, text()))]
-        for failure in failed_writes:
-            print(f"error: {failure}", file=sys.stderr)
+        summary = self.finish_summary()
+        failed_writes = publish(summary, self.args.markdown or os.path.join(REPORTS, "gate.md"),
+                                self.args.json or os.path.join(REPORTS, "gate.json"))  # fmt: skip
         if self.interrupted is not None:
             return interrupts.exit_code(self.interrupted)
-        code = {"pass": EXIT_OK, "fail": EXIT_FINDINGS, "incomplete": EXIT_INCOMPLETE}[summary.verdict]
+        code = exit_code(summary.verdict)
         return EXIT_USAGE if failed_writes and code == EXIT_OK else code
+
+    def finish_summary(self) -> GateSummary:
+        """The run's summary, with the corpus left holding one file per finding."""
+        summary = self.summary()
+        _prune_corpus([*self.records(), *self.shrunk.values()], summary.findings)
+        return summary
 
     def clean_up(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def exit_code(verdict: str) -> int:
+    return {"pass": EXIT_OK, "fail": EXIT_FINDINGS, "incomplete": EXIT_INCOMPLETE}[verdict]
+
+
+def publish(summary: GateSummary, markdown_path: str, json_path: str, pictures: bool = False) -> list[str]:
+    """Print the summary (verdict first), then write both reports; return what could not be written.
+
+    With ``pictures``, the discovery curve and the coverage heatmap are drawn
+    beside the Markdown first (:mod:`fuzz.campaign.discovery`) and linked from it.
+    """
+    if pictures:
+        directory = os.path.dirname(os.path.abspath(markdown_path))
+        try:
+            os.makedirs(directory, exist_ok=True)
+            summary.pictures = draw_pictures(summary, directory)
+        except OSError as exc:
+            print(f"error: could not draw the pictures in {directory}: {exc.strerror or exc}", file=sys.stderr)
+    outputs = [
+        (markdown_path, lambda: to_markdown(summary)),
+        (json_path, lambda: json.dumps(to_json(summary), indent=2) + "\n"),
+    ]
+    # The verdict goes out first, whatever happens to the files.
+    _print(to_summary(summary, [path for path, _ in outputs]))
+    failed_writes = [failure for path, text in outputs if (failure := _write(path, text()))]
+    for failure in failed_writes:
+        print(f"error: {failure}", file=sys.stderr)
+    return failed_writes
 
 
 def _judged(job: SupervisedJob) -> list[dict]:

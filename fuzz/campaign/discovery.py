@@ -1,0 +1,145 @@
+"""How discovery went over time: the data of the discovery curve, and the pictures.
+
+A long campaign is worth running while it still finds things. Its report
+carries, per shard (or round) and merged, two step curves against wall-clock
+time: cases judged, and distinct root causes found. A flat root-cause curve
+while the case curve climbs means the search is saturated: time to stop, or
+to broaden the generator. The coverage heatmap shows, for every value of
+every dimension of the input space (:mod:`fuzz.input_coverage`), the share of
+its cases that got each verdict: where the findings live, and which values
+were hardly tried.
+
+The data are plain JSON (epoch seconds), so reports from different machines
+merge by concatenation; the pictures need the ``plot`` extra (matplotlib).
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+#: Points kept per curve: enough for a smooth picture, small enough for a JSON report.
+CURVE_POINTS = 200
+#: The label of the curve made of all the others.
+MERGED = "merged"
+
+
+def cases_curve(times: Iterable[float], points: int = CURVE_POINTS) -> list[list[float]]:
+    """``[[epoch, cases judged by then], ...]``: the cumulative count, thinned to about ``points`` steps."""
+    ordered = sorted(times)
+    if not ordered:
+        return []
+    step = max(1, len(ordered) // points)
+    picked = list(range(step - 1, len(ordered), step))
+    if picked[-1] != len(ordered) - 1:
+        picked.append(len(ordered) - 1)
+    return [[round(ordered[i], 3), i + 1] for i in picked]
+
+
+def timeline(record_times: Iterable[float], first_seen: Iterable[float | None]) -> dict:
+    """One run's curves: cases judged over time, and when each root cause was first seen."""
+    return {
+        "cases": cases_curve(record_times),
+        "root_causes": sorted(round(t, 3) for t in first_seen if t is not None),
+    }
+
+
+def _count_at(curve: Sequence[Sequence[float]], when: float) -> float:
+    """The value of a cumulative step curve at ``when`` (0 before its first point)."""
+    index = bisect.bisect_right([point[0] for point in curve], when)
+    return curve[index - 1][1] if index else 0
+
+
+def merged_timeline(timelines: dict[str, dict], first_seen: Iterable[float | None]) -> dict:
+    """All curves as one: cases summed at every point of every curve; root causes as merged (deduplicated)."""
+    parts = [t["cases"] for label, t in timelines.items() if label != MERGED and t.get("cases")]
+    moments = sorted({point[0] for curve in parts for point in curve})
+    step = max(1, len(moments) // CURVE_POINTS)
+    kept = moments[step - 1 :: step] + ([moments[-1]] if moments and (len(moments) % step) else [])
+    cases = [[when, sum(_count_at(curve, when) for curve in parts)] for when in dict.fromkeys(kept)]
+    return {"cases": cases, "root_causes": sorted(round(t, 3) for t in first_seen if t is not None)}
+
+
+def plot_discovery(timelines: dict[str, dict], path: str) -> str:
+    """Draw cases judged and root causes found against time, per part and merged; return ``path``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    starts = [t["cases"][0][0] for t in timelines.values() if t.get("cases")]
+    origin = min(starts) if starts else 0.0
+    figure, (cases_axis, causes_axis) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
+    for label, curve in sorted(timelines.items(), key=lambda item: item[0] == MERGED):
+        width, style = (2.2, "-") if label == MERGED else (1.0, "--")
+        points = curve.get("cases", [])
+        if points:
+            xs = [(p[0] - origin) / 60 for p in points]
+            cases_axis.step(xs, [p[1] for p in points], where="post", linestyle=style, linewidth=width, label=label)
+        causes = curve.get("root_causes", [])
+        end = (points[-1][0] - origin) / 60 if points else None
+        xs = [(t - origin) / 60 for t in causes]
+        ys = list(range(1, len(causes) + 1))
+        if end is not None and (not xs or end > xs[-1]):
+            xs, ys = [*xs, end], [*ys, len(causes)]
+        causes_axis.step([0.0, *xs], [0, *ys], where="post", linestyle=style, linewidth=width, label=label)
+    cases_axis.set_ylabel("cases judged")
+    causes_axis.set_ylabel("distinct root causes")
+    causes_axis.set_xlabel("minutes since the start")
+    cases_axis.legend(loc="upper left", fontsize="small")
+    cases_axis.set_title("Discovery: a flat root-cause curve while cases climb means the search is saturated")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return path
+
+
+def plot_coverage_heatmap(verdicts: dict[str, dict[str, int]], kinds: Sequence[str], path: str) -> str:
+    """Draw, per value of the input space, the share of its cases with each verdict; return ``path``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = sorted(verdicts)
+    shown = [k for k in kinds if any(verdicts[row].get(k) for row in rows)] or list(kinds)
+    grid = []
+    for row in rows:
+        total = sum(verdicts[row].values()) or 1
+        grid.append([verdicts[row].get(kind, 0) / total for kind in shown])
+    height = max(4.0, 0.16 * len(rows) + 1.5)
+    figure, axis = plt.subplots(figsize=(7, height))
+    image = axis.imshow(grid or [[0.0] * len(shown)], aspect="auto", cmap="viridis", vmin=0, vmax=1)
+    axis.set_xticks(range(len(shown)), shown, rotation=40, ha="right", fontsize="small")
+    labels = [f"{row} ({sum(verdicts[row].values())})" for row in rows]
+    axis.set_yticks(range(len(rows)), labels, fontsize=6)
+    axis.set_title("Share of each value's cases by verdict (cases in brackets)")
+    figure.colorbar(image, ax=axis, fraction=0.04)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return path
+
+
+#: File names of the pictures, beside the Markdown report.
+DISCOVERY_PNG, HEATMAP_PNG = "discovery.png", "coverage-heatmap.png"
+
+
+def draw_pictures(summary: Any, directory: str) -> dict[str, str]:
+    """Draw a report's pictures into ``directory``; ``{title: file name}``, empty without matplotlib."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return {}
+    from fuzz.verdict import KINDS
+
+    drawn = {}
+    if any(t.get("cases") for t in summary.timelines.values()):
+        drawn["discovery curve"] = plot_discovery(summary.timelines, os.path.join(directory, DISCOVERY_PNG))
+    if summary.coverage.verdicts:
+        drawn["coverage against verdicts"] = plot_coverage_heatmap(
+            {v: dict(k) for v, k in summary.coverage.verdicts.items()}, KINDS, os.path.join(directory, HEATMAP_PNG)
+        )
+    return {title: os.path.basename(path) for title, path in drawn.items()}

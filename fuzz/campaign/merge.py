@@ -1,0 +1,241 @@
+"""Reports merged: shards of one search, rounds of one campaign, runs on other machines.
+
+``python -m fuzz merge REPORT.json...`` and each round of ``python -m fuzz
+campaign`` fold JSON reports (:func:`fuzz.gate.report.to_json`) into one
+:class:`~fuzz.gate.report.GateSummary`, written as Markdown and JSON like any
+gate's report. The rules:
+
+* counts, cases, recall and precision, coverage and per-pattern tables add up;
+* findings are the union, one per root cause (the same key of
+  :mod:`fuzz.shrinking.root_cause`), their counts added, the shrunk and then
+  the smallest example kept, with every Python version they were seen on;
+* divergences merge by look (verdict, access pattern, each side's behaviour);
+* the verdict is the worst of the parts (FAIL, then INCOMPLETE, then PASS),
+  each part's reasons and problems kept, prefixed by its label;
+* discovery curves stay per part, plus a merged one; parts with the same
+  label (rounds of one campaign) continue each other.
+
+Corpus directories merge by content address, which their file names already
+are: copy the files into one directory (``cp -n``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from fuzz.campaign.discovery import MERGED, merged_timeline
+from fuzz.errors import UsageError
+from fuzz.gate.findings import Finding
+from fuzz.gate.report import Accuracy, Divergence, GateSummary
+from fuzz.gate.run_verdict import Problem
+from fuzz.input_coverage import InputCoverage
+from fuzz.shrinking.root_cause import RootCause
+from fuzz.verdict import KINDS
+
+#: The verdicts of parts, worst first.
+VERDICT_ORDER = ("fail", "incomplete", "pass")
+
+
+def _tuples(value: object) -> object:
+    """JSON's lists back to the tuples a root cause's key is made of."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _finding(data: dict) -> Finding:
+    cause = data["cause"]
+    key = _tuples(cause["key"])
+    return Finding(
+        kind=data["kind"],
+        cause=RootCause(key if isinstance(key, tuple) else (key,), cause["words"], tuple(cause.get("ways", ()))),
+        example=data["record"],
+        count=data["count"],
+        unshrunk=data.get("unshrunk", ""),
+        patterns=list(data.get("patterns", [])),
+        ways_seen=list(data.get("ways_seen", [])),
+        changes_seen=list(data.get("changes_seen", [])),
+        first_seen=data.get("first_seen"),
+        pythons=list(data.get("pythons", [])),
+    )
+
+
+def _divergence(data: dict) -> Divergence:
+    return Divergence(data["kind"], data["pattern"], data["count"], data["record"])
+
+
+def summary_from_json(data: dict) -> GateSummary:
+    """A report back as a summary; a report too old to merge (no records in it) is a usage error."""
+    if any("record" not in f or "cause" not in f for f in data.get("findings", [])):
+        raise UsageError("this report has no records in its findings: it was written before reports could merge")
+    return GateSummary(
+        verdict=data["verdict"],
+        counts={k: data["counts"].get(k, 0) for k in KINDS},
+        cases=data["cases"],
+        elapsed_s=data["elapsed_s"],
+        baseline=data["baseline"],
+        candidate=data["candidate"],
+        settings=data.get("settings", {}),
+        findings=[_finding(f) for f in data.get("findings", [])],
+        divergences=[_divergence(d) for d in data.get("divergences", [])],
+        accuracy={side: Accuracy(a["needed"], a["recorded"], a["hits"]) for side, a in data["accuracy"].items()},
+        replay=list(data.get("replay", [])),
+        problems=[Problem(p["problem"], p.get("blocks_pass", True)) for p in data.get("problems", [])],
+        slowness=list(data.get("slowness", [])),
+        interrupted=data.get("interrupted", False),
+        by_pattern=data.get("by_pattern", {}),
+        reasons=list(data.get("reasons", [])),
+        unjudged=[_divergence(d) for d in data.get("unjudged", [])],
+        versions=data.get("cloudpickle", {}),
+        phases=data.get("phases", {}),
+        coverage=InputCoverage.from_dict(data.get("coverage", {})),
+        started_at=data.get("started_at", 0.0),
+        timelines=data.get("timelines", {}),
+        database=data.get("database", {}),
+    )
+
+
+def load_report(path: str) -> GateSummary:
+    """Read one JSON report; a missing or unreadable file is a usage error naming it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}: not a JSON report ({exc})") from None
+    if not isinstance(data, dict) or "verdict" not in data or "counts" not in data:
+        raise UsageError(f"{path}: not a gate or campaign JSON report (no verdict and counts)")
+    try:
+        return summary_from_json(data)
+    except UsageError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UsageError(f"{path}: a report this version cannot read ({type(exc).__name__}: {exc})") from None
+
+
+def _example_rank(f: Finding) -> tuple:
+    return (bool(f.unshrunk), f.case.source.count("\n"))
+
+
+def _merge_findings(parts: list[GateSummary]) -> list[Finding]:
+    merged: dict[str, Finding] = {}
+    for part in parts:
+        for f in part.findings:
+            key = json.dumps([f.kind, f.cause.key], sort_keys=True, default=str)
+            found = merged.get(key)
+            if found is None:
+                merged[key] = Finding(
+                    f.kind, f.cause, f.example, f.count, f.unshrunk, list(f.patterns), list(f.ways_seen),
+                    list(f.changes_seen), f.first_seen, list(f.pythons),
+                )  # fmt: skip
+                continue
+            found.count += f.count
+            found.patterns += [w for w in f.patterns if w not in found.patterns]
+            found.ways_seen += [w for w in f.ways_seen if w not in found.ways_seen]
+            found.changes_seen += [c for c in f.changes_seen if c not in found.changes_seen]
+            found.pythons += [p for p in f.pythons if p not in found.pythons]
+            seen = [t for t in (found.first_seen, f.first_seen) if t is not None]
+            found.first_seen = min(seen) if seen else None
+            if _example_rank(f) < _example_rank(found):
+                found.example, found.unshrunk, found.cause = f.example, f.unshrunk, f.cause
+    order: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
+    return sorted(merged.values(), key=lambda f: (order[f.kind], bool(f.unshrunk), -f.count, f.cause.words))
+
+
+def _merge_divergences(groups: list[list[Divergence]]) -> list[Divergence]:
+    merged: dict[tuple, Divergence] = {}
+    for group in groups:
+        for d in group:
+            key = (d.kind, d.pattern, d.example["baseline"]["behaviour"], d.example["candidate"]["behaviour"])
+            found = merged.get(key)
+            if found is None:
+                merged[key] = Divergence(d.kind, d.pattern, d.count, d.example)
+                continue
+            found.count += d.count
+            if d.example.get("size", 0) < found.example.get("size", 0):
+                found.example = d.example
+    order: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
+    return sorted(merged.values(), key=lambda d: (order[d.kind], -d.count, d.pattern))
+
+
+def _merge_timelines(parts: list[tuple[str, GateSummary]], findings: list[Finding]) -> dict[str, dict]:
+    """Per label: curves of parts with one label (rounds of a campaign) continue each other."""
+    out: dict[str, dict] = {}
+    for label, part in parts:
+        for name, curve in part.timelines.items():
+            if name == MERGED:
+                continue
+            key = name if len(parts) == 1 else (label if name == "run" else name)
+            so_far = out.setdefault(key, {"cases": [], "root_causes": []})
+            offset = so_far["cases"][-1][1] if so_far["cases"] else 0
+            so_far["cases"] += [[t, n + offset] for t, n in curve.get("cases", [])]
+            so_far["cases"].sort()
+            so_far["root_causes"] = sorted(so_far["root_causes"] + list(curve.get("root_causes", [])))
+    if len(out) > 1:
+        out[MERGED] = merged_timeline(out, (f.first_seen for f in findings))
+    elif out:
+        # One part: its root causes are the merged findings' (deduplicated across its rounds).
+        only = next(iter(out.values()))
+        only["root_causes"] = sorted(f.first_seen for f in findings if f.first_seen is not None)
+    return out
+
+
+def _prefixed(label: str, text: str, labelled: bool) -> str:
+    return f"{label}: {text}" if labelled else text
+
+
+def merge(parts: list[tuple[str, GateSummary]]) -> GateSummary:
+    """One summary of ``(label, summary)`` parts; see the module docstring for the rules."""
+    if not parts:
+        raise UsageError("nothing to merge: name at least one JSON report")
+    summaries = [s for _, s in parts]
+    first = summaries[0]
+    for label, s in parts[1:]:
+        if (s.baseline, s.candidate) != (first.baseline, first.candidate):
+            raise UsageError(
+                f"{label} compares {s.baseline} against {s.candidate}, not {first.baseline} against "
+                f"{first.candidate}: merge reports of the same two sides only"
+            )
+    counts = Counter[str]()
+    accuracy: dict[str, Accuracy] = {}
+    by_pattern: dict[str, Counter] = {}
+    coverage = InputCoverage()
+    for s in summaries:
+        counts.update(s.counts)
+        for side, acc in s.accuracy.items():
+            total = accuracy.setdefault(side, Accuracy())
+            total.needed, total.recorded, total.hits = (
+                total.needed + acc.needed, total.recorded + acc.recorded, total.hits + acc.hits,
+            )  # fmt: skip
+        for pattern, kinds in s.by_pattern.items():
+            by_pattern.setdefault(pattern, Counter()).update(kinds)
+        coverage.merge(s.coverage)
+    labelled = len(parts) > 1
+    findings = _merge_findings(summaries)
+    started = min((s.started_at for s in summaries if s.started_at), default=0.0)
+    ended = max((s.started_at + s.elapsed_s for s in summaries if s.started_at), default=0.0)
+    return GateSummary(
+        verdict=min((s.verdict for s in summaries), key=VERDICT_ORDER.index),
+        counts={k: counts.get(k, 0) for k in KINDS},
+        cases=sum(s.cases for s in summaries),
+        # Parts run side by side (shards) or one after the other (rounds): the wall-clock span covers both.
+        elapsed_s=(ended - started) if started else max(s.elapsed_s for s in summaries),
+        baseline=first.baseline,
+        candidate=first.candidate,
+        settings={**first.settings, "parts": [label for label, _ in parts]},
+        findings=findings,
+        divergences=_merge_divergences([s.divergences for s in summaries]),
+        accuracy=accuracy,
+        replay=[r for s in summaries for r in s.replay],
+        problems=[Problem(_prefixed(label, p.text, labelled), p.blocks_pass) for label, s in parts for p in s.problems],
+        slowness=sorted((r for s in summaries for r in s.slowness), key=lambda r: -r.get("ratio", 0)),
+        interrupted=any(s.interrupted for s in summaries),
+        by_pattern={p: dict(k) for p, k in sorted(by_pattern.items())},
+        reasons=[_prefixed(label, r, labelled) for label, s in parts for r in s.reasons],
+        unjudged=_merge_divergences([s.unjudged for s in summaries]),
+        versions=first.versions,
+        phases=first.phases if not labelled else {},
+        coverage=coverage,
+        started_at=started,
+        timelines=_merge_timelines(parts, findings),
+    )

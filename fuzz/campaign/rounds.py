@@ -1,0 +1,168 @@
+"""``python -m fuzz campaign``: the gate's machinery, in rounds, for as long as it is let run.
+
+Each round is one run of the gate (:class:`fuzz.gate.run.GateRun`) of
+``--report-every`` seconds: the campaign on pytest-xdist workers (local or
+``--tx`` gateways) with the round's own seeds, then shrinking the groups no
+earlier round shrank, and no slowness hunt. After each round the reports of
+all rounds so far are merged (:mod:`fuzz.campaign.merge`) and the Markdown
+and JSON reports rewritten, with the discovery curve and coverage heatmap
+beside them; root causes that the last report did not have (the last report
+of an earlier campaign included, if its JSON is where this one writes) are
+marked new.
+
+The first round replays the reviewed corpus, the findings directory, and the
+example database (:mod:`fuzz.campaign.database`), whose entries each shard
+replays before generating anything. Ctrl-C or SIGTERM ends the round in
+flight: its verdicts so far are merged and the reports written before the
+command exits (130 or 143); a restart continues from the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fuzz.campaign.database import entries
+from fuzz.campaign.merge import merge
+from fuzz.errors import EXIT_OK, EXIT_USAGE, UsageError
+from fuzz.gate.report import GateSummary
+from fuzz.gate.run import GateRun, RunPlan, exit_code, publish
+from fuzz.gate.run_verdict import MIN_CASES
+from fuzz.isolation import interrupts
+from fuzz.isolation.interrupts import InterruptGuard
+
+#: Share of a round the campaign fuzzes; shrinking the new groups may use the rest.
+ROUND_CAMPAIGN_SHARE = 0.85
+#: A round shorter than this is not started (workers take seconds to start).
+MIN_ROUND_S = 20.0
+
+
+@dataclass
+class CampaignRun:
+    """A campaign: its rounds so far, what they shrank, and what the last report showed."""
+
+    args: argparse.Namespace
+    start: float = field(default_factory=time.time)
+    rounds: list[GateSummary] = field(default_factory=list)
+    #: Shrunk examples by group key, from every round: a later round does not shrink a known group again.
+    shrunk: dict[tuple, dict] = field(default_factory=dict)
+    #: Root-cause keys of the last report's findings (the previous campaign's, read back, at first).
+    reported: set[str] | None = None
+    database: dict = field(default_factory=dict)
+    interrupted: KeyboardInterrupt | None = None
+    #: The merged verdict of the last report, and the report files it could not write.
+    verdict: str = "incomplete"
+    failed_writes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reported = _finding_keys_in(self.json_path)
+        if self.args.database:
+            self.database = {"path": self.args.database, "entries_at_start": len(entries(self.args.database))}
+
+    @property
+    def markdown_path(self) -> str:
+        return self.args.markdown or os.path.join(".fuzz", "reports", "campaign.md")
+
+    @property
+    def json_path(self) -> str:
+        return self.args.json or os.path.join(".fuzz", "reports", "campaign.json")
+
+    def round_budget(self) -> float | None:
+        """Seconds for the next round; ``None`` when the budget is spent."""
+        every = self.args.report_every
+        if self.args.budget is None:
+            return every
+        left = self.start + self.args.budget - time.time()
+        if left < MIN_ROUND_S and self.rounds:
+            return None
+        return max(MIN_ROUND_S, min(every, left))
+
+    def run(self) -> int:
+        """Rounds until the budget or an interrupt; the exit code of the merged verdict (130/143 if stopped)."""
+        with InterruptGuard():
+            while self.interrupted is None:
+                budget = self.round_budget()
+                if budget is None:
+                    break
+                self._one_round(len(self.rounds), budget)
+        return self._final_code()
+
+    def _one_round(self, number: int, budget: float) -> None:
+        first = number == 0
+        args = argparse.Namespace(
+            **{**vars(self.args), "budget": budget, "max_examples": None, "min_cases": MIN_CASES,
+               "replay_only": False, "round": number, "replay_database": first},
+        )  # fmt: skip
+        plan = RunPlan(ROUND_CAMPAIGN_SHARE, 1.0, replay_corpus=first, hunt=False)
+        gate = GateRun(args, plan)
+        gate.label = f"campaign {gate.label}" if gate.label != "run" else "campaign"
+        gate.shrunk.update(self.shrunk)
+        try:
+            try:
+                gate.check_sides()
+                gate.judge()
+            except KeyboardInterrupt as exc:
+                gate.interrupted = self.interrupted = exc
+            finally:
+                gate.stop_everything()
+            gate.progress.done()
+            summary = gate.finish_summary()
+        finally:
+            gate.clean_up()
+        self.shrunk.update(gate.shrunk)
+        if first and self.database:
+            self._note_replay(gate.records())
+        self.rounds.append(summary)
+        self._report()
+
+    def _note_replay(self, records: list[dict]) -> None:
+        """How the first round replayed the database: how many, whether first in every shard, still failing."""
+        replayed = [r for r in records if r.get("replayed")]
+        first = True
+        for shard in {r.get("shard") for r in replayed}:
+            mine = [r for r in records if r.get("shard") == shard and r.get("source") == "campaign"]
+            last_replayed = max(r["t"] for r in mine if r.get("replayed"))
+            first = first and all(r["t"] >= last_replayed for r in mine if not r.get("replayed"))
+        self.database.update(
+            replayed=len(replayed),
+            replayed_first=first,
+            still_failing=sum(r["kind"] in ("regression", "crash") for r in replayed),
+        )
+
+    def _report(self) -> None:
+        summary = merge([(f"round {n + 1}", s) for n, s in enumerate(self.rounds)])
+        summary.settings = {**summary.settings, "rounds": len(self.rounds), "report_every_s": self.args.report_every}
+        keys = {_finding_key(f.kind, f.cause.key) for f in summary.findings}
+        for finding in summary.findings:
+            finding.new = self.reported is None or _finding_key(finding.kind, finding.cause.key) not in self.reported
+        self.reported = keys
+        if self.database:
+            self.database["entries_now"] = len(entries(self.args.database))
+            summary.database = dict(self.database)
+        self.failed_writes = publish(summary, self.markdown_path, self.json_path, pictures=True)
+        self.verdict = summary.verdict
+
+    def _final_code(self) -> int:
+        if self.interrupted is not None:
+            return interrupts.exit_code(self.interrupted)
+        if not self.rounds:
+            raise UsageError("the budget is too short for one round: give --budget at least 20 s")
+        code = exit_code(self.verdict)
+        return EXIT_USAGE if self.failed_writes and code == EXIT_OK else code
+
+
+def _finding_key(kind: str, cause_key: object) -> str:
+    return json.dumps([kind, cause_key], sort_keys=True, default=str)
+
+
+def _finding_keys_in(path: str) -> set[str] | None:
+    """Root-cause keys of the findings in an earlier report at ``path`` (``None``: no readable report there)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return {_finding_key(f["kind"], f["cause"]["key"]) for f in data.get("findings", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,70 @@
+"""``python -m fuzz campaign``: fuzz for hours, in rounds, keeping what was found between runs.
+
+Runs until its ``--budget`` is spent, or until stopped (Ctrl-C, SIGTERM)
+when it has none; rewrites its Markdown and JSON reports (default
+``.fuzz/reports/campaign.md`` and ``.json``, with ``discovery.png`` and
+``coverage-heatmap.png`` beside them when the ``plot`` extra is installed)
+after every round of ``--report-every`` seconds and at exit. Findings are
+saved to ``--findings`` as the gate saves them, and their Hypothesis choices
+to the example database (``--database``, default ``.fuzz/database``), whose
+entries the next run replays first. ``--replay-from DIR`` adds read-only
+databases (a nightly campaign's, on a shared filesystem) that are replayed
+and never written. Exit codes as the gate's: 0, 1, 2, 3, and 130 or 143 when
+stopped, after the reports are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from fuzz.campaign.rounds import CampaignRun
+from fuzz.cli import add_side_options
+from fuzz.cli.gate import add_search_options
+from fuzz.cli.options import positive_seconds
+
+
+def run(args: argparse.Namespace) -> int:
+    """Fuzz in rounds until the budget or an interrupt; report after every round."""
+    return CampaignRun(args).run()
+
+
+def database_directory(text: str) -> str:
+    """A Hypothesis example database: a directory (it may not exist yet), not a file."""
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is a file; an example database is a directory")
+    return text
+
+
+def existing_database(text: str) -> str:
+    """A database to replay from: it must exist (a typo would silently replay nothing)."""
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a directory; name an example database to replay from")
+    return text
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("campaign", help=run.__doc__, description=__doc__)
+    add_side_options(parser, "legacy", "proposed")
+    parser.add_argument(
+        "--budget", type=positive_seconds, default=None, help="wall-clock seconds in all (default: until stopped)"
+    )
+    parser.add_argument(
+        "--report-every", type=positive_seconds, default=300.0, help="seconds per round and report (default 300)"
+    )
+    parser.add_argument(
+        "--database",
+        type=database_directory,
+        default=os.path.join(".fuzz", "database"),
+        help="the Hypothesis example database findings are kept in and replayed from (default .fuzz/database)",
+    )
+    parser.add_argument(
+        "--replay-from",
+        type=existing_database,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also replay this database, read-only (repeatable)",
+    )
+    add_search_options(parser)
+    parser.set_defaults(handler=run)

@@ -1,0 +1,45 @@
+"""``python -m fuzz merge REPORT.json...``: one report from the JSON reports of shards, rounds or machines.
+
+Counts add up, findings are the union with one per root cause, the verdict is
+the worst of the parts (see :mod:`fuzz.campaign.merge`). The merged Markdown
+and JSON are written like the gate's, with the discovery curve and coverage
+heatmap beside the Markdown when the ``plot`` extra is installed. Exit code:
+the merged verdict's, as the gate's (0, 1, 3), or 2 for a report that cannot
+be read. To merge the shards' corpus directories, copy their files into one:
+file names are content addresses, so the same case is the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from fuzz.campaign.merge import load_report, merge
+from fuzz.cli.options import report_path
+from fuzz.errors import EXIT_OK, EXIT_USAGE
+from fuzz.gate.run import REPORTS, exit_code, publish
+
+
+def run(args: argparse.Namespace) -> int:
+    """Merge JSON reports into one Markdown and one JSON report."""
+    reports = [(path, load_report(path)) for path in args.reports]
+    summary = merge([(_label(path, report), report) for path, report in reports])
+    markdown, json_path = args.markdown or os.path.join(REPORTS, "merged.md"), args.json or os.path.join(REPORTS, "merged.json")
+    failed = publish(summary, markdown, json_path, pictures=not args.no_pictures)
+    code = exit_code(summary.verdict)
+    return EXIT_USAGE if failed and code == EXIT_OK else code
+
+
+def _label(path: str, summary: object) -> str:
+    """A part's name: the shard it was (``shard 2/4``), else its file name."""
+    names = [name for name in getattr(summary, "timelines", {}) if name not in ("run", "merged")]
+    return names[0] if len(names) == 1 else os.path.basename(path)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("merge", help=run.__doc__, description=__doc__)
+    parser.add_argument("reports", nargs="+", metavar="REPORT.json", help="JSON reports of the gate or a campaign")
+    parser.add_argument("--markdown", type=report_path, help=f"merged Markdown (default {REPORTS}/merged.md)")
+    parser.add_argument("--json", type=report_path, help=f"merged JSON (default {REPORTS}/merged.json)")
+    parser.add_argument("--no-pictures", action="store_true", help="do not draw the discovery curve and heatmap")
+    parser.set_defaults(handler=run)
