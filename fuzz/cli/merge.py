@@ -24,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
     """Merge JSON reports into one Markdown and one JSON report."""
     reports = [(path, load_report(path)) for path in args.reports]
     summary = merge([(_label(path, report), report) for path, report in reports])
-    markdown, json_path = args.markdown or os.path.join(REPORTS, "merged.md"), args.json or os.path.join(REPORTS, "merged.json")
+    markdown = args.markdown or os.path.join(REPORTS, "merged.md")
+    json_path = args.json or os.path.join(REPORTS, "merged.json")
     failed = publish(summary, markdown, json_path, pictures=not args.no_pictures)
     code = exit_code(summary.verdict)
     return EXIT_USAGE if failed and code == EXIT_OK else code
