@@ -1,0 +1,105 @@
+"""``python -m fuzz campaign``: stopped with Ctrl-C, restarted, it replays what the first run found first."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from fuzz.campaign.database import entries
+from tests.test_isolation import ctrl_c_enabled
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def campaign_command(tmp_path: Path, *args: str) -> list[str]:
+    return [
+        sys.executable, "-m", "fuzz", "campaign", "--workers", "2", "--corpus", str(tmp_path / "empty"),
+        "--findings", str(tmp_path / "findings"), "--database", str(tmp_path / "db"),
+        "--markdown", str(tmp_path / "campaign.md"), "--json", str(tmp_path / "campaign.json"), *args,
+    ]  # fmt: skip
+
+
+def test_a_restarted_campaign_replays_the_first_runs_database_entries_first(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    first = subprocess.Popen(
+        campaign_command(tmp_path, "--report-every", "120"),
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=ctrl_c_enabled,
+    )  # fmt: skip
+    try:
+        # Legacy against proposed fails within seconds: wait until the database holds findings.
+        deadline = time.time() + 90
+        while time.time() < deadline and len(entries(str(tmp_path / "db"))) < 3:
+            assert first.poll() is None, first.communicate()
+            time.sleep(0.5)
+        first.send_signal(signal.SIGINT)
+        out, err = first.communicate(timeout=60)
+    finally:
+        first.kill()
+    assert first.returncode == 130, out + err
+    saved = set(entries(str(tmp_path / "db")))
+    assert len(saved) >= 3
+    # Stopped, the campaign still wrote its report, with what it had judged.
+    report = json.loads((tmp_path / "campaign.json").read_text())
+    assert report["interrupted"] and report["cases"] > 0 and report["findings"]
+    first_findings = {json.dumps(f["cause"]["key"]) for f in report["findings"]}
+
+    # Another seed: only the database can bring the first run's cases back.
+    second = subprocess.run(
+        campaign_command(tmp_path, "--budget", "25", "--report-every", "25", "--seed", "9"),
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert second.returncode == 1, second.stdout + second.stderr
+    report = json.loads((tmp_path / "campaign.json").read_text())
+    database = report["database"]
+    assert database["entries_at_start"] == len(saved)
+    # Every entry was replayed, in every shard before any newly generated case, and they still fail.
+    assert database["replayed"] == len(saved)
+    assert database["replayed_first"] is True
+    assert database["still_failing"] == len(saved)
+    assert saved <= set(entries(str(tmp_path / "db")))
+    # The report marks root causes the first run's report did not have; those it had are not new.
+    old = [f for f in report["findings"] if json.dumps(f["cause"]["key"]) in first_findings]
+    assert old and not any(f["new"] for f in old)
+    assert all(f["new"] for f in report["findings"] if json.dumps(f["cause"]["key"]) not in first_findings)
+    assert "Example database" in (tmp_path / "campaign.md").read_text()
+
+
+def test_the_database_keeps_what_still_fails_and_forgets_what_does_not(tmp_path):
+    import base64
+
+    from fuzz.campaign.database import FindingsDatabase, ShardSlice, open_databases
+
+    def choices(n: int) -> str:
+        return base64.b64encode(bytes([n]) * 4).decode()
+
+    db = FindingsDatabase.for_shard(str(tmp_path / "db"), [], 0, 1, replay=True)
+    db.update(choices(1), failing=True, worth_saving=True)
+    db.update(choices(2), failing=True, worth_saving=False)  # a group already kept: not saved again
+    db.update(choices(3), failing=False, worth_saving=False)
+    assert set(entries(str(tmp_path / "db"))) == {bytes([1]) * 4}
+
+    # The next run replays the entry; judged again and no longer failing, it is deleted.
+    again = FindingsDatabase.for_shard(str(tmp_path / "db"), [], 0, 1, replay=True)
+    assert again.replays(choices(1)) and not again.replays(choices(3))
+    again.update(choices(1), failing=False, worth_saving=False)
+    assert entries(str(tmp_path / "db")) == []
+
+    # Shards of a shared database replay disjoint slices that cover every entry.
+    own, _ = open_databases(str(tmp_path / "shared"))
+    assert own is not None
+    for n in range(40):
+        own.save(b"cloudpickle-submodule-fuzz.campaign.cases", bytes([n]) * 3)
+    slices = [set(ShardSlice(own, i, 3).fetch(b"cloudpickle-submodule-fuzz.campaign.cases")) for i in range(3)]
+    assert sum(map(len, slices)) == 40 and len(set().union(*slices)) == 40
+
+    # A read-only database is replayed, never written.
+    readonly = FindingsDatabase.for_shard(None, [str(tmp_path / "shared")], 0, 1, replay=True)
+    assert len(readonly.replayed) == 40
+    readonly.update(base64.b64encode(bytes([5]) * 3).decode(), failing=False, worth_saving=False)
+    assert len(entries(str(tmp_path / "shared"))) == 40
