@@ -36,6 +36,8 @@ from fuzz.workers.supervisor import SLACK, Death, death_of
 
 #: The campaign's test module, collected by import path.
 CAMPAIGN = "fuzz.gate.campaign"
+#: The directory holding the ``fuzz`` package: gateways' workers need the project at this same path.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 #: Seconds the campaign may overrun its deadline (a case in flight finishing) before it is stopped,
 #: beyond one timeout (a side's pickle in flight may take that long to be stopped by its guard).
 GRACE = 3.0
@@ -118,8 +120,9 @@ class CampaignRunner:
         s = self.settings
         if s.gateways:
             workers = [arg for spec in s.gateways for arg in ("--tx", spec)] + ["--dist", "load"]
-            # The scratch directory is on this machine only; on the others, pytest's default rootdir.
-            rootdir = []
+            # The scratch directory is on this machine only. Every worker must name the campaign's tests
+            # alike: relative to the project, installed at the same path everywhere.
+            rootdir = [f"--rootdir={PROJECT_ROOT}"]
         else:
             workers = ["-n", str(s.workers)]
             rootdir = [f"--rootdir={self.directory}"]
@@ -183,10 +186,10 @@ class CampaignRunner:
         self._watch_workers(final=True)
         code = self._proc.returncode
         stopped = self._stopped_at is not None and code not in _PYTEST_RAN
-        for event in self._events():
-            if event.get("event") == "shard-failed":
-                error = " | ".join(event.get("error", "").strip().splitlines()[-6:])
-                self.problems.append(Problem(f"the campaign's {event.get('item')} failed: {error}"))
+        failed = [e for e in self._events() if e.get("event") == "shard-failed"]
+        for event in failed:
+            error = " | ".join(event.get("error", "").strip().splitlines()[-6:])
+            self.problems.append(Problem(f"the campaign's {event.get('item')} failed: {error}"))
         unexplained = self._unexplained_worker_deaths()
         if unexplained:
             self.problems.append(Problem(unexplained))
@@ -194,6 +197,10 @@ class CampaignRunner:
             self.problems.append(
                 Problem(f"the campaign's pytest ended with {exit_description(code)}: {_last_lines(self.log)}")
             )
+        elif code == 1 and not failed and not self._deaths_seen:
+            # Shards record findings instead of failing: pytest failing with none failed nor dead is a
+            # collection error (gateways that collected differently, say).
+            self.problems.append(Problem(f"the campaign's pytest reported an error: {_last_lines(self.log)}"))
 
     def _read_records(self) -> None:
         self.records += [r for r in self._tail.new_lines() if r.get("source") == "campaign"]
