@@ -88,3 +88,26 @@ def test_two_socket_gateways_judge_what_two_local_workers_judge(tmp_path, socket
     assert remote_proc.returncode == local_proc.returncode == 1
     # The controller saved the remote workers' findings, as local workers save theirs.
     assert sorted(os.listdir(tmp_path / "gateways-findings")) == sorted(os.listdir(tmp_path / "local-findings"))
+
+
+def test_a_socket_servers_worker_imports_the_standard_librarys_socketserver(socket_gateways):
+    """execnet's server script shadows ``socketserver`` (and so ``logging.config``) until the worker unshadows it."""
+    import execnet
+
+    group = execnet.Group()
+    try:
+        gateway = group.makegateway(socket_gateways[0])
+        channel = gateway.remote_exec(
+            "import sys\n"
+            "before = sys.modules.get('socketserver') or __import__('socketserver')\n"
+            "shadowed = 'execnet' in (getattr(before, '__file__', '') or '')\n"
+            "from fuzz.gate.campaign_plugin import unshadow_the_standard_library\n"
+            "unshadow_the_standard_library()\n"
+            "import logging.config, socketserver\n"
+            "channel.send((shadowed, socketserver.__file__, hasattr(socketserver, 'ThreadingTCPServer')))\n"
+        )
+        shadowed, path, real = channel.receive(timeout=30)
+    finally:
+        group.terminate(timeout=5)
+    assert shadowed, "the server no longer shadows socketserver: this test no longer tests anything"
+    assert "execnet" not in path and real

@@ -15,7 +15,10 @@ An entry therefore lives as long as the case it encodes still fails: the same
 rule Hypothesis applies to its own failures.
 
 Several shards (workers, ``--shard K/N`` machines) can share one database
-directory, on a shared filesystem if need be. Each replays only its slice of
+directory, on a shared filesystem if need be. A worker on another machine
+(``--tx``) writes nothing there: its records carry what to save or delete,
+and the controller does it; it replays the database only if it sees the
+directory at the same path (a shared filesystem). Each replays only its slice of
 the entries (:class:`ShardSlice`), so no entry is replayed twice in one run.
 Read-only databases (``--replay-from``) are replayed as well and never
 written: the way a CI job reads what a nightly campaign found.
@@ -99,8 +102,6 @@ class FindingsDatabase:
     replay: ExampleDatabase | None
     #: Entries this shard replays, as bytes: judged again, they are kept or deleted.
     replayed: set[bytes] = field(default_factory=set)
-    saved: int = 0
-    deleted: int = 0
 
     @classmethod
     def for_shard(
@@ -115,18 +116,38 @@ class FindingsDatabase:
         """Whether a case was drawn from an entry this shard replays."""
         return choices is not None and base64.b64decode(choices) in self.replayed
 
-    def update(self, choices: str | None, failing: bool, worth_saving: bool) -> None:
-        """After a verdict: save a new finding's choices, or forget a replayed entry that no longer fails."""
-        if choices is None or self.own is None:
-            return
+    def update(self, choices: str | None, failing: bool, worth_saving: bool) -> str | None:
+        """After a verdict: save a new finding's choices, or forget a replayed entry that no longer fails.
+
+        Returns what is to be done (:data:`SAVE`, :data:`DELETE` or ``None``);
+        done here if this shard has a database to write, else by whoever
+        receives its records (a worker on another machine: the controller).
+        """
+        if choices is None:
+            return None
         value = base64.b64decode(choices)
+        action = None
         if failing and worth_saving:
-            self.own.save(CASES_KEY, value)
-            self.saved += 1
+            action = SAVE
         elif not failing and value in self.replayed:
-            self.own.delete(CASES_KEY, value)
+            action = DELETE
             self.replayed.discard(value)
-            self.deleted += 1
+        if action is not None and self.own is not None:
+            apply(self.own, action, choices)
+        return action
+
+
+#: What a verdict does to the database.
+SAVE, DELETE = "save", "delete"
+
+
+def apply(db: ExampleDatabase, action: str, choices: str) -> None:
+    """Save or delete one entry (its choices as text, see :func:`fuzz.generation.current_choices`)."""
+    value = base64.b64decode(choices)
+    if action == SAVE:
+        db.save(CASES_KEY, value)
+    elif action == DELETE:
+        db.delete(CASES_KEY, value)
 
 
 def entries(path: str) -> list[bytes]:

@@ -40,8 +40,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import pytest
+from hypothesis.database import DirectoryBasedExampleDatabase
 
-from fuzz.campaign.database import FindingsDatabase
+from fuzz.campaign.database import FindingsDatabase, apply
 from fuzz.case import Case
 from fuzz.cli.options import shard_of
 from fuzz.corpus.format import CorpusEntry, CorpusFormatError, digest_in_name, from_text, short_hash, to_text
@@ -193,7 +194,9 @@ class Campaign:
         if self.database is not None:
             if self.database.replays(choices):
                 line["replayed"] = True
-            self.database.update(choices, failing, failing and self._database_worthy.keep(line))
+            action = self.database.update(choices, failing, failing and self._database_worthy.keep(line))
+            if action is not None and self.writer is None:
+                line["database"], line["choices"] = action, choices  # for the controller (_RemoteRecords)
         urgent = False
         if failing and (self.corpus or self.writer is None) and self._corpus_worthy.keep(line):
             entry = CorpusEntry.from_verdict(case, verdict)
@@ -234,11 +237,17 @@ def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureReq
     writer = ResultsWriter(os.path.join(directory, f"shard{shard}-{worker}.jsonl")) if local else None
     failing = tuple(k for k in pytestconfig.getoption("--campaign-failing").split(",") if k)
     database = None
-    if pytestconfig.getoption("--campaign-database") or pytestconfig.getoption("--campaign-replay-from"):
+    writable = pytestconfig.getoption("--campaign-database")
+    read_only = [p for p in pytestconfig.getoption("--campaign-replay-from").split(",") if p]
+    if not local:
+        # Another machine: the controller writes; this worker replays what it can see at the same path.
+        read_only = [p for p in (writable, *read_only) if p and os.path.isdir(p)]
+        writable = None
+    if writable or read_only or (not local and pytestconfig.getoption("--campaign-database")):
         # Reserve shards replay nothing: each entry belongs to one of the shards that always run.
         database = FindingsDatabase.for_shard(
-            pytestconfig.getoption("--campaign-database"),
-            [p for p in pytestconfig.getoption("--campaign-replay-from").split(",") if p],
+            writable,
+            read_only,
             index,
             shards * shard_of[1],
             replay=pytestconfig.getoption("--campaign-replay") and shard < shards,
@@ -267,8 +276,9 @@ def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureReq
 class _RemoteRecords:
     """Controller-side: what remote workers' shards sent with their reports, written and saved here."""
 
-    def __init__(self, directory: str, corpus: str | None) -> None:
+    def __init__(self, directory: str, corpus: str | None, database: str | None) -> None:
         self.directory, self.corpus = directory, corpus
+        self.database = DirectoryBasedExampleDatabase(database) if database else None
 
     def pytest_configure_node(self, node: Any) -> None:
         # A popen gateway is a process on this machine; socket and ssh ones may be anywhere.
@@ -286,6 +296,9 @@ class _RemoteRecords:
                     entry = line.pop("corpus_entry", None)
                     if entry is not None and self.corpus:
                         save_to_corpus(from_text(entry), self.corpus, line)
+                    action = line.pop("database", None)
+                    if action is not None and self.database is not None:
+                        apply(self.database, action, line["choices"])
                     writer.write(line)
             finally:
                 writer.close()
@@ -323,6 +336,27 @@ class _WorkerWatch:
             )
 
 
+def unshadow_the_standard_library() -> None:
+    """Take execnet's script directory off ``sys.path`` in a worker its socket server runs.
+
+    The server runs as a script, so its directory comes first on ``sys.path``,
+    and its ``socketserver.py`` hides the standard library's: a case that
+    imports ``logging.config`` (which imports ``socketserver``) would fail in
+    the worker for a reason that has nothing to do with either side.
+    """
+    import sys
+
+    try:
+        import execnet.script
+    except ImportError:
+        return
+    scripts = os.path.dirname(os.path.abspath(execnet.script.__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != scripts]
+    shadow = sys.modules.get("socketserver")
+    if shadow is not None and os.path.dirname(os.path.abspath(getattr(shadow, "__file__", "") or "")) == scripts:
+        del sys.modules["socketserver"]
+
+
 def _exit_of(node: object) -> tuple[int | None, int | None]:
     """The dead worker's pid and exit status, read from execnet's process handle when it has one."""
     popen = getattr(getattr(getattr(node, "gateway", None), "_io", None), "popen", None)
@@ -341,8 +375,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("PYTEST_XDIST_WORKER") or hasattr(config, "workerinput"):
         if is_local_worker(config):
             die_with_parent()  # the controller is the parent
+        else:
+            unshadow_the_standard_library()
     elif config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_WorkerWatch(directory), "fuzz-worker-watch")
         config.pluginmanager.register(
-            _RemoteRecords(directory, config.getoption("--campaign-corpus")), "fuzz-remote-records"
+            _RemoteRecords(directory, config.getoption("--campaign-corpus"), config.getoption("--campaign-database")),
+            "fuzz-remote-records",
         )
