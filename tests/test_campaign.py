@@ -32,9 +32,11 @@ def test_a_restarted_campaign_replays_the_first_runs_database_entries_first(tmp_
         preexec_fn=ctrl_c_enabled,
     )  # fmt: skip
     try:
-        # Legacy against proposed fails within seconds: wait until the database holds findings.
+        # Legacy against proposed fails within seconds: wait for findings (saved to the corpus at once;
+        # the database gets one per group when the round ends, here by Ctrl-C).
         deadline = time.time() + 90
-        while time.time() < deadline and len(entries(str(tmp_path / "db"))) < 3:
+        findings = tmp_path / "findings"
+        while time.time() < deadline and len(os.listdir(findings) if findings.is_dir() else ()) < 6:
             assert first.poll() is None, first.communicate()
             time.sleep(0.5)
         first.send_signal(signal.SIGINT)
@@ -43,7 +45,7 @@ def test_a_restarted_campaign_replays_the_first_runs_database_entries_first(tmp_
         first.kill()
     assert first.returncode == 130, out + err
     saved = set(entries(str(tmp_path / "db")))
-    assert len(saved) >= 3
+    assert len(saved) >= 2
     # Stopped, the campaign still wrote its report, with what it had judged.
     report = json.loads((tmp_path / "campaign.json").read_text())
     assert report["interrupted"] and report["cases"] > 0 and report["findings"]
@@ -70,25 +72,38 @@ def test_a_restarted_campaign_replays_the_first_runs_database_entries_first(tmp_
     assert "Example database" in (tmp_path / "campaign.md").read_text()
 
 
-def test_the_database_keeps_what_still_fails_and_forgets_what_does_not(tmp_path):
+def test_the_database_keeps_one_entry_per_group_until_it_no_longer_fails(tmp_path):
     import base64
 
-    from fuzz.campaign.database import FindingsDatabase, ShardSlice, open_databases
+    from fuzz.campaign.database import FindingsDatabase, KeptFindings, ShardSlice, open_databases
 
     def choices(n: int) -> str:
         return base64.b64encode(bytes([n]) * 4).decode()
 
-    db = FindingsDatabase.for_shard(str(tmp_path / "db"), [], 0, 1, replay=True)
-    db.update(choices(1), failing=True, worth_saving=True)
-    db.update(choices(2), failing=True, worth_saving=False)  # a group already kept: not saved again
-    db.update(choices(3), failing=False, worth_saving=False)
-    assert set(entries(str(tmp_path / "db"))) == {bytes([1]) * 4}
+    def line(n: int, kind: str, pattern: str, size: int, **extra) -> dict:
+        side = {"behaviour": "raised"}
+        return {"kind": kind, "patterns": [pattern], "baseline": side, "candidate": side, "size": size,
+                "choices": choices(n), **extra}  # fmt: skip
 
-    # The next run replays the entry; judged again and no longer failing, it is deleted.
-    again = FindingsDatabase.for_shard(str(tmp_path / "db"), [], 0, 1, replay=True)
-    assert again.replays(choices(1)) and not again.replays(choices(3))
-    again.update(choices(1), failing=False, worth_saving=False)
-    assert entries(str(tmp_path / "db")) == []
+    db_path = str(tmp_path / "db")
+    kept = KeptFindings(db_path)
+    # Two groups: the smaller case of the first is kept; a non-failing verdict is never saved.
+    round_one = [line(1, "regression", "closure", 50), line(2, "regression", "closure", 20),
+                 line(3, "crash", "getattr", 30), line(4, "match", "closure", 10)]  # fmt: skip
+    assert kept.keep(round_one, ("regression", "crash")) == 2
+    assert set(entries(db_path)) == {bytes([2]) * 4, bytes([3]) * 4}
+    # A later round's finding of a known group adds nothing.
+    assert kept.keep([line(5, "regression", "closure", 5)], ("regression", "crash")) == 0
+
+    # The next run replays both; the fixed one is deleted, the failing one stands for its group.
+    shard = FindingsDatabase.for_shard(db_path, [], 0, 1, replay=True)
+    assert shard.replays(choices(2)) and shard.replays(choices(3)) and not shard.replays(choices(1))
+    assert shard.update(choices(3), failing=False) is True
+    assert shard.update(choices(2), failing=True) is False
+    assert set(entries(db_path)) == {bytes([2]) * 4}
+    restarted = KeptFindings(db_path)
+    assert restarted.keep([line(2, "regression", "closure", 20, replayed=True), line(6, "regression", "closure", 8)],
+                          ("regression", "crash")) == 0  # fmt: skip
 
     # Shards of a shared database replay disjoint slices that cover every entry.
     own, _ = open_databases(str(tmp_path / "shared"))
@@ -101,5 +116,5 @@ def test_the_database_keeps_what_still_fails_and_forgets_what_does_not(tmp_path)
     # A read-only database is replayed, never written.
     readonly = FindingsDatabase.for_shard(None, [str(tmp_path / "shared")], 0, 1, replay=True)
     assert len(readonly.replayed) == 40
-    readonly.update(base64.b64encode(bytes([5]) * 3).decode(), failing=False, worth_saving=False)
+    assert readonly.update(base64.b64encode(bytes([5]) * 3).decode(), failing=False) is True
     assert len(entries(str(tmp_path / "shared"))) == 40

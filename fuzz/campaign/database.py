@@ -5,23 +5,26 @@ and replays them before it generates anything new (its *reuse* phase). The
 campaign's property never fails (every verdict is recorded instead), so left
 to itself Hypothesis would never save a finding, and would delete every entry
 it replays. So the campaign hands Hypothesis a read-only view to replay from,
-and keeps the entries itself (:class:`FindingsDatabase`):
+and keeps the entries itself:
 
-* the choices of a failing case are saved (the first case of each group, and
-  any smaller one later, as for the corpus);
-* an entry replayed that no longer fails is deleted.
+* after each round, one failing case per group of alike findings (access
+  pattern and each side's behaviour) is saved, the smallest, unless an entry
+  of the database already stands for the group (:class:`KeptFindings`): an
+  overnight campaign keeps one entry per kind of bug, not one per round;
+* an entry replayed that no longer fails is deleted by the shard that
+  replayed it (:class:`FindingsDatabase`).
 
 An entry therefore lives as long as the case it encodes still fails: the same
 rule Hypothesis applies to its own failures.
 
 Several shards (workers, ``--shard K/N`` machines) can share one database
-directory, on a shared filesystem if need be. A worker on another machine
-(``--tx``) writes nothing there: its records carry what to save or delete,
-and the controller does it; it replays the database only if it sees the
-directory at the same path (a shared filesystem). Each replays only its slice of
+directory, on a shared filesystem if need be. Each replays only its slice of
 the entries (:class:`ShardSlice`), so no entry is replayed twice in one run.
-Read-only databases (``--replay-from``) are replayed as well and never
-written: the way a CI job reads what a nightly campaign found.
+A worker on another machine (``--tx``) writes nothing there: its records say
+what to delete, and the controller does it; it replays the database only if
+it sees the directory at the same path (a shared filesystem). Read-only
+databases (``--replay-from``) are replayed as well and never written: the
+way a CI job reads what a nightly campaign found.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from hypothesis.database import (
     MultiplexedDatabase,
     ReadOnlyDatabase,
 )
+
+from fuzz.records import group_keys
 
 #: The key the campaign's stateless property saves and replays under. Fixed, rather than
 #: Hypothesis's digest of the property's source, so that editing the property keeps the database.
@@ -116,38 +121,53 @@ class FindingsDatabase:
         """Whether a case was drawn from an entry this shard replays."""
         return choices is not None and base64.b64decode(choices) in self.replayed
 
-    def update(self, choices: str | None, failing: bool, worth_saving: bool) -> str | None:
-        """After a verdict: save a new finding's choices, or forget a replayed entry that no longer fails.
+    def update(self, choices: str | None, failing: bool) -> bool:
+        """After a verdict: whether a replayed entry no longer fails, and is to be deleted.
 
-        Returns what is to be done (:data:`SAVE`, :data:`DELETE` or ``None``);
-        done here if this shard has a database to write, else by whoever
-        receives its records (a worker on another machine: the controller).
+        Deleted here if this shard has a database to write; otherwise whoever
+        receives its records (for a worker on another machine, the controller)
+        does it.
         """
-        if choices is None:
-            return None
+        if failing or choices is None:
+            return False
         value = base64.b64decode(choices)
-        action = None
-        if failing and worth_saving:
-            action = SAVE
-        elif not failing and value in self.replayed:
-            action = DELETE
-            self.replayed.discard(value)
-        if action is not None and self.own is not None:
-            apply(self.own, action, choices)
-        return action
+        if value not in self.replayed:
+            return False
+        self.replayed.discard(value)
+        if self.own is not None:
+            self.own.delete(CASES_KEY, value)
+        return True
 
 
-#: What a verdict does to the database.
-SAVE, DELETE = "save", "delete"
+def delete(db: ExampleDatabase, choices: str) -> None:
+    """Delete one entry (its choices as text, see :func:`fuzz.generation.current_choices`)."""
+    db.delete(CASES_KEY, base64.b64decode(choices))
 
 
-def apply(db: ExampleDatabase, action: str, choices: str) -> None:
-    """Save or delete one entry (its choices as text, see :func:`fuzz.generation.current_choices`)."""
-    value = base64.b64decode(choices)
-    if action == SAVE:
-        db.save(CASES_KEY, value)
-    elif action == DELETE:
-        db.delete(CASES_KEY, value)
+@dataclass
+class KeptFindings:
+    """The controller's side: which groups of findings have an entry, and saving one for each new group."""
+
+    path: str
+    #: Group keys (:func:`fuzz.records.group_keys`) an entry already stands for.
+    represented: set[tuple] = field(default_factory=set)
+
+    def keep(self, records: Iterable[dict], failing: Sequence[str]) -> int:
+        """Save the smallest failing case of each group no entry stands for yet; return how many were saved."""
+        found = [r for r in records if r["kind"] in failing and r.get("choices")]
+        for line in found:
+            if line.get("replayed"):
+                self.represented.update(map(tuple, group_keys(line)))
+        db = DirectoryBasedExampleDatabase(self.path)
+        saved = 0
+        for line in sorted((r for r in found if not r.get("replayed")), key=lambda r: r.get("size", 0)):
+            keys = set(map(tuple, group_keys(line)))
+            if keys <= self.represented:
+                continue
+            db.save(CASES_KEY, base64.b64decode(line["choices"]))
+            self.represented |= keys
+            saved += 1
+        return saved
 
 
 def entries(path: str) -> list[bytes]:

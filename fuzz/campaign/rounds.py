@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fuzz.campaign.database import entries
+from fuzz.campaign.database import KeptFindings, entries
 from fuzz.campaign.merge import merge
 from fuzz.errors import EXIT_OK, EXIT_USAGE, UsageError
 from fuzz.gate.report import GateSummary
@@ -34,6 +34,7 @@ from fuzz.gate.run import GateRun, RunPlan, exit_code, publish
 from fuzz.gate.run_verdict import MIN_CASES
 from fuzz.isolation import interrupts
 from fuzz.isolation.interrupts import InterruptGuard
+from fuzz.verdict import failing_kinds
 
 #: Share of a round the campaign fuzzes; shrinking the new groups may use the rest.
 ROUND_CAMPAIGN_SHARE = 0.85
@@ -53,6 +54,8 @@ class CampaignRun:
     #: Root-cause keys of the last report's findings (the previous campaign's, read back, at first).
     reported: set[str] | None = None
     database: dict = field(default_factory=dict)
+    #: Which groups of findings have an entry in the database (``None``: no database).
+    kept: KeptFindings | None = None
     interrupted: KeyboardInterrupt | None = None
     #: The merged verdict of the last report, and the report files it could not write.
     verdict: str = "incomplete"
@@ -62,6 +65,7 @@ class CampaignRun:
         self.reported = _finding_keys_in(self.json_path)
         if self.args.database:
             self.database = {"path": self.args.database, "entries_at_start": len(entries(self.args.database))}
+            self.kept = KeptFindings(self.args.database)
 
     @property
     def markdown_path(self) -> str:
@@ -116,6 +120,10 @@ class CampaignRun:
         self.shrunk.update(gate.shrunk)
         if first and self.database:
             self._note_replay(gate.records())
+        if self.kept is not None:
+            self.database["saved"] = self.database.get("saved", 0) + self.kept.keep(
+                gate.records(), failing_kinds(self.args.strict)
+            )
         self.rounds.append(summary)
         self._report()
 

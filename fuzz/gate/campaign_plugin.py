@@ -42,7 +42,7 @@ from typing import Any, cast
 import pytest
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from fuzz.campaign.database import FindingsDatabase, apply
+from fuzz.campaign.database import FindingsDatabase, delete
 from fuzz.case import Case
 from fuzz.cli.options import shard_of
 from fuzz.corpus.format import CorpusEntry, CorpusFormatError, digest_in_name, from_text, short_hash, to_text
@@ -128,8 +128,7 @@ def running_order(shards: int, reserve: int) -> list[int]:
 class FirstOfGroup:
     """Which failures are worth keeping: the first of each group, and any smaller one later.
 
-    One bug found ten thousand times is not ten thousand corpus files (or
-    database entries). A group is an access pattern with each side's
+    One bug found ten thousand times is not ten thousand corpus files. A group is an access pattern with each side's
     behaviour (:func:`fuzz.records.group_keys`).
     """
 
@@ -173,7 +172,6 @@ class Campaign:
     shard: int = 0
     kept: list[dict] = field(default_factory=list)
     _corpus_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
-    _database_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
     #: The first error saving to the corpus, after which this shard stops trying (findings stay in the records).
     corpus_error: str | None = None
 
@@ -184,7 +182,7 @@ class Campaign:
     def judge(
         self, case: Case, verdict: Verdict, elapsed: float = 0.0, source: str = "campaign", choices: str | None = None
     ) -> None:
-        """Save a failure to the corpus and the database, then record the verdict; stop when time is up."""
+        """Save a failure to the corpus, forget a replayed entry that no longer fails, record; stop when time is up."""
         line = record(case, verdict, source, elapsed)
         line["t"] = round(time.time(), 3)
         failing = verdict.kind in self.failing
@@ -194,9 +192,8 @@ class Campaign:
         if self.database is not None:
             if self.database.replays(choices):
                 line["replayed"] = True
-            action = self.database.update(choices, failing, failing and self._database_worthy.keep(line))
-            if action is not None and self.writer is None:
-                line["database"], line["choices"] = action, choices  # for the controller (_RemoteRecords)
+            if self.database.update(choices, failing) and self.writer is None:
+                line["database_delete"] = choices  # for the controller to do (_RemoteRecords)
         urgent = False
         if failing and (self.corpus or self.writer is None) and self._corpus_worthy.keep(line):
             entry = CorpusEntry.from_verdict(case, verdict)
@@ -296,9 +293,9 @@ class _RemoteRecords:
                     entry = line.pop("corpus_entry", None)
                     if entry is not None and self.corpus:
                         save_to_corpus(from_text(entry), self.corpus, line)
-                    action = line.pop("database", None)
-                    if action is not None and self.database is not None:
-                        apply(self.database, action, line["choices"])
+                    fixed = line.pop("database_delete", None)
+                    if fixed is not None and self.database is not None:
+                        delete(self.database, fixed)
                     writer.write(line)
             finally:
                 writer.close()
