@@ -65,7 +65,16 @@ def test_merged_counts_are_the_sums_and_findings_the_deduplicated_union(three_sh
     )
     text = merged_md.read_text()
     assert text.startswith("**FAIL**") and "discovery curve" in text
-    assert (tmp_path / "discovery.png").stat().st_size > 0 and (tmp_path / "coverage-heatmap.png").stat().st_size > 0
+    assert (tmp_path / "merged-discovery.png").stat().st_size > 0
+    assert (tmp_path / "merged-coverage-heatmap.png").stat().st_size > 0
+
+
+def test_a_merge_missing_a_shard_says_so(three_shards):
+    from fuzz.cli.merge import unique_labels
+
+    two = merge(unique_labels([(str(p), load_report(str(p))) for p in three_shards[:2]]))
+    assert two.reasons[0] == "no report of shard 3/3 was merged"
+    assert two.verdict in ("fail", "incomplete")
 
 
 def test_shards_search_different_cases(three_shards):

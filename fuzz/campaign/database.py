@@ -121,14 +121,15 @@ class FindingsDatabase:
         """Whether a case was drawn from an entry this shard replays."""
         return choices is not None and base64.b64decode(choices) in self.replayed
 
-    def update(self, choices: str | None, failing: bool) -> bool:
+    def update(self, choices: str | None, failing: bool, judged: bool = True) -> bool:
         """After a verdict: whether a replayed entry no longer fails, and is to be deleted.
 
-        Deleted here if this shard has a database to write; otherwise whoever
-        receives its records (for a worker on another machine, the controller)
-        does it.
+        Only a judged verdict deletes (an ``unjudged`` case, the harness's
+        failure, says nothing of the entry). Deleted here if this shard has a
+        database to write; otherwise whoever receives its records (for a
+        worker on another machine, the controller) does it.
         """
-        if failing or choices is None:
+        if failing or not judged or choices is None:
             return False
         value = base64.b64decode(choices)
         if value not in self.replayed:
@@ -153,12 +154,19 @@ class KeptFindings:
     represented: set[tuple] = field(default_factory=set)
 
     def keep(self, records: Iterable[dict], failing: Sequence[str]) -> int:
-        """Save the smallest failing case of each group no entry stands for yet; return how many were saved."""
+        """Save the smallest failing case of each group no entry stands for yet; return how many were saved.
+
+        A replayed entry that still fails is saved too (a no-op when it came
+        from this database): with ``--replay-from``, this is how last night's
+        findings that still fail reach tonight's database.
+        """
         found = [r for r in records if r["kind"] in failing and r.get("choices")]
+        db = DirectoryBasedExampleDatabase(self.path)
         for line in found:
             if line.get("replayed"):
+                # Still failing: it stays (saved again, in case it came from a read-only database).
+                db.save(CASES_KEY, base64.b64decode(line["choices"]))
                 self.represented.update(map(tuple, group_keys(line)))
-        db = DirectoryBasedExampleDatabase(self.path)
         saved = 0
         for line in sorted((r for r in found if not r.get("replayed")), key=lambda r: r.get("size", 0)):
             keys = set(map(tuple, group_keys(line)))

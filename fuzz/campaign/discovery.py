@@ -123,12 +123,15 @@ def plot_coverage_heatmap(verdicts: dict[str, dict[str, int]], kinds: Sequence[s
     return path
 
 
-#: File names of the pictures, beside the Markdown report.
+#: File names of the pictures, after the Markdown report's name (``campaign-discovery.png``).
 DISCOVERY_PNG, HEATMAP_PNG = "discovery.png", "coverage-heatmap.png"
 
 
-def draw_pictures(summary: Any, directory: str) -> dict[str, str]:
-    """Draw a report's pictures into ``directory``; ``{title: file name}``, empty without matplotlib."""
+def draw_pictures(summary: Any, directory: str, stem: str) -> dict[str, str]:
+    """Draw a report's pictures into ``directory`` as ``STEM-*.png``; ``{title: file name}``.
+
+    Empty without matplotlib (the ``plot`` extra).
+    """
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -137,9 +140,9 @@ def draw_pictures(summary: Any, directory: str) -> dict[str, str]:
 
     drawn = {}
     if any(t.get("cases") for t in summary.timelines.values()):
-        drawn["discovery curve"] = plot_discovery(summary.timelines, os.path.join(directory, DISCOVERY_PNG))
+        drawn["discovery curve"] = plot_discovery(summary.timelines, os.path.join(directory, f"{stem}-{DISCOVERY_PNG}"))
     if summary.coverage.verdicts:
-        drawn["coverage against verdicts"] = plot_coverage_heatmap(
-            {v: dict(k) for v, k in summary.coverage.verdicts.items()}, KINDS, os.path.join(directory, HEATMAP_PNG)
-        )
+        verdicts = {v: dict(k) for v, k in summary.coverage.verdicts.items()}
+        heatmap = os.path.join(directory, f"{stem}-{HEATMAP_PNG}")
+        drawn["coverage against verdicts"] = plot_coverage_heatmap(verdicts, KINDS, heatmap)
     return {title: os.path.basename(path) for title, path in drawn.items()}

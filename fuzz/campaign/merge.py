@@ -11,9 +11,10 @@ gate's report. The rules:
   the smallest example kept, with every Python version they were seen on;
 * divergences merge by look (verdict, access pattern, each side's behaviour);
 * the verdict is the worst of the parts (FAIL, then INCOMPLETE, then PASS),
-  each part's reasons and problems kept, prefixed by its label;
-* discovery curves stay per part, plus a merged one; parts with the same
-  label (rounds of one campaign) continue each other.
+  each part's reasons and problems kept, prefixed by its label; parts of a
+  ``--shard K/N`` split that no report stands for make a PASS INCOMPLETE;
+* discovery curves stay per part, plus a merged one; the rounds of one
+  campaign continue each other.
 
 Corpus directories merge by content address, which their file names already
 are: copy the files into one directory (``cp -n``).
@@ -43,7 +44,7 @@ def _tuples(value: object) -> object:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
-def _finding(data: dict) -> Finding:
+def _finding(data: dict, python: str) -> Finding:
     cause = data["cause"]
     key = _tuples(cause["key"])
     return Finding(
@@ -56,7 +57,7 @@ def _finding(data: dict) -> Finding:
         ways_seen=list(data.get("ways_seen", [])),
         changes_seen=list(data.get("changes_seen", [])),
         first_seen=data.get("first_seen"),
-        pythons=list(data.get("pythons", [])),
+        pythons=list(data.get("pythons", [])) or ([python.rsplit(".", 1)[0]] if python else []),
     )
 
 
@@ -76,7 +77,7 @@ def summary_from_json(data: dict) -> GateSummary:
         baseline=data["baseline"],
         candidate=data["candidate"],
         settings=data.get("settings", {}),
-        findings=[_finding(f) for f in data.get("findings", [])],
+        findings=[_finding(f, data.get("python", "")) for f in data.get("findings", [])],
         divergences=[_divergence(d) for d in data.get("divergences", [])],
         accuracy={side: Accuracy(a["needed"], a["recorded"], a["hits"]) for side, a in data["accuracy"].items()},
         replay=list(data.get("replay", [])),
@@ -92,6 +93,7 @@ def summary_from_json(data: dict) -> GateSummary:
         started_at=data.get("started_at", 0.0),
         timelines=data.get("timelines", {}),
         database=data.get("database", {}),
+        python=data.get("python", ""),
     )
 
 
@@ -158,34 +160,50 @@ def _merge_divergences(groups: list[list[Divergence]]) -> list[Divergence]:
     return sorted(merged.values(), key=lambda d: (order[d.kind], -d.count, d.pattern))
 
 
-def _merge_timelines(parts: list[tuple[str, GateSummary]], findings: list[Finding]) -> dict[str, dict]:
-    """Per label: curves of parts with one label (rounds of a campaign) continue each other."""
+def _merge_timelines(
+    parts: list[tuple[str, GateSummary]], findings: list[Finding], continuing: bool
+) -> dict[str, dict]:
+    """One curve per part, plus a merged one; or, for ``continuing`` parts, curves of one name chained."""
     out: dict[str, dict] = {}
     for label, part in parts:
         for name, curve in part.timelines.items():
             if name == MERGED:
                 continue
-            key = name if len(parts) == 1 else (label if name == "run" else name)
+            key = name if continuing or len(parts) == 1 else label
             so_far = out.setdefault(key, {"cases": [], "root_causes": []})
-            offset = so_far["cases"][-1][1] if so_far["cases"] else 0
+            offset = so_far["cases"][-1][1] if (continuing and so_far["cases"]) else 0
             so_far["cases"] += [[t, n + offset] for t, n in curve.get("cases", [])]
             so_far["cases"].sort()
             so_far["root_causes"] = sorted(so_far["root_causes"] + list(curve.get("root_causes", [])))
     if len(out) > 1:
         out[MERGED] = merged_timeline(out, (f.first_seen for f in findings))
     elif out:
-        # One part: its root causes are the merged findings' (deduplicated across its rounds).
+        # One curve: its root causes are the merged findings' (deduplicated across its rounds).
         only = next(iter(out.values()))
         only["root_causes"] = sorted(f.first_seen for f in findings if f.first_seen is not None)
     return out
+
+
+def missing_shards(summaries: list[GateSummary]) -> list[str]:
+    """Parts K of N that no report is, for each N the reports' ``--shard`` settings name."""
+    seen: dict[int, set[int]] = {}
+    for s in summaries:
+        k, _, n = str(s.settings.get("shard", "1/1")).partition("/")
+        if k.isdigit() and n.isdigit():
+            seen.setdefault(int(n), set()).add(int(k))
+    return [f"{k}/{n}" for n, ks in sorted(seen.items()) for k in range(1, n + 1) if k not in ks]
 
 
 def _prefixed(label: str, text: str, labelled: bool) -> str:
     return f"{label}: {text}" if labelled else text
 
 
-def merge(parts: list[tuple[str, GateSummary]]) -> GateSummary:
-    """One summary of ``(label, summary)`` parts; see the module docstring for the rules."""
+def merge(parts: list[tuple[str, GateSummary]], continuing: bool = False) -> GateSummary:
+    """One summary of ``(label, summary)`` parts; see the module docstring for the rules.
+
+    ``continuing``: the parts are rounds of one campaign, one after the other
+    (their discovery curves chain); otherwise each part is its own curve.
+    """
     if not parts:
         raise UsageError("nothing to merge: name at least one JSON report")
     summaries = [s for _, s in parts]
@@ -212,10 +230,17 @@ def merge(parts: list[tuple[str, GateSummary]]) -> GateSummary:
         coverage.merge(s.coverage)
     labelled = len(parts) > 1
     findings = _merge_findings(summaries)
+    reasons = [_prefixed(label, r, labelled) for label, s in parts for r in s.reasons]
+    verdict = min((s.verdict for s in summaries), key=VERDICT_ORDER.index)
+    missing = missing_shards(summaries)
+    if missing:
+        # A part that never reported may have held the finding: the merge cannot pass without it.
+        reasons.insert(0, f"no report of shard {', '.join(missing)} was merged")
+        verdict = "incomplete" if verdict == "pass" else verdict
     started = min((s.started_at for s in summaries if s.started_at), default=0.0)
     ended = max((s.started_at + s.elapsed_s for s in summaries if s.started_at), default=0.0)
     return GateSummary(
-        verdict=min((s.verdict for s in summaries), key=VERDICT_ORDER.index),
+        verdict=verdict,
         counts={k: counts.get(k, 0) for k in KINDS},
         cases=sum(s.cases for s in summaries),
         # Parts run side by side (shards) or one after the other (rounds): the wall-clock span covers both.
@@ -231,11 +256,12 @@ def merge(parts: list[tuple[str, GateSummary]]) -> GateSummary:
         slowness=sorted((r for s in summaries for r in s.slowness), key=lambda r: -r.get("ratio", 0)),
         interrupted=any(s.interrupted for s in summaries),
         by_pattern={p: dict(k) for p, k in sorted(by_pattern.items())},
-        reasons=[_prefixed(label, r, labelled) for label, s in parts for r in s.reasons],
+        reasons=reasons,
         unjudged=_merge_divergences([s.unjudged for s in summaries]),
         versions=first.versions,
         phases=first.phases if not labelled else {},
         coverage=coverage,
         started_at=started,
-        timelines=_merge_timelines(parts, findings),
+        timelines=_merge_timelines(parts, findings, continuing),
+        python=first.python,
     )

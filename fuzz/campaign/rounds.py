@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from fuzz.campaign.merge import merge
 from fuzz.errors import EXIT_OK, EXIT_USAGE, UsageError
 from fuzz.gate.report import GateSummary
 from fuzz.gate.run import GateRun, RunPlan, exit_code, publish
-from fuzz.gate.run_verdict import MIN_CASES
+from fuzz.gate.run_verdict import MIN_CASES, Problem
 from fuzz.isolation import interrupts
 from fuzz.isolation.interrupts import InterruptGuard
 from fuzz.verdict import failing_kinds
@@ -62,6 +63,9 @@ class CampaignRun:
     failed_writes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        if self.args.seed is None:
+            # A restarted campaign must not search again what the last one did: a fresh seed, reported.
+            self.args.seed = random.SystemRandom().randrange(2**31)
         self.reported = _finding_keys_in(self.json_path)
         if self.args.database:
             self.database = {"path": self.args.database, "entries_at_start": len(entries(self.args.database))}
@@ -76,7 +80,7 @@ class CampaignRun:
         return self.args.json or os.path.join(".fuzz", "reports", "campaign.json")
 
     def round_budget(self) -> float | None:
-        """Seconds for the next round; ``None`` when the budget is spent."""
+        """Seconds for the next round; ``None`` when the budget is spent (the first round always runs)."""
         every = self.args.report_every
         if self.args.budget is None:
             return every
@@ -92,7 +96,13 @@ class CampaignRun:
                 budget = self.round_budget()
                 if budget is None:
                     break
-                self._one_round(len(self.rounds), budget)
+                try:
+                    self._one_round(len(self.rounds), budget)
+                except UsageError as exc:
+                    if self.rounds:
+                        # The sides broke between rounds (a tree removed, say): the report must say so.
+                        self._report(Problem(f"round {len(self.rounds) + 1} could not start: {exc}"))
+                    raise
         return self._final_code()
 
     def _one_round(self, number: int, budget: float) -> None:
@@ -125,7 +135,13 @@ class CampaignRun:
                 gate.records(), failing_kinds(self.args.strict)
             )
         self.rounds.append(summary)
-        self._report()
+        while True:
+            try:
+                self._report()
+                return
+            except KeyboardInterrupt as exc:
+                # Stopped while reporting: the report is what stopping must not lose; write it whole.
+                self.interrupted = self.interrupted or exc
 
     def _note_replay(self, records: list[dict]) -> None:
         """How the first round replayed the database: how many, whether first in every shard, still failing."""
@@ -138,11 +154,16 @@ class CampaignRun:
         self.database.update(
             replayed=len(replayed),
             replayed_first=first,
-            still_failing=sum(r["kind"] in ("regression", "crash") for r in replayed),
+            still_failing=sum(r["kind"] in failing_kinds(self.args.strict) for r in replayed),
         )
 
-    def _report(self) -> None:
-        summary = merge([(f"round {n + 1}", s) for n, s in enumerate(self.rounds)])
+    def _report(self, problem: Problem | None = None) -> None:
+        summary = merge([(f"round {n + 1}", s) for n, s in enumerate(self.rounds)], continuing=True)
+        if problem is not None:
+            summary.problems.append(problem)
+            if summary.verdict == "pass":
+                summary.verdict = "incomplete"
+            summary.reasons.append(problem.text)
         summary.settings = {**summary.settings, "rounds": len(self.rounds), "report_every_s": self.args.report_every}
         keys = {_finding_key(f.kind, f.cause.key) for f in summary.findings}
         for finding in summary.findings:
@@ -157,8 +178,6 @@ class CampaignRun:
     def _final_code(self) -> int:
         if self.interrupted is not None:
             return interrupts.exit_code(self.interrupted)
-        if not self.rounds:
-            raise UsageError("the budget is too short for one round: give --budget at least 20 s")
         code = exit_code(self.verdict)
         return EXIT_USAGE if self.failed_writes and code == EXIT_OK else code
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from fuzz.campaign.rounds import CampaignRun
+from fuzz.campaign.rounds import MIN_ROUND_S, CampaignRun
 from fuzz.cli import add_side_options
 from fuzz.cli.gate import add_search_options
 from fuzz.cli.options import positive_seconds
@@ -47,10 +47,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("campaign", help=run.__doc__, description=__doc__)
     add_side_options(parser, "legacy", "proposed")
     parser.add_argument(
-        "--budget", type=positive_seconds, default=None, help="wall-clock seconds in all (default: until stopped)"
+        "--budget", type=round_seconds, default=None, help="wall-clock seconds in all (default: until stopped)"
     )
     parser.add_argument(
-        "--report-every", type=positive_seconds, default=300.0, help="seconds per round and report (default 300)"
+        "--report-every", type=round_seconds, default=300.0, help="seconds per round and report (default 300)"
     )
     parser.add_argument(
         "--database",
@@ -67,4 +67,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="also replay this database, read-only (repeatable)",
     )
     add_search_options(parser)
-    parser.set_defaults(handler=run)
+    # No --seed: a fresh one, written in the report (pass it again to repeat a campaign's search).
+    parser.set_defaults(handler=run, seed=None)
+
+
+def round_seconds(text: str) -> float:
+    """Seconds, at least one round's worth (workers take seconds to start)."""
+    value = positive_seconds(text)
+    if value < MIN_ROUND_S:
+        raise argparse.ArgumentTypeError(f"{text}: a campaign's rounds need at least {MIN_ROUND_S:.0f} s each")
+    return value

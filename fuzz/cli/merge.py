@@ -17,13 +17,14 @@ import os
 from fuzz.campaign.merge import load_report, merge
 from fuzz.cli.options import report_path
 from fuzz.errors import EXIT_OK, EXIT_USAGE
+from fuzz.gate.report import GateSummary
 from fuzz.gate.run import REPORTS, exit_code, publish
 
 
 def run(args: argparse.Namespace) -> int:
     """Merge JSON reports into one Markdown and one JSON report."""
     reports = [(path, load_report(path)) for path in args.reports]
-    summary = merge([(_label(path, report), report) for path, report in reports])
+    summary = merge(unique_labels(reports))
     markdown = args.markdown or os.path.join(REPORTS, "merged.md")
     json_path = args.json or os.path.join(REPORTS, "merged.json")
     failed = publish(summary, markdown, json_path, pictures=not args.no_pictures)
@@ -31,10 +32,19 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_USAGE if failed and code == EXIT_OK else code
 
 
-def _label(path: str, summary: object) -> str:
-    """A part's name: the shard it was (``shard 2/4``), else its file name."""
-    names = [name for name in getattr(summary, "timelines", {}) if name not in ("run", "merged")]
-    return names[0] if len(names) == 1 else os.path.basename(path)
+def unique_labels(reports: list[tuple[str, GateSummary]]) -> list[tuple[str, GateSummary]]:
+    """Each part named by its shard (``shard 2/4``) or file name, then its Python, then its path: all distinct."""
+
+    def name(path: str, summary: GateSummary) -> str:
+        shard = summary.settings.get("shard", "1/1")
+        return f"shard {shard}" if shard != "1/1" else os.path.basename(path)
+
+    labels = [name(path, summary) for path, summary in reports]
+    if len(set(labels)) < len(labels):
+        labels = [f"{label} (Python {s.python or '?'})" for label, (_, s) in zip(labels, reports)]
+    if len(set(labels)) < len(labels):
+        labels = [f"{label} {path}" for label, (path, _) in zip(labels, reports)]
+    return [(label, summary) for label, (_, summary) in zip(labels, reports)]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

@@ -151,11 +151,11 @@ GATEWAY_KINDS = ("popen", "socket", "ssh", "vagrant_ssh")
 def gateway(text: str) -> str:
     """A pytest-xdist (execnet) gateway spec, such as ``socket=10.0.0.2:8888`` or ``ssh=host//python=python3``."""
     kinds = [part.split("=", 1)[0] for part in text.split("//")]
+    if "*" in kinds[0]:
+        raise argparse.ArgumentTypeError(f"{text!r}: write one --tx per worker instead of N*SPEC")
     if not any(kind in GATEWAY_KINDS for kind in kinds):
         raise argparse.ArgumentTypeError(
             f"{text!r}: not a gateway spec; expected one of {', '.join(k + '=...' for k in GATEWAY_KINDS[1:])} "
             "or popen (see pytest-xdist's --tx)"
         )
-    if "*" in kinds[0]:
-        raise argparse.ArgumentTypeError(f"{text!r}: write one --tx per worker instead of N*SPEC")
     return text

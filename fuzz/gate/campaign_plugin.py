@@ -50,7 +50,7 @@ from fuzz.corpus.store import save
 from fuzz.isolation.process_tree import die_with_parent
 from fuzz.pytest_plugin import LOCAL_WORKER, is_local_worker
 from fuzz.records import ResultsWriter, group_keys, record
-from fuzz.verdict import Verdict
+from fuzz.verdict import UNJUDGED, Verdict
 
 #: Distance between the shard seeds of consecutive ``--seed`` values (a prime, above any shard count).
 SEED_STRIDE = 7919
@@ -192,7 +192,7 @@ class Campaign:
         if self.database is not None:
             if self.database.replays(choices):
                 line["replayed"] = True
-            if self.database.update(choices, failing) and self.writer is None:
+            if self.database.update(choices, failing, verdict.kind != UNJUDGED) and self.writer is None:
                 line["database_delete"] = choices  # for the controller to do (_RemoteRecords)
         urgent = False
         if failing and (self.corpus or self.writer is None) and self._corpus_worthy.keep(line):

@@ -163,9 +163,13 @@ class CampaignRunner:
         self._watch_workers()
         overrun = min(self.settings.timeout + GRACE, MAX_OVERRUN)
         if time.time() > self.deadline + overrun:
+            remote = [spec for spec in self.settings.gateways if not spec.startswith("popen")]
+            lost = " and the verdicts of its workers on other machines were lost with them" if remote else ""
+            # A local worker's verdicts are on disk already; a remote one's come only when its shard ends.
             self.problems.append(
-                Problem(f"the campaign overran its deadline by {overrun:.0f} s and was stopped", blocks_pass=False)
-            )
+                Problem(f"the campaign overran its deadline by {overrun:.0f} s and was stopped{lost}",
+                        blocks_pass=bool(remote))
+            )  # fmt: skip
             self.stop()
             return False
         return True

@@ -98,6 +98,8 @@ class GateSummary:
     coverage: InputCoverage = field(default_factory=InputCoverage)
     #: When the run started (epoch seconds).
     started_at: float = 0.0
+    #: The Python version the run judged on (a merged report: the first part's).
+    python: str = field(default_factory=lambda: environment()["python"])
     #: Discovery curves by part (this run, or each merged shard and round; :mod:`fuzz.campaign.discovery`).
     timelines: dict[str, dict] = field(default_factory=dict)
     #: Pictures drawn for the report (title to path), linked from the Markdown.
@@ -275,7 +277,7 @@ def to_json(summary: GateSummary) -> dict:
         "cases": summary.cases,
         "elapsed_s": round(summary.elapsed_s, 3),
         "cases_per_s": round(summary.cases_per_s, 2),
-        "python": env["python"],
+        "python": summary.python,
         "platform": env["platform"],
         "baseline": summary.baseline,
         "candidate": summary.candidate,

@@ -186,6 +186,8 @@ class GateRun:
         """Shrink one example per group on supervised workers, until the shrinking share of the budget."""
         items = []
         for n, group in enumerate(self.groups()):
+            if group.key in self.shrunk:
+                continue  # shrunk by an earlier round of a campaign
             example = group.example
             why = not_shrinkable_because(example)
             if why:
@@ -398,6 +400,7 @@ class GateRun:
             "budget_s": a.budget, "max_examples": a.max_examples, "min_cases": a.min_cases, "workers": a.workers,
             "seed": a.seed, "isolation": a.isolation, "timeout_s": a.timeout, "strict": a.strict,
             "corpus": a.corpus, "findings": a.findings, "replay_only": a.replay_only, "shrink": not a.no_shrink,
+            "shard": "{}/{}".format(*a.shard), "gateways": list(a.tx),
         }  # fmt: skip
 
     def report(self) -> int:
@@ -433,11 +436,12 @@ def publish(summary: GateSummary, markdown_path: str, json_path: str, pictures: 
     """
     if pictures:
         directory = os.path.dirname(os.path.abspath(markdown_path))
+        stem = os.path.splitext(os.path.basename(markdown_path))[0]
         try:
             os.makedirs(directory, exist_ok=True)
-            summary.pictures = draw_pictures(summary, directory)
-        except OSError as exc:
-            print(f"error: could not draw the pictures in {directory}: {exc.strerror or exc}", file=sys.stderr)
+            summary.pictures = draw_pictures(summary, directory, stem)
+        except Exception as exc:  # noqa: BLE001  (a picture is never worth the reports)
+            print(f"error: could not draw the pictures in {directory}: {exc}", file=sys.stderr)
     outputs = [
         (markdown_path, lambda: to_markdown(summary)),
         (json_path, lambda: json.dumps(to_json(summary), indent=2) + "\n"),
@@ -467,11 +471,17 @@ def _print(text: str) -> None:
 
 def _write(path: str, text: str) -> str | None:
     """Write one report; a failure is returned as a message, never raised (the other report still goes out)."""
+    # Written beside, then renamed: a report being rewritten (a campaign's, every round) is never half there.
+    partial = f"{path}.partial"
     try:
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        Path(path).write_text(text, encoding="utf-8")
+        Path(partial).write_text(text, encoding="utf-8")
+        os.replace(partial, path)
     except OSError as exc:
         return f"could not write {path}: {exc.strerror or exc}"
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
     return None
 
 
