@@ -2,9 +2,9 @@
 
 Runs until its ``--budget`` is spent, or until stopped (Ctrl-C, SIGTERM)
 when it has none; rewrites its Markdown and JSON reports (default
-``.fuzz/reports/campaign.md`` and ``.json``, with ``discovery.png`` and
-``coverage-heatmap.png`` beside them when the ``plot`` extra is installed)
-after every round of ``--report-every`` seconds and at exit. Findings are
+``.fuzz/reports/campaign.md`` and ``.json``, with ``campaign-discovery.png``
+and ``campaign-coverage-heatmap.png`` beside them when the ``plot`` extra is
+installed) after every round of ``--report-every`` seconds and at exit. Findings are
 saved to ``--findings`` as the gate saves them, and their Hypothesis choices
 to the example database (``--database``, default ``.fuzz/database``), whose
 entries the next run replays first. ``--replay-from DIR`` adds read-only
@@ -66,9 +66,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="also replay this database, read-only (repeatable)",
     )
-    add_search_options(parser)
     # No --seed: a fresh one, written in the report (pass it again to repeat a campaign's search).
-    parser.set_defaults(handler=run, seed=None)
+    add_search_options(parser, fresh_seed=True, reports="campaign")
+    parser.set_defaults(handler=run)
 
 
 def round_seconds(text: str) -> float:

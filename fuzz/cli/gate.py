@@ -66,8 +66,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run, database=None, replay_from=(), replay_database=False, round=0)
 
 
-def add_search_options(parser: argparse.ArgumentParser) -> None:
-    """The options the gate and the campaign share: where the search runs, what it keeps, how it reports."""
+def add_search_options(parser: argparse.ArgumentParser, *, fresh_seed: bool = False, reports: str = "gate") -> None:
+    """The options the gate and the campaign share: where the search runs, what it keeps, how it reports.
+
+    ``fresh_seed``: without ``--seed``, the command draws one (and reports it)
+    instead of using 0. ``reports``: the default report files' name.
+    """
     parser.add_argument(
         "--workers", type=workers, default="auto", help="pytest-xdist workers: a number or 'auto' (default)"
     )
@@ -83,7 +87,12 @@ def add_search_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--shard", type=shard_of, default=(1, 1), metavar="K/N", help="search part K of N (default 1/1: all of it)"
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the campaign (default 0)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None if fresh_seed else 0,
+        help="seed of the search (default: a fresh one, written in the report)" if fresh_seed else "seed (default 0)",
+    )
     parser.add_argument(
         "--corpus", type=corpus_directory, default="corpus", help="reviewed corpus to replay (default corpus)"
     )
@@ -94,8 +103,12 @@ def add_search_options(parser: argparse.ArgumentParser) -> None:
         help="where new findings are saved, and replayed from in later runs (default .fuzz/findings, "
         "git-ignored; 'python -m fuzz promote FILE' moves one into the corpus)",
     )
-    parser.add_argument("--json", type=report_path, help="write the JSON report here")
-    parser.add_argument("--markdown", type=report_path, help="write the Markdown report here")
+    parser.add_argument(
+        "--json", type=report_path, help=f"write the JSON report here (default .fuzz/reports/{reports}.json)"
+    )
+    parser.add_argument(
+        "--markdown", type=report_path, help=f"write the Markdown report here (default .fuzz/reports/{reports}.md)"
+    )
     parser.add_argument("--strict", action="store_true", help="benign divergences fail the gate too")
     parser.add_argument(
         "--no-shrink", action="store_true", help="report findings as found, without shrinking them (faster)"

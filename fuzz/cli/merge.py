@@ -3,7 +3,8 @@
 Counts add up, findings are the union with one per root cause, the verdict is
 the worst of the parts (see :mod:`fuzz.campaign.merge`). The merged Markdown
 and JSON are written like the gate's, with the discovery curve and coverage
-heatmap beside the Markdown when the ``plot`` extra is installed. Exit code:
+heatmap beside the Markdown (``merged-discovery.png``,
+``merged-coverage-heatmap.png``) when the ``plot`` extra is installed. Exit code:
 the merged verdict's, as the gate's (0, 1, 3), or 2 for a report that cannot
 be read. To merge the shards' corpus directories, copy their files into one:
 file names are content addresses, so the same case is the same file.
