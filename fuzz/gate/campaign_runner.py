@@ -152,6 +152,10 @@ class CampaignRunner:
         self._proc = start_helper(self.command(), self.log, {**os.environ, "TMPDIR": scratch})
 
     @property
+    def started(self) -> bool:
+        return self._proc is not None
+
+    @property
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 

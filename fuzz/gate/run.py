@@ -146,12 +146,18 @@ class GateRun:
     # -- running ------------------------------------------------------------
 
     def check_sides(self) -> None:
-        """Start the replay worker, which builds both sides first; a bad spec is a usage error."""
+        """Start the replay worker, which builds both sides first; a bad spec is a usage error.
+
+        The campaign starts meanwhile: its workers take seconds to come up, and
+        a bad spec stops it with everything else (the gate then exits 2).
+        """
         # The reviewed corpus, then the findings of earlier runs: both must still hold.
         for directory in dict.fromkeys((self.args.corpus, self.args.findings)):
             if self.plan.replay_corpus and os.path.isdir(directory):
                 self.replay.add([{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(directory)])
         self.replay.launch()
+        if self.campaign is not None:
+            self.campaign.start()
         while not self.replay.ready and self.replay.bad_sides is None and self.replay.poll():
             time.sleep(0.02)
         if self.replay.bad_sides is not None:
@@ -159,7 +165,7 @@ class GateRun:
 
     def judge(self) -> None:
         """Replay, campaign and reruns side by side until all are done; then the slowness hunt."""
-        if self.campaign is not None:
+        if self.campaign is not None and not self.campaign.started:
             self.campaign.start()
         while True:
             replaying = self.replay.poll()
