@@ -117,3 +117,15 @@ def test_merging_a_file_that_is_not_a_report_is_a_usage_error(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 2
     assert "bad.json: not a gate or campaign JSON report" in proc.stderr
+
+
+def test_missing_shards_are_named_per_python_version():
+    from fuzz.campaign.merge import missing_shards
+    from fuzz.gate.report import GateSummary
+
+    def part(python: str, shard: str) -> GateSummary:
+        return GateSummary("pass", {}, 0, 1.0, "legacy", "proposed", {"shard": shard}, python=python)
+
+    assert missing_shards([part("3.11.7", "1/2"), part("3.11.7", "2/2"), part("3.9.18", "1/2")]) == ["2/2 (Python 3.9)"]
+    assert missing_shards([part("3.11.7", "1/3"), part("3.11.7", "3/3")]) == ["2/3"]
+    assert missing_shards([part("3.11.7", "1/1")]) == []

@@ -185,13 +185,19 @@ def _merge_timelines(
 
 
 def missing_shards(summaries: list[GateSummary]) -> list[str]:
-    """Parts K of N that no report is, for each N the reports' ``--shard`` settings name."""
-    seen: dict[int, set[int]] = {}
+    """Parts K of N that no report is, per Python version, for each N the reports' ``--shard`` settings name."""
+    seen: dict[tuple[str, int], set[int]] = {}
     for s in summaries:
         k, _, n = str(s.settings.get("shard", "1/1")).partition("/")
         if k.isdigit() and n.isdigit():
-            seen.setdefault(int(n), set()).add(int(k))
-    return [f"{k}/{n}" for n, ks in sorted(seen.items()) for k in range(1, n + 1) if k not in ks]
+            seen.setdefault((s.python.rsplit(".", 1)[0], int(n)), set()).add(int(k))
+    several = len({python for python, _ in seen}) > 1
+    return [
+        f"{k}/{n}" + (f" (Python {python})" if several else "")
+        for (python, n), ks in sorted(seen.items())
+        for k in range(1, n + 1)
+        if k not in ks
+    ]
 
 
 def _prefixed(label: str, text: str, labelled: bool) -> str:
