@@ -16,6 +16,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
+from hypothesis.database import ExampleDatabase
 from hypothesis.errors import NoSuchExample
 
 from fuzz.case import Case
@@ -24,13 +25,20 @@ from fuzz.case import Case
 UNBOUNDED = 10**9
 
 
-def fuzzing_settings(max_examples: int, *, shrink: bool = False, **extra: Any) -> settings:
-    """Settings for generating cases: ``max_examples`` (0: unbounded), no database, no deadline, no health checks."""
+def fuzzing_settings(
+    max_examples: int, *, shrink: bool = False, replay: ExampleDatabase | None = None, **extra: Any
+) -> settings:
+    """Settings for generating cases: ``max_examples`` (0: unbounded), no deadline, no health checks.
+
+    No database, unless ``replay``: its entries are then replayed before anything is generated
+    (a campaign's, :mod:`fuzz.campaign.database`).
+    """
+    phases = [Phase.generate, Phase.shrink] if shrink else [Phase.generate]
     return settings(
         max_examples=max_examples or UNBOUNDED,
-        database=None,
+        database=replay,
         deadline=None,
-        phases=[Phase.generate, Phase.shrink] if shrink else [Phase.generate],
+        phases=[Phase.reuse, *phases] if replay is not None else phases,
         suppress_health_check=list(HealthCheck),
         **extra,
     )

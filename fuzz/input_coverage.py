@@ -177,10 +177,17 @@ class InputCoverage:
         return lines
 
 
-def coverage_of(tag_lists: Iterable[Sequence[str]], kinds: Iterable[str | None] = ()) -> InputCoverage:
-    """The coverage of the generated cases among ``tag_lists`` (one list of tags per case, with its verdict)."""
+def coverage_of(tag_lists: Iterable[Sequence[str]]) -> InputCoverage:
+    """The coverage of the generated cases among ``tag_lists`` (one list of tags per case)."""
     coverage = InputCoverage()
-    kind_of = iter(kinds)
     for tags in tag_lists:
-        coverage.add(tags, next(kind_of, None))
+        coverage.add(tags)
+    return coverage
+
+
+def coverage_of_records(records: Iterable[dict]) -> InputCoverage:
+    """The coverage of judged cases' records, with each value's verdicts (the heatmap's cells)."""
+    coverage = InputCoverage()
+    for line in records:
+        coverage.add(line.get("tags", ()), line["kind"])
     return coverage

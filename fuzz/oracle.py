@@ -114,7 +114,7 @@ class PendingCase:
     held: tuple[str, ...]
     #: Seconds :func:`submit_case` took (the case's share of the parent's time so far).
     prepared_s: float
-    #: Whether its runs were offered a child shared with other cases (:func:`disjoint`).
+    #: Whether its runs were offered a child shared with other cases (batch isolation, :func:`disjoint`).
     reusable: bool = False
 
 
@@ -162,7 +162,7 @@ def submit_case(case: Case, baseline: Side, candidate: Side, isolation: Isolatio
         home = mat.home_modules()
         fresh = isolation.fresh_modules(candidate.runtime)
         held = [name for name in home if name not in mat.universe and name not in fresh]
-        reusable = disjoint(case, held)
+        reusable = isolation.shares_children and disjoint(case, held)
         load = {"kind": RequestKind.LOAD, "universe": mat.universe, "reusable": reusable}
         reference = {**mat.reference_header(home), "reusable": reusable}
         requests = [(isolation.for_reference(candidate.runtime, held), reference, b"")]
@@ -248,7 +248,7 @@ class CasePipeline:
         began = time.perf_counter()
         verdict = judge_case(pending, self.isolation)
         elapsed = pending.prepared_s + time.perf_counter() - began
-        return [Judged(pending.case, verdict, elapsed, pending.reusable and self.isolation.shares_children)]
+        return [Judged(pending.case, verdict, elapsed, pending.reusable)]
 
 
 def run_cases(cases: Iterable[Case], baseline: Side, candidate: Side, isolation: Isolation) -> Iterator[Judged]:

@@ -99,9 +99,10 @@ def test_the_database_keeps_one_entry_per_group_until_it_no_longer_fails(tmp_pat
 
     # The next run replays both; the fixed one is deleted, the failing one stands for its group.
     shard = FindingsDatabase.for_shard(db_path, [], 0, 1, replay=True)
-    assert shard.replays(choices(2)) and shard.replays(choices(3)) and not shard.replays(choices(1))
-    assert shard.update(choices(3), failing=False) is True
-    assert shard.update(choices(2), failing=True) is False
+    assert shard.after_verdict(choices(1), failing=False, judged=True) == (False, False)  # not replayed
+    assert shard.after_verdict(choices(3), failing=False, judged=False) == (True, False)  # unjudged: kept
+    assert shard.after_verdict(choices(3), failing=False, judged=True) == (True, True)  # fixed: deleted
+    assert shard.after_verdict(choices(2), failing=True, judged=True) == (True, False)
     assert set(entries(db_path)) == {bytes([2]) * 4}
     restarted = KeptFindings(db_path)
     assert restarted.keep([line(2, "regression", "closure", 20, replayed=True), line(6, "regression", "closure", 8)],
@@ -118,5 +119,5 @@ def test_the_database_keeps_one_entry_per_group_until_it_no_longer_fails(tmp_pat
     # A read-only database is replayed, never written.
     readonly = FindingsDatabase.for_shard(None, [str(tmp_path / "shared")], 0, 1, replay=True)
     assert len(readonly.replayed) == 40
-    assert readonly.update(base64.b64encode(bytes([5]) * 3).decode(), failing=False) is True
+    assert readonly.after_verdict(base64.b64encode(bytes([5]) * 3).decode(), failing=False, judged=True) == (True, True)
     assert len(entries(str(tmp_path / "shared"))) == 40

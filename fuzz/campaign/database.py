@@ -117,27 +117,26 @@ class FindingsDatabase:
         replayed = set(view.fetch(CASES_KEY)) if view is not None else set()
         return cls(own, view, replayed)
 
-    def replays(self, choices: str | None) -> bool:
-        """Whether a case was drawn from an entry this shard replays."""
-        return choices is not None and base64.b64decode(choices) in self.replayed
+    def after_verdict(self, choices: str | None, failing: bool, judged: bool) -> tuple[bool, bool]:
+        """``(replayed, fixed)``: whether the case came from an entry this shard replays, and whether it is fixed.
 
-    def update(self, choices: str | None, failing: bool, judged: bool = True) -> bool:
-        """After a verdict: whether a replayed entry no longer fails, and is to be deleted.
-
-        Only a judged verdict deletes (an ``unjudged`` case, the harness's
-        failure, says nothing of the entry). Deleted here if this shard has a
-        database to write; otherwise whoever receives its records (for a
-        worker on another machine, the controller) does it.
+        A replayed entry is fixed when its case was judged and no longer fails
+        (an ``unjudged`` case, the harness's failure, says nothing of it). It is
+        deleted here if this shard has a database to write; otherwise whoever
+        receives its records (for a worker on another machine, the controller)
+        does it. Once the replayed entries are judged, this costs nothing.
         """
-        if failing or not judged or choices is None:
-            return False
+        if not self.replayed or choices is None:
+            return False, False
         value = base64.b64decode(choices)
         if value not in self.replayed:
-            return False
+            return False, False
+        if failing or not judged:
+            return True, False
         self.replayed.discard(value)
         if self.own is not None:
             self.own.delete(CASES_KEY, value)
-        return True
+        return True, True
 
 
 def delete(db: ExampleDatabase, choices: str) -> None:

@@ -18,7 +18,10 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fuzz.gate.report import GateSummary  # (which imports this module)
 
 #: Points kept per curve: enough for a smooth picture, small enough for a JSON report.
 CURVE_POINTS = 200
@@ -26,40 +29,43 @@ CURVE_POINTS = 200
 MERGED = "merged"
 
 
+def _thinned(count: int, points: int = CURVE_POINTS) -> list[int]:
+    """Indices of about ``points`` of ``count`` items, evenly spaced, always the last one."""
+    step = max(1, count // points)
+    picked = list(range(step - 1, count, step))
+    if count and picked[-1] != count - 1:
+        picked.append(count - 1)
+    return picked
+
+
+def _root_causes(first_seen: Iterable[float | None]) -> list[float]:
+    return sorted(round(t, 3) for t in first_seen if t is not None)
+
+
 def cases_curve(times: Iterable[float], points: int = CURVE_POINTS) -> list[list[float]]:
     """``[[epoch, cases judged by then], ...]``: the cumulative count, thinned to about ``points`` steps."""
     ordered = sorted(times)
-    if not ordered:
-        return []
-    step = max(1, len(ordered) // points)
-    picked = list(range(step - 1, len(ordered), step))
-    if picked[-1] != len(ordered) - 1:
-        picked.append(len(ordered) - 1)
-    return [[round(ordered[i], 3), i + 1] for i in picked]
+    return [[round(ordered[i], 3), i + 1] for i in _thinned(len(ordered), points)]
 
 
 def timeline(record_times: Iterable[float], first_seen: Iterable[float | None]) -> dict:
     """One run's curves: cases judged over time, and when each root cause was first seen."""
-    return {
-        "cases": cases_curve(record_times),
-        "root_causes": sorted(round(t, 3) for t in first_seen if t is not None),
-    }
-
-
-def _count_at(curve: Sequence[Sequence[float]], when: float) -> float:
-    """The value of a cumulative step curve at ``when`` (0 before its first point)."""
-    index = bisect.bisect_right([point[0] for point in curve], when)
-    return curve[index - 1][1] if index else 0
+    return {"cases": cases_curve(record_times), "root_causes": _root_causes(first_seen)}
 
 
 def merged_timeline(timelines: dict[str, dict], first_seen: Iterable[float | None]) -> dict:
     """All curves as one: cases summed at every point of every curve; root causes as merged (deduplicated)."""
     parts = [t["cases"] for label, t in timelines.items() if label != MERGED and t.get("cases")]
     moments = sorted({point[0] for curve in parts for point in curve})
-    step = max(1, len(moments) // CURVE_POINTS)
-    kept = moments[step - 1 :: step] + ([moments[-1]] if moments and (len(moments) % step) else [])
-    cases = [[when, sum(_count_at(curve, when) for curve in parts)] for when in dict.fromkeys(kept)]
-    return {"cases": cases, "root_causes": sorted(round(t, 3) for t in first_seen if t is not None)}
+    # Each part's count at a moment: its last point at or before it (0 before its first).
+    starts = [[point[0] for point in curve] for curve in parts]
+
+    def total(when: float) -> float:
+        counts = (curve[index - 1][1] for curve, xs in zip(parts, starts) if (index := bisect.bisect_right(xs, when)))
+        return sum(counts)
+
+    cases = [[moments[i], total(moments[i])] for i in _thinned(len(moments))]
+    return {"cases": cases, "root_causes": _root_causes(first_seen)}
 
 
 def plot_discovery(timelines: dict[str, dict], path: str) -> str:
@@ -127,7 +133,7 @@ def plot_coverage_heatmap(verdicts: dict[str, dict[str, int]], kinds: Sequence[s
 DISCOVERY_PNG, HEATMAP_PNG = "discovery.png", "coverage-heatmap.png"
 
 
-def draw_pictures(summary: Any, directory: str, stem: str) -> dict[str, str]:
+def draw_pictures(summary: GateSummary, directory: str, stem: str) -> dict[str, str]:
     """Draw a report's pictures into ``directory`` as ``STEM-*.png``; ``{title: file name}``.
 
     Empty without matplotlib (the ``plot`` extra).

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from fuzz.campaign.discovery import MERGED, merged_timeline
 from fuzz.errors import UsageError
-from fuzz.gate.findings import Finding
-from fuzz.gate.report import Accuracy, Divergence, GateSummary
+from fuzz.gate.findings import Finding, in_report_order
+from fuzz.gate.report import Accuracy, Divergence, GateSummary, fold_divergences, minor_version
 from fuzz.gate.run_verdict import Problem
 from fuzz.input_coverage import InputCoverage
 from fuzz.shrinking.root_cause import RootCause
@@ -57,7 +57,8 @@ def _finding(data: dict, python: str) -> Finding:
         ways_seen=list(data.get("ways_seen", [])),
         changes_seen=list(data.get("changes_seen", [])),
         first_seen=data.get("first_seen"),
-        pythons=list(data.get("pythons", [])) or ([python.rsplit(".", 1)[0]] if python else []),
+        # A report written before findings named their Python: its run's.
+        pythons=list(data.get("pythons", [])) or ([minor_version(python)] if python else []),
     )
 
 
@@ -115,49 +116,21 @@ def load_report(path: str) -> GateSummary:
         raise UsageError(f"{path}: a report this version cannot read ({type(exc).__name__}: {exc})") from None
 
 
-def _example_rank(f: Finding) -> tuple:
-    return (bool(f.unshrunk), f.case.source.count("\n"))
+def finding_key(kind: str, cause_key: object) -> str:
+    """One root cause of one kind, as text: the same in every report (JSON turns a key's tuples into lists)."""
+    return json.dumps([kind, cause_key], sort_keys=True, default=str)
 
 
 def _merge_findings(parts: list[GateSummary]) -> list[Finding]:
     merged: dict[str, Finding] = {}
     for part in parts:
         for f in part.findings:
-            key = json.dumps([f.kind, f.cause.key], sort_keys=True, default=str)
-            found = merged.get(key)
-            if found is None:
-                merged[key] = Finding(
-                    f.kind, f.cause, f.example, f.count, f.unshrunk, list(f.patterns), list(f.ways_seen),
-                    list(f.changes_seen), f.first_seen, list(f.pythons),
-                )  # fmt: skip
-                continue
-            found.count += f.count
-            found.patterns += [w for w in f.patterns if w not in found.patterns]
-            found.ways_seen += [w for w in f.ways_seen if w not in found.ways_seen]
-            found.changes_seen += [c for c in f.changes_seen if c not in found.changes_seen]
-            found.pythons += [p for p in f.pythons if p not in found.pythons]
-            seen = [t for t in (found.first_seen, f.first_seen) if t is not None]
-            found.first_seen = min(seen) if seen else None
-            if _example_rank(f) < _example_rank(found):
-                found.example, found.unshrunk, found.cause = f.example, f.unshrunk, f.cause
-    order: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
-    return sorted(merged.values(), key=lambda f: (order[f.kind], bool(f.unshrunk), -f.count, f.cause.words))
-
-
-def _merge_divergences(groups: list[list[Divergence]]) -> list[Divergence]:
-    merged: dict[tuple, Divergence] = {}
-    for group in groups:
-        for d in group:
-            key = (d.kind, d.pattern, d.example["baseline"]["behaviour"], d.example["candidate"]["behaviour"])
-            found = merged.get(key)
-            if found is None:
-                merged[key] = Divergence(d.kind, d.pattern, d.count, d.example)
-                continue
-            found.count += d.count
-            if d.example.get("size", 0) < found.example.get("size", 0):
-                found.example = d.example
-    order: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
-    return sorted(merged.values(), key=lambda d: (order[d.kind], -d.count, d.pattern))
+            key = finding_key(f.kind, f.cause.key)
+            if key not in merged:
+                # A fresh finding takes the first one in: the parts (a campaign's rounds) are kept as they are.
+                merged[key] = Finding(f.kind, f.cause, f.example, 0, f.unshrunk)
+            merged[key].fold(f)
+    return in_report_order(merged.values())
 
 
 def _merge_timelines(
@@ -190,7 +163,7 @@ def missing_shards(summaries: list[GateSummary]) -> list[str]:
     for s in summaries:
         k, _, n = str(s.settings.get("shard", "1/1")).partition("/")
         if k.isdigit() and n.isdigit():
-            seen.setdefault((s.python.rsplit(".", 1)[0], int(n)), set()).add(int(k))
+            seen.setdefault((minor_version(s.python), int(n)), set()).add(int(k))
     several = len({python for python, _ in seen}) > 1
     return [
         f"{k}/{n}" + (f" (Python {python})" if several else "")
@@ -255,7 +228,7 @@ def merge(parts: list[tuple[str, GateSummary]], continuing: bool = False) -> Gat
         candidate=first.candidate,
         settings={**first.settings, "parts": [label for label, _ in parts]},
         findings=findings,
-        divergences=_merge_divergences([s.divergences for s in summaries]),
+        divergences=fold_divergences(d for s in summaries for d in s.divergences),
         accuracy=accuracy,
         replay=[r for s in summaries for r in s.replay],
         problems=[Problem(_prefixed(label, p.text, labelled), p.blocks_pass) for label, s in parts for p in s.problems],
@@ -263,7 +236,7 @@ def merge(parts: list[tuple[str, GateSummary]], continuing: bool = False) -> Gat
         interrupted=any(s.interrupted for s in summaries),
         by_pattern={p: dict(k) for p, k in sorted(by_pattern.items())},
         reasons=reasons,
-        unjudged=_merge_divergences([s.unjudged for s in summaries]),
+        unjudged=fold_divergences(d for s in summaries for d in s.unjudged),
         versions=first.versions,
         phases=first.phases if not labelled else {},
         coverage=coverage,

@@ -28,12 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fuzz.campaign.database import KeptFindings, entries
-from fuzz.campaign.merge import merge
-from fuzz.errors import EXIT_OK, EXIT_USAGE, UsageError
+from fuzz.campaign.merge import finding_key, merge
+from fuzz.errors import UsageError
 from fuzz.gate.report import GateSummary
-from fuzz.gate.run import GateRun, RunPlan, exit_code, publish
+from fuzz.gate.run import REPORTS, GateRun, RunPlan, exit_code, publish
 from fuzz.gate.run_verdict import MIN_CASES, Problem
-from fuzz.isolation import interrupts
 from fuzz.isolation.interrupts import InterruptGuard
 from fuzz.verdict import failing_kinds
 
@@ -73,11 +72,11 @@ class CampaignRun:
 
     @property
     def markdown_path(self) -> str:
-        return self.args.markdown or os.path.join(".fuzz", "reports", "campaign.md")
+        return self.args.markdown or os.path.join(REPORTS, "campaign.md")
 
     @property
     def json_path(self) -> str:
-        return self.args.json or os.path.join(".fuzz", "reports", "campaign.json")
+        return self.args.json or os.path.join(REPORTS, "campaign.json")
 
     def round_budget(self) -> float | None:
         """Seconds for the next round; ``None`` when the budget is spent (the first round always runs)."""
@@ -116,23 +115,19 @@ class CampaignRun:
         gate.label = f"campaign {gate.label}" if gate.label != "run" else "campaign"
         gate.shrunk.update(self.shrunk)
         try:
-            try:
-                gate.check_sides()
-                gate.judge()
-            except KeyboardInterrupt as exc:
-                gate.interrupted = self.interrupted = exc
-            finally:
-                gate.stop_everything()
+            gate.run_to_end()
+            self.interrupted = gate.interrupted
             gate.progress.done()
             summary = gate.finish_summary()
+            records = gate.records()
         finally:
             gate.clean_up()
         self.shrunk.update(gate.shrunk)
         if first and self.database:
-            self._note_replay(gate.records())
+            self._note_replay(records)
         if self.kept is not None:
             self.database["saved"] = self.database.get("saved", 0) + self.kept.keep(
-                gate.records(), failing_kinds(self.args.strict)
+                records, failing_kinds(self.args.strict)
             )
         self.rounds.append(summary)
         while True:
@@ -165,9 +160,9 @@ class CampaignRun:
                 summary.verdict = "incomplete"
             summary.reasons.append(problem.text)
         summary.settings = {**summary.settings, "rounds": len(self.rounds), "report_every_s": self.args.report_every}
-        keys = {_finding_key(f.kind, f.cause.key) for f in summary.findings}
+        keys = {finding_key(f.kind, f.cause.key) for f in summary.findings}
         for finding in summary.findings:
-            finding.new = self.reported is None or _finding_key(finding.kind, finding.cause.key) not in self.reported
+            finding.new = self.reported is None or finding_key(finding.kind, finding.cause.key) not in self.reported
         self.reported = keys
         if self.database:
             self.database["entries_now"] = len(entries(self.args.database))
@@ -176,20 +171,13 @@ class CampaignRun:
         self.verdict = summary.verdict
 
     def _final_code(self) -> int:
-        if self.interrupted is not None:
-            return interrupts.exit_code(self.interrupted)
-        code = exit_code(self.verdict)
-        return EXIT_USAGE if self.failed_writes and code == EXIT_OK else code
-
-
-def _finding_key(kind: str, cause_key: object) -> str:
-    return json.dumps([kind, cause_key], sort_keys=True, default=str)
+        return exit_code(self.verdict, self.failed_writes, self.interrupted)
 
 
 def _finding_keys_in(path: str) -> set[str] | None:
     """Root-cause keys of the findings in an earlier report at ``path`` (``None``: no readable report there)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return {_finding_key(f["kind"], f["cause"]["key"]) for f in data.get("findings", [])}
+        return {finding_key(f["kind"], f["cause"]["key"]) for f in data.get("findings", [])}
     except (OSError, ValueError, KeyError, TypeError):
         return None

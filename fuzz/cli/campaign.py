@@ -21,26 +21,12 @@ import os
 from fuzz.campaign.rounds import MIN_ROUND_S, CampaignRun
 from fuzz.cli import add_side_options
 from fuzz.cli.gate import add_search_options
-from fuzz.cli.options import positive_seconds
+from fuzz.cli.options import database_directory, existing_database, positive_seconds
 
 
 def run(args: argparse.Namespace) -> int:
     """Fuzz in rounds until the budget or an interrupt; report after every round."""
     return CampaignRun(args).run()
-
-
-def database_directory(text: str) -> str:
-    """A Hypothesis example database: a directory (it may not exist yet), not a file."""
-    if os.path.exists(text) and not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is a file; an example database is a directory")
-    return text
-
-
-def existing_database(text: str) -> str:
-    """A database to replay from: it must exist (a typo would silently replay nothing)."""
-    if not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a directory; name an example database to replay from")
-    return text
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

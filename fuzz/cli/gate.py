@@ -35,13 +35,7 @@ def run(args: argparse.Namespace) -> int:
     gate = GateRun(args)
     try:
         with InterruptGuard():
-            try:
-                gate.check_sides()
-                gate.judge()
-            except KeyboardInterrupt as exc:
-                gate.interrupted = exc
-            finally:
-                gate.stop_everything()
+            gate.run_to_end()
             return gate.report()
     finally:
         gate.clean_up()

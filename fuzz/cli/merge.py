@@ -17,7 +17,6 @@ import os
 
 from fuzz.campaign.merge import load_report, merge
 from fuzz.cli.options import report_path
-from fuzz.errors import EXIT_OK, EXIT_USAGE
 from fuzz.gate.report import GateSummary
 from fuzz.gate.run import REPORTS, exit_code, publish
 
@@ -28,9 +27,7 @@ def run(args: argparse.Namespace) -> int:
     summary = merge(unique_labels(reports))
     markdown = args.markdown or os.path.join(REPORTS, "merged.md")
     json_path = args.json or os.path.join(REPORTS, "merged.json")
-    failed = publish(summary, markdown, json_path, pictures=not args.no_pictures)
-    code = exit_code(summary.verdict)
-    return EXIT_USAGE if failed and code == EXIT_OK else code
+    return exit_code(summary.verdict, publish(summary, markdown, json_path, pictures=not args.no_pictures))
 
 
 def unique_labels(reports: list[tuple[str, GateSummary]]) -> list[tuple[str, GateSummary]]:

@@ -126,10 +126,27 @@ def existing_corpus(text: str) -> str:
     return text
 
 
+def _directory_to_be(text: str, what: str) -> str:
+    """A directory that may not exist yet, but cannot be a file."""
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is a file, not {what}")
+    return text
+
+
 def corpus_directory(text: str) -> str:
     """A corpus directory: it may not exist yet, but it cannot be a file."""
-    if os.path.exists(text) and not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is a file, not a corpus directory")
+    return _directory_to_be(text, "a corpus directory")
+
+
+def database_directory(text: str) -> str:
+    """A Hypothesis example database (a directory): it may not exist yet, but it cannot be a file."""
+    return _directory_to_be(text, "an example database directory")
+
+
+def existing_database(text: str) -> str:
+    """A database to replay from: it must exist (a typo would silently replay nothing)."""
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a directory; name an example database to replay from")
     return text
 
 
@@ -142,6 +159,11 @@ def shard_of(text: str) -> tuple[int, int]:
     if not 1 <= k <= n:
         raise argparse.ArgumentTypeError(f"{text!r}: K must be from 1 to N, such as 1/{max(n, 1)}")
     return k, n
+
+
+def shard_text(shard: tuple[int, int]) -> str:
+    """``(K, N)`` back as ``K/N``, as :func:`shard_of` reads it."""
+    return f"{shard[0]}/{shard[1]}"
 
 
 #: The pytest-xdist gateway kinds a campaign's workers can run on.

@@ -187,12 +187,18 @@ def save(entry: CorpusEntry, directory: str) -> str:
     text is parsed back before it is written, so a file that would not load is
     never written. Safe to call concurrently from any number of processes.
     """
+    return save_telling(entry, directory)[0]
+
+
+def save_telling(entry: CorpusEntry, directory: str) -> tuple[str, bool]:
+    """:func:`save`, and whether the file is new: a run may delete only the files it created."""
     directory = os.path.abspath(directory)
     os.makedirs(directory, exist_ok=True)
     digest = short_hash(entry.case)
     with _locked(directory):
         _remove_stale_temporaries(directory)
         path = _existing(directory, digest)
+        created = path is None
         if path is None:
             path = os.path.join(directory, file_name(entry.case))
         else:
@@ -204,4 +210,18 @@ def save(entry: CorpusEntry, directory: str) -> str:
         if to_text(from_text(text, path)) != text:
             raise CorpusFormatError(path, "entry", "does not read back identically; this is a bug in the format")
         _write_atomically(path, text.encode("utf-8"))
-    return path
+    return path, created
+
+
+def save_noted(entry: CorpusEntry, directory: str, line: dict) -> str | None:
+    """Save ``entry`` and note in its record ``line`` where (``corpus``, ``corpus_created``).
+
+    A failure is noted (``corpus_error``) and returned, never raised: the
+    finding is in the record and the report all the same.
+    """
+    try:
+        line["corpus"], line["corpus_created"] = save_telling(entry, directory)
+    except (OSError, CorpusFormatError) as exc:
+        line["corpus_error"] = f"{type(exc).__name__}: {exc}"
+        return line["corpus_error"]
+    return None

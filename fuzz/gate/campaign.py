@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from hypothesis import Phase, given, seed, settings
+from hypothesis import given, seed
 from hypothesis.stateful import get_state_machine_test
 
 from fuzz.campaign.database import CASES_KEY
@@ -45,12 +45,9 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
         for one in judged:
             campaign.judge(one.case, one.verdict, one.elapsed, choices=drawn.pop(id(one.case), None))
 
-    generate = fuzzing_settings(campaign.examples)
     replay = campaign.database.replay if campaign.database is not None else None
-    if replay is not None:
-        generate = settings(generate, database=replay, phases=[Phase.reuse, *generate.phases])
 
-    @generate
+    @fuzzing_settings(campaign.examples, replay=replay)
     @seed(campaign.seed)
     @given(case=cases())
     def stateless(case):

@@ -34,6 +34,7 @@ import argparse
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,8 +46,8 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from fuzz.campaign.database import FindingsDatabase, delete
 from fuzz.case import Case
 from fuzz.cli.options import shard_of
-from fuzz.corpus.format import CorpusEntry, CorpusFormatError, digest_in_name, from_text, short_hash, to_text
-from fuzz.corpus.store import save
+from fuzz.corpus.format import CorpusEntry, from_text, to_text
+from fuzz.corpus.store import save_noted
 from fuzz.isolation.process_tree import die_with_parent
 from fuzz.pytest_plugin import LOCAL_WORKER, is_local_worker
 from fuzz.records import ResultsWriter, group_keys, record
@@ -143,18 +144,6 @@ class FirstOfGroup:
         return True
 
 
-def save_to_corpus(entry: CorpusEntry, directory: str, line: dict) -> str | None:
-    """Save ``entry`` and note where in ``line``; return the error instead of raising it."""
-    try:
-        created = not _in_corpus(directory, entry.case)
-        path = save(entry, directory)
-    except (OSError, CorpusFormatError) as exc:
-        line["corpus_error"] = f"{type(exc).__name__}: {exc}"
-        return line["corpus_error"]
-    line["corpus"], line["corpus_created"] = path, created
-    return None
-
-
 @dataclass
 class Campaign:
     """One shard's view of the run: its deadline, budget, seed and sinks."""
@@ -190,9 +179,10 @@ class Campaign:
             line["choices"] = choices
         line["shard"] = self.shard
         if self.database is not None:
-            if self.database.replays(choices):
+            replayed, fixed = self.database.after_verdict(choices, failing, verdict.kind != UNJUDGED)
+            if replayed:
                 line["replayed"] = True
-            if self.database.update(choices, failing, verdict.kind != UNJUDGED) and self.writer is None:
+            if fixed and self.writer is None:
                 line["database_delete"] = choices  # for the controller to do (_RemoteRecords)
         urgent = False
         if failing and (self.corpus or self.writer is None) and self._corpus_worthy.keep(line):
@@ -201,7 +191,7 @@ class Campaign:
                 # A remote worker: the controller saves it on its own machine (_RemoteRecords).
                 line["corpus_entry"] = to_text(entry)
             elif self.corpus:
-                if save_to_corpus(entry, self.corpus, line):
+                if save_noted(entry, self.corpus, line):
                     self.corpus_error, self.corpus = line["corpus_error"], None
                 urgent = True
         if self.writer is None:
@@ -209,14 +199,6 @@ class Campaign:
         else:
             self.writer.write(line, urgent=urgent)
         self.check_budget()
-
-
-def _in_corpus(directory: str, case: Case) -> bool:
-    """Whether the corpus already holds this case (then the gate must never delete it)."""
-    if not os.path.isdir(directory):
-        return False
-    digest = short_hash(case)
-    return any(digest_in_name(name) == digest for name in os.listdir(directory))
 
 
 @pytest.fixture
@@ -240,7 +222,7 @@ def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureReq
         # Another machine: the controller writes; this worker replays what it can see at the same path.
         read_only = [p for p in (writable, *read_only) if p and os.path.isdir(p)]
         writable = None
-    if writable or read_only or (not local and pytestconfig.getoption("--campaign-database")):
+    if writable or read_only:
         # Reserve shards replay nothing: each entry belongs to one of the shards that always run.
         database = FindingsDatabase.for_shard(
             writable,
@@ -292,7 +274,7 @@ class _RemoteRecords:
                 for line in map(json.loads, cast(str, text).splitlines()):
                     entry = line.pop("corpus_entry", None)
                     if entry is not None and self.corpus:
-                        save_to_corpus(from_text(entry), self.corpus, line)
+                        save_noted(from_text(entry), self.corpus, line)
                     fixed = line.pop("database_delete", None)
                     if fixed is not None and self.database is not None:
                         delete(self.database, fixed)
@@ -341,8 +323,6 @@ def unshadow_the_standard_library() -> None:
     imports ``logging.config`` (which imports ``socketserver``) would fail in
     the worker for a reason that has nothing to do with either side.
     """
-    import sys
-
     try:
         import execnet.script
     except ImportError:
@@ -369,7 +349,7 @@ def pytest_configure(config: pytest.Config) -> None:
     directory = config.getoption("--campaign-results")
     if not directory:
         return
-    if os.environ.get("PYTEST_XDIST_WORKER") or hasattr(config, "workerinput"):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
         if is_local_worker(config):
             die_with_parent()  # the controller is the parent
         else:

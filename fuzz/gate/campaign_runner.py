@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fuzz.cli.options import shard_text
 from fuzz.gate.run_verdict import Problem
 from fuzz.isolation.pickling_guard import read_worker_files
 from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
@@ -139,7 +140,7 @@ class CampaignRunner:
             f"--fuzz-worker-dir={self.workers_dir}",
             f"--campaign-results={self.directory}", "--campaign-deadline", repr(self.deadline),
             "--campaign-seed", str(s.seed), "--campaign-shards", str(s.shards),
-            "--campaign-reserve", str(s.shards), "--campaign-shard-of", "{}/{}".format(*s.shard_of),
+            "--campaign-reserve", str(s.shards), "--campaign-shard-of", shard_text(s.shard_of),
             "--campaign-round", str(s.round), *database, *(["--campaign-replay"] if s.replay else []),
             "--campaign-examples", str(s.max_examples or 0), f"--campaign-corpus={s.corpus}",
             "--campaign-failing", ",".join(s.failing),

@@ -16,6 +16,7 @@ its root cause.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from fuzz.case import Case
@@ -131,6 +132,29 @@ class Finding:
         self.changes_seen += [c for c in changes_after_a_pickle(case.steps) if c not in self.changes_seen]
 
     @property
+    def rank(self) -> tuple[int, int]:
+        """Which of two examples of one root cause is shown: the lower (shrunk, reviewed, as found; then shorter)."""
+        return (_example_rank(self.unshrunk), self.case.source.count("\n"))
+
+    def fold(self, other: Finding) -> None:
+        """Take in another finding of the same root cause: its cases, what it was seen as, its example if better.
+
+        Groups of one run become findings this way (:func:`findings_by_root_cause`), and
+        so do the findings of several reports (:mod:`fuzz.campaign.merge`).
+        """
+        self.count += other.count
+        for mine, theirs in (
+            (self.patterns, other.patterns),
+            (self.ways_seen, other.ways_seen),
+            (self.changes_seen, other.changes_seen),
+            (self.pythons, other.pythons),
+        ):
+            mine += [item for item in theirs if item not in mine]
+        self.first_seen = min((t for t in (self.first_seen, other.first_seen) if t is not None), default=None)
+        if other.rank < self.rank:
+            self.example, self.unshrunk = other.example, other.unshrunk
+
+    @property
     def pattern(self) -> str:
         return self.cause.words
 
@@ -172,20 +196,18 @@ def findings_by_root_cause(groups: list[Group], shrunk: dict[tuple, dict], unshr
         case = Case.from_dict(example["case"])
         shrink = example.get("shrink") or {}
         cause = root_cause(example, case, shrink.get("threshold"))
+        one = Finding(example["kind"], cause, example, len(group.records), why, group.ways, first_seen=group.first_seen)
+        one.absorb(cause, case)
         # A reviewed corpus case is small already: it joins the shrunk examples of its root cause.
         key = (cause.key, _example_rank(why) == 2)
-        found = findings.get(key)
-        if found is None:
-            found = findings[key] = Finding(example["kind"], cause, example, len(group.records), why, group.ways)
-            found.absorb(cause, case)
-            found.first_seen = group.first_seen
-            continue
-        found.absorb(cause, case)
-        found.first_seen = min((t for t in (found.first_seen, group.first_seen) if t is not None), default=None)
-        found.count += len(group.records)
-        found.patterns.extend(w for w in group.ways if w not in found.patterns)
-        mine = (_example_rank(why), case.source.count("\n"))
-        if mine < (_example_rank(found.unshrunk), found.case.source.count("\n")):
-            found.example, found.unshrunk = example, why
+        if key in findings:
+            findings[key].fold(one)
+        else:
+            findings[key] = one
+    return in_report_order(findings.values())
+
+
+def in_report_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Failing kinds first, shrunk before unshrunk, the most seen first."""
     order: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
-    return sorted(findings.values(), key=lambda f: (order[f.kind], bool(f.unshrunk), -f.count, f.cause.words))
+    return sorted(findings, key=lambda f: (order[f.kind], bool(f.unshrunk), -f.count, f.cause.words))

@@ -18,13 +18,14 @@ from __future__ import annotations
 import platform
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from fuzz.campaign.discovery import timeline
 from fuzz.case import Case
 from fuzz.gate.findings import REVIEWED, Finding
 from fuzz.gate.run_verdict import Problem, RunFacts, decide
-from fuzz.input_coverage import InputCoverage, coverage_of
+from fuzz.input_coverage import InputCoverage, coverage_of_records
 from fuzz.records import matrix_patterns
 from fuzz.shrinking.root_cause import seen_as
 from fuzz.verdict import FAILING, KINDS, NOT_FAILING, UNJUDGED, Kind, failing_kinds
@@ -113,18 +114,29 @@ class GateSummary:
 
 
 def _groups(records: list[dict], kinds: tuple[str, ...]) -> list[Divergence]:
+    return fold_divergences(
+        Divergence(line["kind"], line["patterns"][0], 1, line)
+        for line in records
+        if line["kind"] in kinds and "case" in line
+    )
+
+
+def fold_divergences(divergences: Iterable[Divergence]) -> list[Divergence]:
+    """Alike divergences as one (same verdict, access pattern, each side's behaviour), the smallest example kept.
+
+    The records of one run fold this way, and so do the divergences of several
+    reports (:mod:`fuzz.campaign.merge`).
+    """
     groups: dict[tuple, Divergence] = {}
-    for line in records:
-        if line["kind"] not in kinds or "case" not in line:
-            continue
-        key = (line["kind"], line["patterns"][0], line["baseline"]["behaviour"], line["candidate"]["behaviour"])
+    for d in divergences:
+        key = (d.kind, d.pattern, d.example["baseline"]["behaviour"], d.example["candidate"]["behaviour"])
         found = groups.get(key)
         if found is None:
-            groups[key] = Divergence(line["kind"], key[1], 1, line)
-        else:
-            found.count += 1
-            if line.get("size", 0) < found.example.get("size", 0):
-                found.example = line
+            groups[key] = Divergence(d.kind, d.pattern, d.count, d.example)
+            continue
+        found.count += d.count
+        if d.example.get("size", 0) < found.example.get("size", 0):
+            found.example = d.example
     order: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
     return sorted(groups.values(), key=lambda f: (order[f.kind], -f.count, f.pattern, f.example.get("reason", "")))
 
@@ -166,6 +178,9 @@ def summarise(
     failing = failing_kinds(strict)
     others = tuple(k for k in NOT_FAILING if k not in failing)
     verdict, reasons = decide(dict(counts), facts, problems or [], strict)
+    python = environment()["python"]
+    for finding in findings:
+        finding.pythons = finding.pythons or [minor_version(python)]
     return GateSummary(
         verdict=verdict,
         counts={k: counts.get(k, 0) for k in KINDS},
@@ -186,7 +201,7 @@ def summarise(
         unjudged=_groups(records, (UNJUDGED,)),
         versions=versions or {},
         phases=phases or {},
-        coverage=coverage_of((line.get("tags", ()) for line in records), (line["kind"] for line in records)),
+        coverage=coverage_of_records(records),
         started_at=started_at,
         timelines={label: timeline((r["t"] for r in records if "t" in r), (f.first_seen for f in findings))},
     )
@@ -198,6 +213,11 @@ def _by_pattern(records: list[dict]) -> dict[str, dict[str, int]]:
         for name in matrix_patterns(line):
             table.setdefault(name, Counter())[line["kind"]] += 1
     return {name: dict(counts) for name, counts in sorted(table.items())}
+
+
+def minor_version(version: str) -> str:
+    """``3.11.7`` as ``3.11``: the version a bytecode-reading detector's behaviour follows."""
+    return version.rsplit(".", 1)[0]
 
 
 def environment() -> dict:
@@ -251,7 +271,7 @@ def _finding_json(f: Finding) -> dict:
         # What the example was made of (strategies' dimension:value tags; see fuzz.input_coverage).
         "tags": f.example.get("tags", []),
         "first_seen": f.first_seen,
-        "pythons": f.pythons or [environment()["python"].rsplit(".", 1)[0]],
+        "pythons": f.pythons,
         "new": f.new,
         # What the report is made from, so that reports merge (fuzz.campaign.merge).
         "cause": {"key": f.cause.key, "words": f.cause.words, "ways": list(f.cause.ways)},
@@ -409,10 +429,9 @@ def _overview(summary: GateSummary) -> list[str]:
 def _root_cause_table(summary: GateSummary) -> list[str]:
     if not summary.findings:
         return []
-    python = environment()["python"].rsplit(".", 1)[0]
     rows = [
         f"| {n} | {'**new** ' if f.new else ''}{_cell(f.cause.words)}{_unshrunk_mark(f)} | {f.count} "
-        f"| {', '.join(f.pythons) or python} | {f.lines} |"
+        f"| {', '.join(f.pythons)} | {f.lines} |"
         for n, f in enumerate(summary.findings, 1)
     ]
     return [

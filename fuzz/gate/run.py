@@ -31,8 +31,9 @@ from pathlib import Path
 
 from fuzz.campaign.discovery import draw_pictures
 from fuzz.case import Case
+from fuzz.cli.options import shard_text
 from fuzz.corpus.format import CorpusEntry, running_version
-from fuzz.corpus.store import corpus_files, save
+from fuzz.corpus.store import corpus_files, save_noted
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
 from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
 from fuzz.gate.findings import (
@@ -134,9 +135,8 @@ class GateRun:
             )  # fmt: skip
             self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
         self._deaths_queued = 0
-        k, n = args.shard
         #: This run's name in merged reports and discovery curves.
-        self.label = f"shard {k}/{n}" if n > 1 else "run"
+        self.label = f"shard {shard_text(args.shard)}" if args.shard[1] > 1 else "run"
 
     def _subdir(self, name: str) -> str:
         path = os.path.join(self.directory, name)
@@ -162,6 +162,19 @@ class GateRun:
             time.sleep(0.02)
         if self.replay.bad_sides is not None:
             raise UsageError(self.replay.bad_sides)
+
+    def run_to_end(self) -> None:
+        """Check the sides, then judge; an interrupt is noted (:attr:`interrupted`), and every helper stopped.
+
+        A bad side spec raises :class:`~fuzz.errors.UsageError`, after the helpers are stopped.
+        """
+        try:
+            self.check_sides()
+            self.judge()
+        except KeyboardInterrupt as exc:
+            self.interrupted = exc
+        finally:
+            self.stop_everything()
 
     def judge(self) -> None:
         """Replay, campaign and reruns side by side until all are done; then the slowness hunt."""
@@ -322,10 +335,7 @@ class GateRun:
                 continue
             entry = CorpusEntry(Case.from_dict(line["case"]), self.args.baseline, self.args.candidate,
                                 {running_version(): line["kind"]})  # fmt: skip
-            try:
-                line["corpus"], line["corpus_created"] = save(entry, self.args.findings), True
-            except OSError as exc:
-                line["corpus_error"] = f"{type(exc).__name__}: {exc}"
+            save_noted(entry, self.args.findings, line)
 
     def _save_shrunk(self, findings: list[Finding]) -> None:
         """The corpus keeps each finding's shrunk example (the unshrunk ones it saved first are pruned)."""
@@ -336,10 +346,7 @@ class GateRun:
             entry = CorpusEntry(
                 finding.case, self.args.baseline, self.args.candidate, {running_version(): line["kind"]}
             )
-            try:
-                line["corpus"], line["corpus_created"] = save(entry, self.args.findings), True
-            except OSError as exc:
-                line["corpus_error"] = f"{type(exc).__name__}: {exc}"
+            save_noted(entry, self.args.findings, line)
 
     def _phases(self) -> dict:
         examples = len(self.shrunk) + sum(1 for why in self.unshrunk.values() if why not in (REVIEWED, NO_SHRINK))
@@ -406,7 +413,7 @@ class GateRun:
             "budget_s": a.budget, "max_examples": a.max_examples, "min_cases": a.min_cases, "workers": a.workers,
             "seed": a.seed, "isolation": a.isolation, "timeout_s": a.timeout, "strict": a.strict,
             "corpus": a.corpus, "findings": a.findings, "replay_only": a.replay_only, "shrink": not a.no_shrink,
-            "shard": "{}/{}".format(*a.shard), "gateways": list(a.tx),
+            "shard": shard_text(a.shard), "gateways": list(a.tx),
         }  # fmt: skip
 
     def report(self) -> int:
@@ -415,10 +422,7 @@ class GateRun:
         summary = self.finish_summary()
         failed_writes = publish(summary, self.args.markdown or os.path.join(REPORTS, "gate.md"),
                                 self.args.json or os.path.join(REPORTS, "gate.json"))  # fmt: skip
-        if self.interrupted is not None:
-            return interrupts.exit_code(self.interrupted)
-        code = exit_code(summary.verdict)
-        return EXIT_USAGE if failed_writes and code == EXIT_OK else code
+        return exit_code(summary.verdict, failed_writes, self.interrupted)
 
     def finish_summary(self) -> GateSummary:
         """The run's summary, with the corpus left holding one file per finding."""
@@ -430,8 +434,12 @@ class GateRun:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def exit_code(verdict: str) -> int:
-    return {"pass": EXIT_OK, "fail": EXIT_FINDINGS, "incomplete": EXIT_INCOMPLETE}[verdict]
+def exit_code(verdict: str, failed_writes: list[str], interrupted: KeyboardInterrupt | None = None) -> int:
+    """The command's exit code: the interrupt's, else the verdict's; a pass whose reports were not written is 2."""
+    if interrupted is not None:
+        return interrupts.exit_code(interrupted)
+    code = {"pass": EXIT_OK, "fail": EXIT_FINDINGS, "incomplete": EXIT_INCOMPLETE}[verdict]
+    return EXIT_USAGE if failed_writes and code == EXIT_OK else code
 
 
 def publish(summary: GateSummary, markdown_path: str, json_path: str, pictures: bool = False) -> list[str]:

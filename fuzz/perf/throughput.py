@@ -115,10 +115,6 @@ class ThroughputReport:
             if mode == faster and rates.get((slower, workers))
         }
 
-    def fork_over_spawn(self) -> dict[int, float]:
-        """Fork cases/s over spawn cases/s, per worker count measured in both."""
-        return self.ratio("fork", "spawn")
-
     def ratios(self) -> dict[tuple[str, str], dict[int, float]]:
         """Batched over per-case fork isolation, and fork over spawn, where both were measured."""
         pairs = (("batch", "fork"), ("fork", "spawn"))
@@ -130,8 +126,8 @@ class ThroughputReport:
             {**asdict(row), "cases_per_s": row.cases_per_s, "cpu_ms_per_case": row.cpu_ms_per_case} for row in self.rows
         ]
         data["generation_cases_per_s"] = self.pool / self.generation_s if self.generation_s > 0 else None
-        data["fork_over_spawn"] = {str(workers): ratio for workers, ratio in self.fork_over_spawn().items()}
-        data["batch_over_fork"] = {str(workers): ratio for workers, ratio in self.ratio("batch", "fork").items()}
+        for faster, slower in (("fork", "spawn"), ("batch", "fork")):
+            data[f"{faster}_over_{slower}"] = {str(w): ratio for w, ratio in self.ratio(faster, slower).items()}
         return data
 
 
