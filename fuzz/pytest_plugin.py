@@ -27,7 +27,6 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import settings
 
 from fuzz.cli.options import positive_seconds
 from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
@@ -61,6 +60,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if examples is not None:
         if examples < 1:
             raise pytest.UsageError("--fuzz-examples must be at least 1")
+        # Here, not at the top: a campaign's controller never imports Hypothesis, so its workers start sooner.
+        from hypothesis import settings
+
         settings.register_profile("fuzz-examples", settings(settings.default, max_examples=examples))
         settings.load_profile("fuzz-examples")
     for option in ("--fuzz-baseline", "--fuzz-candidate"):

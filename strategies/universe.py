@@ -221,11 +221,14 @@ def _stdlib_nodes() -> tuple[Node, ...]:
 
     Which children a package imports eagerly is learnt by importing each top
     in a fresh interpreter: the ground truth must match what the child sees.
+    Forked from one server where the platform can fork (a dozen fresh
+    interpreters in about 0.1 s, where spawning them took 0.55 s, on the path
+    of each worker's first standard-library case), spawned elsewhere.
     """
-    from fuzz.isolation.pool import Isolation, SideRuntime
+    from fuzz.isolation.pool import Isolation, SideRuntime, default_mode
 
     nodes: dict[str, Node] = {}
-    with Isolation("spawn", timeout=30) as isolation:
+    with Isolation(default_mode(), timeout=30) as isolation:
         preloaded = set(isolation.run(SideRuntime(), {"kind": "probe"}).preloaded)
         usable = [
             t

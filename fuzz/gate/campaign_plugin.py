@@ -38,12 +38,10 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
-from hypothesis.database import DirectoryBasedExampleDatabase
 
-from fuzz.campaign.database import FindingsDatabase, delete
 from fuzz.case import Case
 from fuzz.cli.options import shard_of
 from fuzz.corpus.format import CorpusEntry, from_text, to_text
@@ -52,6 +50,11 @@ from fuzz.isolation.process_tree import die_with_parent
 from fuzz.pytest_plugin import LOCAL_WORKER, is_local_worker
 from fuzz.records import ResultsWriter, group_keys, record
 from fuzz.verdict import UNJUDGED, Verdict
+
+if TYPE_CHECKING:
+    from hypothesis.database import ExampleDatabase
+
+    from fuzz.campaign.database import FindingsDatabase
 
 #: Distance between the shard seeds of consecutive ``--seed`` values (a prime, above any shard count).
 SEED_STRIDE = 7919
@@ -223,6 +226,8 @@ def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureReq
         read_only = [p for p in (writable, *read_only) if p and os.path.isdir(p)]
         writable = None
     if writable or read_only:
+        from fuzz.campaign.database import FindingsDatabase
+
         # Reserve shards replay nothing: each entry belongs to one of the shards that always run.
         database = FindingsDatabase.for_shard(
             writable,
@@ -257,7 +262,13 @@ class _RemoteRecords:
 
     def __init__(self, directory: str, corpus: str | None, database: str | None) -> None:
         self.directory, self.corpus = directory, corpus
-        self.database = DirectoryBasedExampleDatabase(database) if database else None
+        self.database: ExampleDatabase | None = None
+        if database:
+            # Here, not at the top: the controller imports Hypothesis only when it has a database to write,
+            # so starting the workers (the run's first verdict) does not wait for that import.
+            from hypothesis.database import DirectoryBasedExampleDatabase
+
+            self.database = DirectoryBasedExampleDatabase(database)
 
     def pytest_configure_node(self, node: Any) -> None:
         # A popen gateway is a process on this machine; socket and ssh ones may be anywhere.
@@ -277,6 +288,8 @@ class _RemoteRecords:
                         save_noted(from_text(entry), self.corpus, line)
                     fixed = line.pop("database_delete", None)
                     if fixed is not None and self.database is not None:
+                        from fuzz.campaign.database import delete
+
                         delete(self.database, fixed)
                     writer.write(line)
             finally:
