@@ -198,16 +198,16 @@ def build_case(
 @st.composite
 def cases(draw: st.DrawFn, universe_strategy: st.SearchStrategy[Universe] | None = None) -> Case:
     """A generated function, its package universe, the parent's ``sys.modules`` state, and its ground truth."""
-    universe = draw(universe_strategy if universe_strategy is not None else universes())
+    universe = draw(universe_strategy if universe_strategy is not None else _UNIVERSES)
     if not universe.targets():
-        universe = draw(universes())
+        universe = draw(_UNIVERSES)
     items = draw(st.lists(accesses(universe), min_size=1, max_size=3))
     kind = draw(_KINDS)
-    pad = draw(padding_sizes())
-    noise_pairs = draw(noise(universe.child_names()))
-    reuse = draw(st.booleans())
+    pad = draw(_PADDING)
+    noise_pairs = draw(_noise(universe.child_names()))
+    reuse = draw(_BOOLEANS)
     layout = draw(layouts(any(a.way in ("closure", "default-arg") for a in items)))
-    hazard = draw(hazard_names())
+    hazard = draw(_HAZARDS)
     child = draw(_one_of_names(universe.child_names())) if hazard != "none" else ""
     case = build_case(universe, items, kind, pad, noise_pairs, reuse, layout, hazard, child)
     for dimension in (NAMES, FN, HAZARD, CELLS, CELL_AT):
@@ -216,6 +216,13 @@ def cases(draw: st.DrawFn, universe_strategy: st.SearchStrategy[Universe] | None
     return case
 
 
+# Built once, not per case: Hypothesis validates each new strategy object and works out its
+# properties, which cost more than drawing from it (the same strategies draw the same choices).
 _KINDS = st.sampled_from(KIND_NAMES)
-#: ``sampled_from`` per name pool, built once (building a strategy costs more than drawing from it).
+_UNIVERSES = universes()
+_PADDING = padding_sizes()
+_BOOLEANS = st.booleans()
+_HAZARDS = hazard_names()
+#: Per name pool.
 _one_of_names = functools.cache(st.sampled_from)
+_noise = functools.cache(noise)
