@@ -12,7 +12,6 @@ imported for the access to work once unpickled.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
@@ -67,33 +66,19 @@ def _choice(values: tuple) -> st.SearchStrategy:
     return st.sampled_from(values)
 
 
-@functools.cache
-def _integers(low: int, high: int) -> st.SearchStrategy[int]:
-    return st.integers(low, high)
-
-
-def _one_of(draw: st.DrawFn, values: Sequence[str]) -> str:
-    """``draw(st.sampled_from(values))`` for a short sequence seen once: the same choice, without a new strategy.
-
-    A universe's targets and attribute names are new tuples for each case, and building a
-    ``sampled_from`` over them (Hypothesis validates it and works out its properties) cost
-    more than the draw. Below 128 values an ``integers`` draw is the same uniform index, and
-    one value draws nothing, as ``sampled_from`` does.
-    """
-    return values[draw(_integers(0, len(values) - 1))] if len(values) > 1 else values[0]
-
-
 @st.composite
 def accesses(draw: st.DrawFn, universe: Universe) -> Access:
     """One access to a module of ``universe``."""
-    target = _one_of(draw, universe.targets())
+    target = draw(_choice(tuple(universe.targets())))
     parts = target.split(".")
     steps = len(parts) - 1
     # A way counts as many times as its weight (see strategies.ways.Way.weight).
     way = draw(_choice(tuple(w for w, spec in WAYS.items() if spec.min_steps <= steps for _ in range(spec.weight))))
-    attrs = tuple(_one_of(draw, universe.attribute_names(".".join(parts[: i + 1]))) for i in range(1, len(parts)))
-    split = draw(_integers(1, len(parts))) if WAYS[way].splits else 1
-    variant = draw(_integers(0, WAYS[way].variants - 1))
+    attrs = tuple(
+        draw(_choice(tuple(universe.attribute_names(".".join(parts[: i + 1]))))) for i in range(1, len(parts))
+    )
+    split = draw(st.integers(1, len(parts))) if WAYS[way].splits else 1
+    variant = draw(st.integers(0, WAYS[way].variants - 1))
     uses = ("load", "store") if universe.stdlib else USES
     use = draw(_choice(tuple(uses)))
     placement = draw(_choice(tuple(allowed_placements(use, WAYS[way].needs_nested_scope))))

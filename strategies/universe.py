@@ -19,9 +19,8 @@ already holds, because a submodule that is already loaded there tests nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import itertools
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
@@ -146,70 +145,61 @@ def _package_source(node: Node) -> str:
 
 # Strategies are built once and reused: Hypothesis validates every new strategy
 # object and computes its properties, which cost more than the draws when a
-# strategy was built anew inside each draw.
+# strategy was built anew inside each draw. Reusing equal strategies changes
+# nothing that is drawn (same choices, same labels), so seeds give the same cases.
 _NAME_CATEGORY = st.sampled_from(tuple(NAME_CATEGORIES))
 _INNER_KINDS = st.sampled_from(["module", "package", "namespace"])
 _LEAF_KINDS = st.sampled_from(["module"])
+_TOP_LISTS = st.lists(st.sampled_from(TOP_NAMES), min_size=1, max_size=3, unique=True)
 _TOP_KINDS = st.sampled_from(["package", "package", "namespace", "module"])
-_ALIASES = st.sampled_from(ALIAS_NAMES)
 
 
 @functools.cache
-def _counts(low: int, high: int) -> st.SearchStrategy[int]:
-    return st.integers(low, high)
+def _subsets(names: tuple[str, ...], max_size: int | None = None) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(names), max_size=max_size, unique=True)
 
 
 @functools.cache
-def _selections(size: int, count: int) -> tuple[tuple[int, ...], ...]:
-    """Every ordered selection of ``count`` distinct indices below ``size``, first ones first."""
-    return tuple(itertools.permutations(range(size), count))
+def _alias_lists(size: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(ALIAS_NAMES), min_size=size, max_size=size)
+
+
+def _under(prefix: str, node: Node) -> Node:
+    """``node`` (named relative to a subtree's root, which is "") placed under ``prefix``."""
+    return dataclasses.replace(node, name=f"{prefix}.{node.name}" if node.name else prefix)
 
 
 @functools.cache
-def _selection_index(size: int, count: int) -> st.SearchStrategy[int]:
-    return st.integers(0, len(_selections(size, count)) - 1)
+def _child_name_lists(pool: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)
 
 
-def _pick(draw: st.DrawFn, names: Sequence[str], low: int, high: int) -> list[str]:
-    """``low`` to ``high`` distinct ``names`` in any order: how many, then which selection of that many.
-
-    Every ordered selection can be drawn, as with ``st.lists(st.sampled_from(names), unique=True)``,
-    in two draws: a list takes two per element (one more? which?), draws again on a repeat, and
-    costs a span per element. A universe is mostly such selections (children, eager imports, lazy
-    ones, re-exports, stand-ins), and drawing them was two thirds of the time a case took to generate.
-    Shrinking still goes towards fewer names, and towards the first ones.
-    """
-    high = min(high, len(names))
-    count = draw(_counts(low, high)) if high > low else high
-    choices = _selections(len(names), count)
-    chosen = choices[draw(_selection_index(len(names), count))] if len(choices) > 1 else choices[0]
-    return [names[i] for i in chosen]
+@functools.cache
+def _subtree(depth: int, kind: str, pool: tuple[str, ...]) -> st.SearchStrategy[list[Node]]:
+    """A subtree at ``depth`` whose root is a ``kind``, named relative to its root, children named from ``pool``."""
+    return _draw_subtree(depth, kind, pool)
 
 
-def _draw_subtree(draw: st.DrawFn, name: str, depth: int, kind: str, pool: tuple[str, ...]) -> list[Node]:
-    """The module ``name`` at ``depth``, a ``kind``, and everything under it, children named from ``pool``.
-
-    A plain function handed ``draw`` rather than a composite strategy: a
-    nested strategy costs Hypothesis a span and a validation per draw.
-    """
+@st.composite
+def _draw_subtree(draw: st.DrawFn, depth: int, kind: str, pool: tuple[str, ...]) -> list[Node]:
     if kind == "module" or depth >= MAX_DEPTH:
-        return [Node(name, "module")]
-    child_names = _pick(draw, pool, 1, 3)
+        return [Node("", "module")]
+    child_names = draw(_child_name_lists(pool))
     nodes: list[Node] = []
     for child in child_names:
         child_kind = draw(_INNER_KINDS if depth + 1 < MAX_DEPTH else _LEAF_KINDS)
-        nodes += _draw_subtree(draw, f"{name}.{child}", depth + 1, child_kind, pool)
+        nodes += [_under(child, node) for node in draw(_subtree(depth + 1, child_kind, pool))]
     if kind == "namespace":
-        return [Node(name, "namespace"), *nodes]
-    eager = _pick(draw, child_names, 0, len(child_names))
+        return [Node("", "namespace"), *nodes]
+    eager = draw(_subsets(tuple(child_names), len(child_names)))
     rest = [c for c in child_names if c not in eager]
-    lazy = _pick(draw, rest, 0, len(rest))
-    reexported = _pick(draw, child_names, 0, 1)
-    aliases = [draw(_ALIASES) for _ in reexported]
+    lazy = draw(_subsets(tuple(rest))) if rest else []
+    reexported = draw(_subsets(tuple(child_names), 1))
+    aliases = draw(_alias_lists(len(reexported)))
     reexports = tuple(zip(aliases, reexported))
     plain = tuple(c for c in rest if c not in lazy and c not in reexported)
-    shadows = _pick(draw, plain, 0, 1)
-    return [Node(name, "package", tuple(eager), reexports, tuple(lazy), tuple(shadows)), *nodes]
+    shadows = draw(_subsets(plain, 1)) if plain else []
+    return [Node("", "package", tuple(eager), reexports, tuple(lazy), tuple(shadows)), *nodes]
 
 
 @st.composite
@@ -217,9 +207,11 @@ def package_universes(draw: st.DrawFn) -> Universe:
     """1 to 3 top-level packages (or modules), up to four levels deep, submodules named from one category."""
     category = draw(_NAME_CATEGORY)
     pool = NAME_CATEGORIES[category]
+    tops = draw(_TOP_LISTS)
     nodes: list[Node] = []
-    for top in _pick(draw, TOP_NAMES, 1, 3):
-        nodes += _draw_subtree(draw, top, 1, draw(_TOP_KINDS), pool)
+    for top in tops:
+        kind = draw(_TOP_KINDS)
+        nodes += [_under(top, node) for node in draw(_subtree(1, kind, pool))]
     return Universe(tuple(nodes), names=category)
 
 
