@@ -415,10 +415,17 @@ def _overview(summary: GateSummary) -> list[str]:
     sides = (("baseline", summary.baseline), ("candidate", summary.candidate))
     versions = ", ".join(f"{role} `{spec}` cloudpickle {summary.versions.get(role, '?')}" for role, spec in sides)
     counts = " · ".join(f"{kind} {summary.counts[kind]}" for kind in KINDS if summary.counts[kind])
+    campaign = summary.phases.get("campaign") or {}
+    search = (
+        f" (the campaign: {campaign['cases']} in its {campaign['seconds']:.1f} s, "
+        f"{campaign['cases_per_s']:.1f} cases/s)"
+        if campaign.get("cases")
+        else ""
+    )
     return [
         headline(summary),
         "",
-        f"{summary.cases} cases in {summary.elapsed_s:.1f} s ({summary.cases_per_s:.1f} cases/s), "
+        f"{summary.cases} cases in {summary.elapsed_s:.1f} s ({summary.cases_per_s:.1f} cases/s){search}, "
         f"Python {env['python']}; {versions}.",
         "",
         f"Verdicts: {counts or 'none'}.",

@@ -135,6 +135,8 @@ class GateRun:
             )  # fmt: skip
             self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
         self._deaths_queued = 0
+        #: Seconds from the start until the campaign ended (its rate is the search's own speed).
+        self.campaign_s: float | None = None
         #: This run's name in merged reports and discovery curves.
         self.label = f"shard {shard_text(args.shard)}" if args.shard[1] > 1 else "run"
 
@@ -183,6 +185,8 @@ class GateRun:
         while True:
             replaying = self.replay.poll()
             campaigning = self.campaign is not None and self.campaign.poll()
+            if self.campaign is not None and not campaigning and self.campaign_s is None:
+                self.campaign_s = time.time() - self.start
             self._queue_reruns()
             rerunning = self.reruns.poll()
             self._show_progress("campaign" if campaigning else "corpus" if replaying else "reruns")
@@ -355,8 +359,20 @@ class GateRun:
             "campaign_until_s": round(self.campaign_deadline - self.start, 1),
             "first_verdict_s": None if self.progress.first_case_s is None else round(self.progress.first_case_s, 2),
             "shrink_until_s": round(self.shrink_deadline - self.start, 1),
+            "campaign": self._campaign_rate(),
             "shrink": {"examples": examples, "shrunk": len(self.shrunk), "seconds": round(seconds, 1)},
         }
+
+    def _campaign_rate(self) -> dict:
+        """Generated cases the campaign judged, over the seconds from the start until it ended.
+
+        The report's overall rate divides by the whole run, shrinking and the
+        slowness hunt included; this is how fast the search itself went.
+        """
+        if self.campaign is None or not self.campaign_s:
+            return {}
+        cases = len(self.campaign.records)
+        return {"cases": cases, "seconds": round(self.campaign_s, 1), "cases_per_s": round(cases / self.campaign_s, 1)}
 
     def summary(self) -> GateSummary:
         records = self.records()
