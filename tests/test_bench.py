@@ -14,7 +14,10 @@ import pytest
 
 from fuzz.cli import main
 from fuzz.errors import EXIT_OK, EXIT_USAGE
+from fuzz.generation import seeded_cases
+from fuzz.oracle import disjoint
 from fuzz.perf import bench, slowness
+from fuzz.perf.throughput import measure_throughput
 
 SEED_FUNCTIONS = ("func1", "func2", "100-line")
 
@@ -179,6 +182,20 @@ def test_throughput_checks_that_batching_changes_no_verdict(tmp_path, capsys):
     assert equivalence["cases"] == 40 and equivalence["differences"] == []
     assert 0 < equivalence["shared"] <= 40
     assert "40 of 40 verdicts identical" in out
+
+
+def test_throughput_pool_parts_split_the_pool_by_whether_a_case_can_share_a_child():
+    parts = {
+        part: measure_throughput("legacy", "proposed", isolations=(), pool=60, part=part, seed=3)
+        for part in ("all", "shareable", "unshareable")
+    }
+    assert parts["shareable"].pool + parts["unshareable"].pool == parts["all"].pool == 60
+    assert parts["shareable"].pool > 0 and parts["unshareable"].pool > 0
+    assert {name: report.part for name, report in parts.items()} == {name: name for name in parts}
+    cases = seeded_cases(60, 3)
+    assert sum(not disjoint(case, []) for case in cases) == parts["unshareable"].pool
+    with pytest.raises(ValueError, match="unknown pool part"):
+        measure_throughput("legacy", "proposed", isolations=(), pool=2, part="some")
 
 
 # -- bad input, every performance command ---------------------------------------------

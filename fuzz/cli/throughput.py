@@ -28,12 +28,13 @@ def run(args: argparse.Namespace) -> int:
         if args.isolation in FORKING_MODES:
             raise UsageError(f"{args.isolation} isolation needs os.fork; use --isolation spawn here")
         isolations = ("spawn",)
+    part = "shareable" if args.shareable_only else "unshareable" if args.unshareable_only else "all"
     auto = throughput.auto_workers()
     workers = tuple(dict.fromkeys(1 if w == "1" else auto for w in _choices(args.workers, ("1", "auto"))))
     print(
         f"throughput | baseline {args.baseline} | candidate {args.candidate} | {auto} CPUs | "
         f"{args.seconds:g} s per configuration | pool of {args.cases} generated cases (seed {args.seed})"
-        + (", those that can share a child" if args.shareable_only else ""),
+        + {"all": "", "shareable": ", those that can share a child", "unshareable": ", those that cannot"}[part],
         flush=True,
     )
     print(f"{'isolation':10} {'workers':>7} {'cases':>7} {'wall s':>8} {'cases/s':>9} {'cpu ms/case':>12}  verdicts")
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         workers=workers,
         seconds=args.seconds,
         pool=args.cases,
-        shareable_only=args.shareable_only,
+        part=part,
         seed=args.seed,
         timeout=args.timeout,
         progress=show,
@@ -89,10 +90,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cases", type=positive_int, default=200, help="size of the generated case pool (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
     parser.add_argument("--timeout", type=positive_seconds, default=10.0, help="seconds a child may run (default 10)")
-    parser.add_argument(
+    part = parser.add_mutually_exclusive_group()
+    part.add_argument(
         "--shareable-only",
         action="store_true",
         help="keep only the generated cases batch isolation can run in a shared child (no standard library)",
+    )
+    part.add_argument(
+        "--unshareable-only",
+        action="store_true",
+        help="keep only the others (standard-library cases: one fresh child per run in every mode)",
     )
     parser.add_argument(
         "--equivalence",

@@ -36,6 +36,9 @@ from fuzz.isolation.pool import Isolation
 from fuzz.oracle import disjoint, run_cases
 from fuzz.sides import make_side
 
+#: Which of the generated cases a pool keeps (see ``ThroughputReport.part``).
+POOL_PARTS = ("all", "shareable", "unshareable")
+
 
 @dataclass(frozen=True)
 class ShareResult:
@@ -105,6 +108,9 @@ class ThroughputReport:
     pool: int
     generation_s: float
     rows: list[ThroughputRow] = field(default_factory=list)
+    #: Which generated cases the pool kept: ``all``, or those that can (``shareable``) or cannot
+    #: (``unshareable``: the standard-library ones) share a child in batch isolation.
+    part: str = "all"
 
     def ratio(self, faster: str, slower: str) -> dict[int, float]:
         """For each worker count measured in both modes: ``faster``'s cases/s divided by ``slower``'s."""
@@ -185,7 +191,7 @@ def measure_throughput(
     workers: Sequence[int] = (1,),
     seconds: float = 5.0,
     pool: int = 200,
-    shareable_only: bool = False,
+    part: str = "all",
     seed: int = 0,
     timeout: float = 10.0,
     progress: Callable[[ThroughputRow], None] | None = None,
@@ -193,11 +199,13 @@ def measure_throughput(
     """Generate the pool once, then measure every (isolation, workers) configuration on it."""
     make_side(baseline), make_side(candidate)  # bad specs fail here, not in a worker
     started = time.perf_counter()
+    if part not in POOL_PARTS:
+        raise ValueError(f"unknown pool part {part!r}; use one of {', '.join(POOL_PARTS)}")
     cases = seeded_cases(pool, seed)
-    if shareable_only:
-        # The cases batch isolation lets share a child (as far as the case alone tells: a home run that
-        # needs what this process holds still gets fresh children).
-        cases = [case for case in cases if disjoint(case, [])]
+    if part != "all":
+        # Whether batch isolation lets a case share a child (as far as the case alone tells: a home run
+        # that needs what this process holds still gets fresh children).
+        cases = [case for case in cases if disjoint(case, []) == (part == "shareable")]
     report = ThroughputReport(
         baseline=baseline,
         candidate=candidate,
@@ -207,6 +215,7 @@ def measure_throughput(
         seed=seed,
         pool=len(cases),
         generation_s=time.perf_counter() - started,
+        part=part,
     )
     for mode in isolations:
         for count in workers:
