@@ -18,7 +18,8 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fuzz.gate.report import GateSummary  # (which imports this module)
@@ -68,13 +69,27 @@ def merged_timeline(timelines: dict[str, dict], first_seen: Iterable[float | Non
     return {"cases": cases, "root_causes": _root_causes(first_seen)}
 
 
-def plot_discovery(timelines: dict[str, dict], path: str) -> str:
-    """Draw cases judged and root causes found against time, per part and merged; return ``path``."""
+def _pyplot() -> ModuleType:
+    """matplotlib's pyplot, drawing to files only (no display needed)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def _save(figure: Any, path: str) -> str:
+    """Write ``figure`` to ``path`` and free it; return ``path``."""
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    _pyplot().close(figure)
+    return path
+
+
+def plot_discovery(timelines: dict[str, dict], path: str) -> str:
+    """Draw cases judged and root causes found against time, per part and merged; return ``path``."""
+    plt = _pyplot()
     starts = [t["cases"][0][0] for t in timelines.values() if t.get("cases")]
     origin = min(starts) if starts else 0.0
     figure, (cases_axis, causes_axis) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
@@ -96,19 +111,12 @@ def plot_discovery(timelines: dict[str, dict], path: str) -> str:
     causes_axis.set_xlabel("minutes since the start")
     cases_axis.legend(loc="upper left", fontsize="small")
     cases_axis.set_title("Discovery: a flat root-cause curve while cases climb means the search is saturated")
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return path
+    return _save(figure, path)
 
 
 def plot_coverage_heatmap(verdicts: dict[str, dict[str, int]], kinds: Sequence[str], path: str) -> str:
     """Draw, per value of the input space, the share of its cases with each verdict; return ``path``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     rows = sorted(verdicts)
     shown = [k for k in kinds if any(verdicts[row].get(k) for row in rows)] or list(kinds)
     grid = []
@@ -123,10 +131,7 @@ def plot_coverage_heatmap(verdicts: dict[str, dict[str, int]], kinds: Sequence[s
     axis.set_yticks(range(len(rows)), labels, fontsize=6)
     axis.set_title("Share of each value's cases by verdict (cases in brackets)")
     figure.colorbar(image, ax=axis, fraction=0.04)
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return path
+    return _save(figure, path)
 
 
 #: File names of the pictures, after the Markdown report's name (``campaign-discovery.png``).

@@ -28,13 +28,12 @@ def run(args: argparse.Namespace) -> int:
         if args.isolation in FORKING_MODES:
             raise UsageError(f"{args.isolation} isolation needs os.fork; use --isolation spawn here")
         isolations = ("spawn",)
-    part = "shareable" if args.shareable_only else "unshareable" if args.unshareable_only else "all"
     auto = throughput.auto_workers()
     workers = tuple(dict.fromkeys(1 if w == "1" else auto for w in _choices(args.workers, ("1", "auto"))))
     print(
         f"throughput | baseline {args.baseline} | candidate {args.candidate} | {auto} CPUs | "
         f"{args.seconds:g} s per configuration | pool of {args.cases} generated cases (seed {args.seed})"
-        + {"all": "", "shareable": ", those that can share a child", "unshareable": ", those that cannot"}[part],
+        + (f", {throughput.POOL_PARTS[args.part]}" if args.part != "all" else ""),
         flush=True,
     )
     print(f"{'isolation':10} {'workers':>7} {'cases':>7} {'wall s':>8} {'cases/s':>9} {'cpu ms/case':>12}  verdicts")
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         workers=workers,
         seconds=args.seconds,
         pool=args.cases,
-        part=part,
+        part=args.part,
         seed=args.seed,
         timeout=args.timeout,
         progress=show,
@@ -93,12 +92,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     part = parser.add_mutually_exclusive_group()
     part.add_argument(
         "--shareable-only",
-        action="store_true",
+        dest="part",
+        action="store_const",
+        const="shareable",
+        default="all",
         help="keep only the generated cases batch isolation can run in a shared child (no standard library)",
     )
     part.add_argument(
         "--unshareable-only",
-        action="store_true",
+        dest="part",
+        action="store_const",
+        const="unshareable",
         help="keep only the others (standard-library cases: one fresh child per run in every mode)",
     )
     parser.add_argument(

@@ -31,12 +31,13 @@ counts that against a pass.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -52,8 +53,6 @@ from fuzz.records import ResultsWriter, group_keys, record
 from fuzz.verdict import UNJUDGED, Verdict
 
 if TYPE_CHECKING:
-    from hypothesis.database import ExampleDatabase
-
     from fuzz.campaign.database import FindingsDatabase
 
 #: Distance between the shard seeds of consecutive ``--seed`` values (a prime, above any shard count).
@@ -262,13 +261,16 @@ class _RemoteRecords:
 
     def __init__(self, directory: str, corpus: str | None, database: str | None) -> None:
         self.directory, self.corpus = directory, corpus
-        self.database: ExampleDatabase | None = None
+        #: Deletes one entry (its choices as text) from the campaign's database; ``None``: no database.
+        self.forget: Callable[[str], None] | None = None
         if database:
             # Here, not at the top: the controller imports Hypothesis only when it has a database to write,
             # so starting the workers (the run's first verdict) does not wait for that import.
             from hypothesis.database import DirectoryBasedExampleDatabase
 
-            self.database = DirectoryBasedExampleDatabase(database)
+            from fuzz.campaign.database import delete
+
+            self.forget = functools.partial(delete, DirectoryBasedExampleDatabase(database))
 
     def pytest_configure_node(self, node: Any) -> None:
         # A popen gateway is a process on this machine; socket and ssh ones may be anywhere.
@@ -287,10 +289,8 @@ class _RemoteRecords:
                     if entry is not None and self.corpus:
                         save_noted(from_text(entry), self.corpus, line)
                     fixed = line.pop("database_delete", None)
-                    if fixed is not None and self.database is not None:
-                        from fuzz.campaign.database import delete
-
-                        delete(self.database, fixed)
+                    if fixed is not None and self.forget is not None:
+                        self.forget(fixed)
                     writer.write(line)
             finally:
                 writer.close()

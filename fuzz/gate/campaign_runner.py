@@ -94,6 +94,8 @@ class CampaignRunner:
     _proc: subprocess.Popen | None = None
     _killed: dict[int, str] = field(default_factory=dict)
     _stopped_at: float | None = None
+    #: When polling first found the campaign over (``time.time()``): the end of its search.
+    ended_at: float | None = None
     _deaths_seen: int = 0
     _waiting: dict[int, float] = field(default_factory=dict)
 
@@ -163,11 +165,11 @@ class CampaignRunner:
     def poll(self) -> bool:
         """Read, watch, and stop past the deadline; ``True`` while the campaign runs."""
         self._read_records()
-        if not self.running:
-            return False
-        self._watch_workers()
-        overrun = min(self.settings.timeout + GRACE, MAX_OVERRUN)
-        if time.time() > self.deadline + overrun:
+        if self.running:
+            self._watch_workers()
+            overrun = min(self.settings.timeout + GRACE, MAX_OVERRUN)
+            if time.time() <= self.deadline + overrun:
+                return True
             remote = [spec for spec in self.settings.gateways if not spec.startswith("popen")]
             lost = " and the verdicts of its workers on other machines were lost with them" if remote else ""
             # A local worker's verdicts are on disk already; a remote one's come only when its shard ends.
@@ -176,8 +178,9 @@ class CampaignRunner:
                         blocks_pass=bool(remote))
             )  # fmt: skip
             self.stop()
-            return False
-        return True
+        if self.ended_at is None:
+            self.ended_at = time.time()
+        return False
 
     def stop(self) -> None:
         """Stop the campaign and everything it started (idempotent)."""

@@ -411,7 +411,6 @@ def headline(summary: GateSummary) -> str:
 
 
 def _overview(summary: GateSummary) -> list[str]:
-    env = environment()
     sides = (("baseline", summary.baseline), ("candidate", summary.candidate))
     versions = ", ".join(f"{role} `{spec}` cloudpickle {summary.versions.get(role, '?')}" for role, spec in sides)
     counts = " · ".join(f"{kind} {summary.counts[kind]}" for kind in KINDS if summary.counts[kind])
@@ -426,7 +425,7 @@ def _overview(summary: GateSummary) -> list[str]:
         headline(summary),
         "",
         f"{summary.cases} cases in {summary.elapsed_s:.1f} s ({summary.cases_per_s:.1f} cases/s){search}, "
-        f"Python {env['python']}; {versions}.",
+        f"Python {summary.python}; {versions}.",
         "",
         f"Verdicts: {counts or 'none'}.",
         "",

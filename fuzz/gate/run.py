@@ -135,8 +135,6 @@ class GateRun:
             )  # fmt: skip
             self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
         self._deaths_queued = 0
-        #: Seconds from the start until the campaign ended (its rate is the search's own speed).
-        self.campaign_s: float | None = None
         #: This run's name in merged reports and discovery curves.
         self.label = f"shard {shard_text(args.shard)}" if args.shard[1] > 1 else "run"
 
@@ -185,8 +183,6 @@ class GateRun:
         while True:
             replaying = self.replay.poll()
             campaigning = self.campaign is not None and self.campaign.poll()
-            if self.campaign is not None and not campaigning and self.campaign_s is None:
-                self.campaign_s = time.time() - self.start
             self._queue_reruns()
             rerunning = self.reruns.poll()
             self._show_progress("campaign" if campaigning else "corpus" if replaying else "reruns")
@@ -369,10 +365,10 @@ class GateRun:
         The report's overall rate divides by the whole run, shrinking and the
         slowness hunt included; this is how fast the search itself went.
         """
-        if self.campaign is None or not self.campaign_s:
+        if self.campaign is None or self.campaign.ended_at is None:
             return {}
-        cases = len(self.campaign.records)
-        return {"cases": cases, "seconds": round(self.campaign_s, 1), "cases_per_s": round(cases / self.campaign_s, 1)}
+        cases, seconds = len(self.campaign.records), self.campaign.ended_at - self.start
+        return {"cases": cases, "seconds": round(seconds, 1), "cases_per_s": round(cases / seconds, 1)}
 
     def summary(self) -> GateSummary:
         records = self.records()

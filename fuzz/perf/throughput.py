@@ -36,8 +36,8 @@ from fuzz.isolation.pool import Isolation
 from fuzz.oracle import disjoint, run_cases
 from fuzz.sides import make_side
 
-#: Which of the generated cases a pool keeps (see ``ThroughputReport.part``).
-POOL_PARTS = ("all", "shareable", "unshareable")
+#: Which of the generated cases a pool keeps (see ``ThroughputReport.part``), and how a report says so.
+POOL_PARTS = {"all": "", "shareable": "those that can share a child", "unshareable": "those that cannot"}
 
 
 @dataclass(frozen=True)
@@ -198,9 +198,9 @@ def measure_throughput(
 ) -> ThroughputReport:
     """Generate the pool once, then measure every (isolation, workers) configuration on it."""
     make_side(baseline), make_side(candidate)  # bad specs fail here, not in a worker
-    started = time.perf_counter()
     if part not in POOL_PARTS:
         raise ValueError(f"unknown pool part {part!r}; use one of {', '.join(POOL_PARTS)}")
+    started = time.perf_counter()
     cases = seeded_cases(pool, seed)
     if part != "all":
         # Whether batch isolation lets a case share a child (as far as the case alone tells: a home run
