@@ -57,6 +57,7 @@ def _finding(data: dict, python: str) -> Finding:
         ways_seen=list(data.get("ways_seen", [])),
         changes_seen=list(data.get("changes_seen", [])),
         first_seen=data.get("first_seen"),
+        replayed=data.get("replayed", False),
         # A report written before findings named their Python: its run's.
         pythons=list(data.get("pythons", [])) or ([minor_version(python)] if python else []),
     )

@@ -162,7 +162,10 @@ class CampaignRun:
         summary.settings = {**summary.settings, "rounds": len(self.rounds), "report_every_s": self.args.report_every}
         keys = {finding_key(f.kind, f.cause.key) for f in summary.findings}
         for finding in summary.findings:
-            finding.new = self.reported is None or finding_key(finding.kind, finding.cause.key) not in self.reported
+            # Replayed from the database, it was found by an earlier run: its key may differ from that run's
+            # (an interrupted run reports its findings unshrunk, and shrinking changes the key), it is not new.
+            seen = self.reported is not None and finding_key(finding.kind, finding.cause.key) in self.reported
+            finding.new = not (seen or finding.replayed)
         self.reported = keys
         if self.database:
             self.database["entries_now"] = len(entries(self.args.database))

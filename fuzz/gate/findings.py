@@ -62,6 +62,11 @@ class Group:
         times = [r["t"] for r in self.records if "t" in r]
         return min(times) if times else None
 
+    @property
+    def replayed(self) -> bool:
+        """Whether a case of the group came from the example database (an earlier run found it)."""
+        return any(r.get("replayed") for r in self.records)
+
 
 def group_before_shrinking(records: list[dict], kinds: tuple[str, ...]) -> list[Group]:
     """Failing records by (verdict, first blamed way's family, each side's behaviour), the largest groups first.
@@ -126,6 +131,8 @@ class Finding:
     pythons: list[str] = field(default_factory=list)
     #: Whether the last report of a long campaign did not have it yet.
     new: bool = False
+    #: Whether a case of it was replayed from a campaign's example database: an earlier run found it.
+    replayed: bool = False
 
     def absorb(self, cause: RootCause, case: Case) -> None:
         self.ways_seen += [w for w in cause.ways if w not in self.ways_seen]
@@ -151,6 +158,7 @@ class Finding:
         ):
             mine += [item for item in theirs if item not in mine]
         self.first_seen = min((t for t in (self.first_seen, other.first_seen) if t is not None), default=None)
+        self.replayed = self.replayed or other.replayed
         if other.rank < self.rank:
             self.example, self.unshrunk = other.example, other.unshrunk
 
@@ -196,7 +204,10 @@ def findings_by_root_cause(groups: list[Group], shrunk: dict[tuple, dict], unshr
         case = Case.from_dict(example["case"])
         shrink = example.get("shrink") or {}
         cause = root_cause(example, case, shrink.get("threshold"))
-        one = Finding(example["kind"], cause, example, len(group.records), why, group.ways, first_seen=group.first_seen)
+        one = Finding(
+            example["kind"], cause, example, len(group.records), why, group.ways,
+            first_seen=group.first_seen, replayed=group.replayed,
+        )  # fmt: skip
         one.absorb(cause, case)
         # A reviewed corpus case is small already: it joins the shrunk examples of its root cause.
         key = (cause.key, _example_rank(why) == 2)

@@ -273,6 +273,7 @@ def _finding_json(f: Finding) -> dict:
         "first_seen": f.first_seen,
         "pythons": f.pythons,
         "new": f.new,
+        "replayed": f.replayed,
         # What the report is made from, so that reports merge (fuzz.campaign.merge).
         "cause": {"key": f.cause.key, "words": f.cause.words, "ways": list(f.cause.ways)},
         "record": f.example,
