@@ -18,7 +18,6 @@ pickled by reference would test nothing, and that is asserted.
 
 from __future__ import annotations
 
-import builtins
 import dataclasses
 import importlib
 import importlib.util
@@ -34,7 +33,7 @@ from typing import Any
 
 from fuzz import tags as tagging
 from fuzz.errors import FuzzError
-from fuzz.isolation.remote.child_runtime import UniverseImporter, pickled_owner, universe_table
+from fuzz.isolation.remote.child_runtime import UniverseImporter, module_namespace, pickled_owner, universe_table
 from fuzz.outcomes import RequestKind
 
 #: Where a case's files claim to live; no such directory exists.
@@ -70,6 +69,12 @@ class Case:
     tags: tuple[str, ...] = ()
     #: Human-readable label.
     name: str = ""
+    #: Whether the function's module is a module object in ``sys.modules`` while the case runs (an
+    #: imported module, as a user's own code is), rather than a namespace registered nowhere. cloudpickle
+    #: would pickle its functions by reference; every side registers it with
+    #: ``register_pickle_by_value`` for the pickle (:meth:`fuzz.sides.Side.dumps`), as Ray and Dask
+    #: users do. Fresh interpreters still cannot import it.
+    module_registered: bool = False
 
     def render(self) -> str:
         """The case as a person reads it: the file tree, then the function's module."""
@@ -173,6 +178,7 @@ class Materialised:
             "home_modules": self.home_modules() if home_modules is None else home_modules,
             "steps": list(self.steps),
             "entry": self.entry,
+            "module_registered": self.case.module_registered,
         }
 
 
@@ -253,7 +259,7 @@ def materialise(case: Case, pickled: Callable[[object], object] = _no_pickling) 
             importlib.import_module(name)
         if module_name in sys.modules or importlib.util.find_spec(module_name) is not None:
             raise CaseError(f"the case module {module_name} is importable; it would be pickled by reference")
-        namespace: dict = {"__name__": module_name, "__builtins__": builtins}
+        namespace = module_namespace(module_name, case.module_registered)
         exec(compile(source, filename, "exec"), namespace)
         steps = tuple(rename_tops(step, tops, suffix) for step in case.steps)
         namespace["pickled"] = pickled
@@ -280,15 +286,16 @@ def materialise(case: Case, pickled: Callable[[object], object] = _no_pickling) 
         )
     finally:
         try:
-            _clean_up(importer, renamed, odd_keys)
+            _clean_up(importer, renamed, odd_keys, module_name)
         except KeyboardInterrupt:
             # A Ctrl-C during clean-up must not leave the case behind: finish, then stop.
-            _clean_up(importer, renamed, odd_keys)
+            _clean_up(importer, renamed, odd_keys, module_name)
             raise
 
 
-def _clean_up(importer: UniverseImporter, renamed: tuple[str, ...], odd_keys: set) -> None:
+def _clean_up(importer: UniverseImporter, renamed: tuple[str, ...], odd_keys: set, module_name: str) -> None:
     """Undo :func:`materialise`; safe to run twice."""
+    sys.modules.pop(module_name, None)
     if importer in sys.meta_path:
         sys.meta_path.remove(importer)
     for key in [k for k in sys.modules if not isinstance(k, str) and k not in odd_keys]:

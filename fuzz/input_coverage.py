@@ -15,14 +15,35 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from fuzz.tags import AT, CELL_AT, CELLS, DEFAULT_AT, FN, HAZARD, INIT, NAMES, NODE, NOISE, UNIVERSE, USE, VIA, values
+from fuzz.tags import (
+    ANNOTATION,
+    AT,
+    CELL_AT,
+    CELLS,
+    DEFAULT_AT,
+    FN,
+    HAZARD,
+    INIT,
+    MODULE_DEFAULT,
+    NAMES,
+    NODE,
+    NOISE,
+    ORIGIN,
+    PARAM,
+    UNIVERSE,
+    USE,
+    VIA,
+    values,
+)
 from strategies.accesses import USES
 from strategies.closure_layout import POSITIONS, SIZES
 from strategies.function_kinds import KIND_NAMES
 from strategies.hazards import HAZARD_NAMES
 from strategies.names import NAME_CATEGORIES
+from strategies.origins import ORIGINS
 from strategies.padding import NOISE_ROLES
 from strategies.placements import PLACEMENTS
+from strategies.signatures import ANNOTATIONS, HAS_TYPE_PARAMS, MODULE_DEFAULT_PLACES, PARAMETER_KINDS
 from strategies.ways import WAYS
 
 Reader = Callable[[Sequence[str]], Iterable[str]]
@@ -45,8 +66,8 @@ def _package_shapes(tags: Sequence[str]) -> list[str]:
 #: Python features a case may use, and the tags that show each (``match`` only where the language has it).
 FEATURE_TAGS: dict[str, tuple[str, ...]] = {
     "walrus": ("via:walrus",),
-    "async": ("fn:async",),
-    "generator": ("fn:generator",),
+    "async": ("fn:async", "fn:async-generator"),
+    "generator": ("fn:generator", "fn:async-generator"),
     "comprehension": ("at:listcomp", "at:setcomp", "at:dictcomp", "at:genexp"),
     "lambda": ("at:lambda", "fn:lambda-in-container"),
     "decorator": ("fn:decorated", "fn:classmethod", "fn:staticmethod", "fn:property"),
@@ -57,6 +78,8 @@ FEATURE_TAGS: dict[str, tuple[str, ...]] = {
 }
 if "match-case" in PLACEMENTS:
     FEATURE_TAGS["match"] = ("at:match-case",)
+if HAS_TYPE_PARAMS:
+    FEATURE_TAGS["type parameters"] = ("generic:type-params",)
 
 
 def _features(tags: Sequence[str]) -> list[str]:
@@ -87,6 +110,10 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("sys.modules hazard", HAZARD_NAMES, _dimension_values(HAZARD)),
     Dimension("Python feature", tuple(FEATURE_TAGS), _features),
     Dimension("name colliding as", NOISE_ROLES, _dimension_values(NOISE)),
+    Dimension("parameter kind", PARAMETER_KINDS, _dimension_values(PARAM)),
+    Dimension("module default in", MODULE_DEFAULT_PLACES, _dimension_values(MODULE_DEFAULT)),
+    Dimension("annotation", ANNOTATIONS, _dimension_values(ANNOTATION)),
+    Dimension("function origin", ORIGINS, _dimension_values(ORIGIN)),
 )
 
 

@@ -29,6 +29,7 @@ import importlib
 import itertools
 import os
 import re
+import sys
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -39,7 +40,7 @@ from fuzz.detectors import BUILTIN_DETECTORS, Detector, TakesDependencies
 from fuzz.errors import FuzzError
 from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.pool import SideRuntime
-from fuzz.isolation.remote.child_runtime import clean_text
+from fuzz.isolation.remote.child_runtime import clean_text, pickled_owner
 from fuzz.isolation.remote.package_alias import load_package_as
 from fuzz.outcomes import PickleOutcome
 
@@ -96,9 +97,38 @@ class Side:
         self._recorded.clear()
 
     def dumps(self, func: object) -> PickleOutcome:
+        """Pickle ``func`` by value with this side, bounded by the guard; never raises for the side's errors.
+
+        A function whose module is imported here (a case's module standing for a
+        user's own, :attr:`fuzz.case.Case.module_registered`) would be pickled by
+        reference, which tests nothing: that module is registered with
+        ``register_pickle_by_value`` for this call, as users of Ray or Dask
+        register theirs, and unregistered after.
+        """
         self._recorded.clear()
-        outcome = self.guard.dumps(self.role, self.spec, self.module.dumps, func)
+        module = _imported_module_of(func)
+        registered = module is not None and module.__name__ not in self._by_value_registry()
+        if registered:
+            self.module.register_pickle_by_value(module)
+        try:
+            outcome = self.guard.dumps(self.role, self.spec, self.module.dumps, func)
+        finally:
+            if registered:
+                self.module.unregister_pickle_by_value(module)
         return replace(outcome, submodules=_union(self._recorded))
+
+    def _by_value_registry(self) -> frozenset[str]:
+        listed = getattr(self.module, "list_registry_pickle_by_value", None)
+        return frozenset(listed()) if callable(listed) else frozenset()
+
+
+def _imported_module_of(func: object) -> types.ModuleType | None:
+    """The module ``sys.modules`` holds under the pickled function's ``__module__``, if any (not ``__main__``)."""
+    name = getattr(pickled_owner(func), "__module__", None)
+    if not isinstance(name, str) or name == "__main__":
+        return None
+    module = sys.modules.get(name)
+    return module if isinstance(module, types.ModuleType) else None
 
 
 def _union(recorded: list[list[str]]) -> tuple[str, ...]:

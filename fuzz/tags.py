@@ -22,6 +22,10 @@ VIA, AT, USE, EXEC, FN, UNIVERSE, NODE, INIT, NOISE, SIZE, CLOSURE = (
 #: Dimensions added for breadth: the universe's name category, the parent's ``sys.modules`` hazard,
 #: the function's closure size, and where module values sit among its cells and its defaults.
 NAMES, HAZARD, CELLS, CELL_AT, DEFAULT_AT = "names", "hazard", "cells", "cell-at", "default-at"
+#: Dimensions read from the language's own grammar and data model: the parameter kinds of the
+#: function's signature, where module-valued defaults sit (``__defaults__`` or ``__kwdefaults__``), the
+#: annotation style, type parameters (3.12+), and where the function comes from (its module's kind).
+PARAM, MODULE_DEFAULT, ANNOTATION, GENERIC, ORIGIN = "param", "module-default", "annotation", "generic", "origin"
 #: A module the case needs, and the way of access that needs it.
 NEED = "need"
 #: Bare tag of every state-machine history, and the dimension of its changes.

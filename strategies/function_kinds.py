@@ -56,6 +56,8 @@ FUNCTION_KINDS: dict[str, FunctionKind] = {
     "partial": FunctionKind(first_param="bound", entry="functools.partial({obj}, None)", imports=("import functools",)),
     # The lambda is pickled, and ``f`` with it as one of its globals (or the factory's ``f`` as the item).
     "lambda-in-container": FunctionKind(in_container=True, entry="HANDLERS['run']"),
+    # ``yield`` in an ``async def``: an asynchronous generator (PEP 525), driven to its end once unpickled.
+    "async-generator": FunctionKind(is_async=True, is_generator=True),
 }
 
 #: The names of :data:`FUNCTION_KINDS`, in order.

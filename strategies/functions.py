@@ -13,6 +13,7 @@ own imports bring in.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from hypothesis import event
@@ -20,16 +21,21 @@ from hypothesis import strategies as st
 
 from fuzz.case import Case
 from fuzz.tags import (
+    ANNOTATION,
     CELL_AT,
     CELLS,
     CLOSURE,
     DEFAULT_AT,
     FN,
+    GENERIC,
     HAZARD,
     INIT,
+    MODULE_DEFAULT,
     NAMES,
     NODE,
     NOISE,
+    ORIGIN,
+    PARAM,
     SIZE,
     UNIVERSE,
     need,
@@ -41,9 +47,19 @@ from strategies.accesses import Access, accesses, needed_by, render_access
 from strategies.closure_layout import NO_EXTRAS, Layout, layouts, position, size_bucket
 from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
 from strategies.hazards import HAZARDS, hazard_names
+from strategies.origins import REBUILDING, Origin, origins
 from strategies.padding import noise, noise_lines, noise_setup, padding_lines, padding_setup, padding_sizes
+from strategies.signatures import MODULE_DEFAULT_PLACES, PLAIN, Signature, signatures
 from strategies.universe import Universe, universes
 from strategies.ways.fragments import Rendered, prefixes
+
+#: The origin every case had before origins were drawn.
+DYNAMIC = Origin("dynamic-module")
+#: Kinds whose pickled object is the function itself (or a lambda in a dict), so it can be rebuilt
+#: with ``types.FunctionType``; the others reach it through a class or a partial.
+REBUILDABLE_KINDS = frozenset({"plain", "async", "generator", "decorated", "lambda-in-container", "async-generator"})
+#: Kinds whose function is called with nothing the case could bind (a property's getter).
+UNBOUND_KINDS = frozenset({"property"})
 
 _DECORATOR = [
     "import functools",
@@ -113,9 +129,16 @@ def build_case(
     layout: Layout = NO_EXTRAS,
     hazard: str = "none",
     hazard_child: str = "",
+    signature: Signature = PLAIN,
+    origin: Origin = DYNAMIC,
 ) -> Case:
     """Write the module source for ``items`` and compute its ground truth."""
     shape = FUNCTION_KINDS[kind]
+    if kind not in REBUILDABLE_KINDS and origin.name in REBUILDING:
+        origin = DYNAMIC
+    if kind in UNBOUND_KINDS:
+        # A property's getter is called with the instance only: nothing else can be bound.
+        signature = dataclasses.replace(signature, positional_only=(), positional=(), keyword_only=(), varargs=False)
     rendered = [render_access(universe, a, i) for i, a in enumerate(items)]
     self_imported = set().union(*(r.self_imported for r in rendered))
     home_loaded = _home_loaded(items, rendered)
@@ -139,20 +162,25 @@ def build_case(
     earlier = earlier if reuse_factory and module_cells else []
     hazard_setup, steps = _hazard_lines(universe, items, hazard, hazard_child)
     setup = [line for r in rendered for line in r.setup] + padding_setup(pad) + noise_setup(noise_pairs)
-    setup += list(shape.imports)
+    setup += list(shape.imports) + origin.setup()
     lines = _imports_first(setup + [f"import {arg}" for arg in earlier if arg in tops] + hazard_setup)
+    lines = signature.module_lines() + origin.opening() + lines
     if kind == "decorated":
         lines += ["", "", *_DECORATOR]
     defaults_before, defaults_after = layout.defaults()
-    params = [shape.first_param] if shape.first_param else []
-    params += defaults_before + [p for r in rendered for p in r.params] + defaults_after
+    first = [shape.first_param] if shape.first_param else []
+    module_params = [p for r in rendered for p in r.params]
+    defaults = defaults_before + module_params + defaults_after
+    top = items[0].parts[0]
+    params, bound = signature.render(first, defaults, top)
     prelude = sorted((line for r in rendered for line in r.prelude), key=lambda s: not s.startswith(("import", "from")))
     extra_cells = cells_before + cells_after
     body = prelude + ([f"cells = ({', '.join(extra_cells)},)"] if extra_cells else [])
     body += padding_lines(pad) + noise_lines(noise_pairs) + [line for r in rendered for line in r.body]
     values = "(" + ", ".join(f"v{i}" for i in range(len(items))) + ("," if len(items) == 1 else "") + ")"
     body.append(f"yield {values}" if shape.is_generator else f"return {values}")
-    header = [f"{'async ' if shape.is_async else ''}def f({', '.join(params)}):"]
+    generic = signature.type_parameters()
+    header = [f"{'async ' if shape.is_async else ''}def f{generic}({', '.join(params)}){signature.returns(top)}:"]
     if shape.decorator:
         header.insert(0, shape.decorator)
     function = header + _indent(body, 1)
@@ -166,23 +194,40 @@ def build_case(
     tags.append(tag(CELL_AT, position(len(module_cells), len(cells_before), len(cells_after))))
     module_defaults = sum(1 for r in rendered for _ in r.params)
     tags.append(tag(DEFAULT_AT, position(module_defaults, layout.defaults_before, layout.defaults_after)))
+    tags += [tag(PARAM, k) for k in signature.kinds(first, defaults)]
+    if module_params:
+        tags.append(tag(MODULE_DEFAULT, signature.module_defaults))
+    tags += [tag(ANNOTATION, signature.annotation), tag(ORIGIN, origin.name)]
+    if generic:
+        tags.append(tag(GENERIC, "type-params"))
     if pad >= 100:
         tags.append(tag(SIZE, "large"))
+    definitions: list[str] = []
     if factory:
         args = ", ".join(arg for _, arg in factory)
-        lines += ["", "", f"def make({', '.join(p for p, _ in factory)}):", *_indent(definition, 1)]
-        lines.append(f"    return {name}")
+        definitions += ["", "", f"def make({', '.join(p for p, _ in factory)}):", *_indent(definition, 1)]
+        definitions.append(f"    return {name}")
         if earlier:
-            lines += ["", "", f"earlier = make({', '.join(earlier)})"]
+            definitions += ["", "", f"earlier = make({', '.join(earlier)})"]
             tags.append(tag(CLOSURE, "factory-reused"))
         made = f"make({args})"
+        exported = ["make"]
     else:
-        lines += ["", "", *definition]
+        definitions += ["", "", *definition]
         made = name
+        exported = [name]
     if shape.in_container:
-        item = made if factory else f"lambda: {made}()"
-        lines += ["", "", f"HANDLERS = {{'run': {item}}}"]
-    entry = shape.entry.format(obj=made)
+        # The lambda binds what the signature requires itself; a factory's function is the item, bound below.
+        item = made if factory else f"lambda: {made}({', '.join(bound)})"
+        bound = bound if factory else []
+        definitions += ["", "", f"HANDLERS = {{'run': {item}}}"]
+        exported.append("HANDLERS")
+    lines += origin.definitions(definitions, exported)
+    entry = origin.entry(shape.entry.format(obj=made))
+    if bound:
+        entry = f"functools.partial({entry}, {', '.join(bound)})"
+        if "import functools" not in lines:
+            lines.insert(len(signature.module_lines() + origin.opening()), "import functools")
     source = "\n".join(lines).lstrip("\n") + "\n"
     return Case(
         files=universe.files(),
@@ -192,6 +237,7 @@ def build_case(
         steps=tuple(steps),
         tags=tuple(dict.fromkeys(tags)),
         name="generated",
+        module_registered=origin.registered,
     )
 
 
@@ -209,8 +255,13 @@ def cases(draw: st.DrawFn, universe_strategy: st.SearchStrategy[Universe] | None
     layout = draw(layouts(any(a.way in ("closure", "default-arg") for a in items)))
     hazard = draw(_HAZARDS)
     child = draw(_one_of_names(universe.child_names())) if hazard != "none" else ""
-    case = build_case(universe, items, kind, pad, noise_pairs, reuse, layout, hazard, child)
-    for dimension in (NAMES, FN, HAZARD, CELLS, CELL_AT):
+    signature = draw(_SIGNATURES)
+    if any(a.way == "default-arg" for a in items):
+        # Where the module-valued defaults sit matters only when there are some: drawn for those alone.
+        signature = dataclasses.replace(signature, module_defaults=draw(_MODULE_DEFAULT_PLACES))
+    origin = draw(_ORIGINS)
+    case = build_case(universe, items, kind, pad, noise_pairs, reuse, layout, hazard, child, signature, origin)
+    for dimension in (NAMES, FN, HAZARD, CELLS, CELL_AT, PARAM, ANNOTATION, ORIGIN):
         for value in values(case.tags, dimension):
             event(f"{dimension}: {value}")
     return case
@@ -223,6 +274,9 @@ _UNIVERSES = universes()
 _PADDING = padding_sizes()
 _BOOLEANS = st.booleans()
 _HAZARDS = hazard_names()
+_SIGNATURES = signatures()
+_MODULE_DEFAULT_PLACES = st.sampled_from(MODULE_DEFAULT_PLACES)
+_ORIGINS = origins()
 #: Per name pool.
 _one_of_names = functools.cache(st.sampled_from)
 _noise = functools.cache(noise)

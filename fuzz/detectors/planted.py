@@ -11,6 +11,7 @@ regression. Use them as sides: ``detector:fuzz.detectors.planted:buggy_ignore_cl
 from __future__ import annotations
 
 import builtins
+import inspect
 import re
 import sys
 import types
@@ -242,6 +243,108 @@ def equivalent_items_scan(func: types.FunctionType) -> list[types.ModuleType]:
     return found
 
 
+# -- Bugs that live in one part of the language each (strategies/signatures.py, origins.py,
+# function_kinds.py): a signature, an annotation, type parameters, where the function comes from.
+# Each is legacy but for functions of that shape.
+
+
+def buggy_kwonly_defaults(func: types.FunctionType) -> list[types.ModuleType]:
+    """Raises on keyword-only defaults: reads ``__defaults__`` and ``__kwdefaults__`` as one tuple."""
+    if func.__kwdefaults__:
+        raise TypeError("planted bug: can only concatenate tuple (not 'dict') to tuple")
+    return legacy(func)
+
+
+def buggy_annotated(func: types.FunctionType) -> list[types.ModuleType]:
+    """Returns nothing for an annotated function, taking an annotated one for a typed stub."""
+    if func.__annotations__:
+        return []
+    return legacy(func)
+
+
+def buggy_positional_only(func: types.FunctionType) -> list[types.ModuleType]:
+    """Raises on positional-only parameters, as code written before PEP 570 that rebuilds the code object."""
+    if func.__code__.co_posonlyargcount:
+        raise ValueError("planted bug: unexpected positional-only parameters")
+    return legacy(func)
+
+
+#: ``*args`` and ``**kwargs`` in a code object's flags.
+_STAR_FLAGS = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
+
+
+def buggy_star_args(func: types.FunctionType) -> list[types.ModuleType]:
+    """Returns nothing for a function taking ``*args`` or ``**kwargs``, taking it for a generic wrapper."""
+    if func.__code__.co_flags & _STAR_FLAGS:
+        return []
+    return legacy(func)
+
+
+def buggy_async_generators(func: types.FunctionType) -> list[types.ModuleType]:
+    """Raises on asynchronous generators (``yield`` in ``async def``), a kind its author forgot."""
+    if func.__code__.co_flags & inspect.CO_ASYNC_GENERATOR:
+        raise TypeError("planted bug: async generators are not supported")
+    return legacy(func)
+
+
+def buggy_generic(func: types.FunctionType) -> list[types.ModuleType]:
+    """Returns nothing for a function with type parameters (PEP 695), as if its code were the annotation scope's."""
+    if getattr(func, "__type_params__", ()):
+        return []
+    return legacy(func)
+
+
+def buggy_main_module(func: types.FunctionType) -> list[types.ModuleType]:
+    """Returns nothing for a function of ``__main__``, as if the script were there when it is loaded."""
+    if func.__module__ == "__main__":
+        return []
+    return legacy(func)
+
+
+def buggy_imported_module(func: types.FunctionType) -> list[types.ModuleType]:
+    """Returns nothing when the function's module is imported, as if it were pickled by reference.
+
+    Wrong for modules registered with ``register_pickle_by_value``: pickled by value, imported here.
+    """
+    if func.__module__ in sys.modules:
+        return []
+    return legacy(func)
+
+
+def buggy_builtins_module(func: types.FunctionType) -> list[types.ModuleType]:
+    """Reads the function's builtins as a module (``vars(...)``) to skip builtin names.
+
+    ``exec`` into a custom globals dict puts the builtins there as a dict, and ``vars`` of a dict raises.
+    """
+    vars(func.__globals__.get("__builtins__", builtins))
+    return legacy(func)
+
+
+def buggy_renamed_copy(func: types.FunctionType) -> list[types.ModuleType]:
+    """Looks the function up by its name in its globals to share the original's answer; a copy made
+    with ``types.FunctionType`` under another name finds another function there, and gets nothing.
+    """
+    namesake = func.__globals__.get(func.__name__)
+    if isinstance(namesake, types.FunctionType) and namesake.__code__ is not func.__code__:
+        return []
+    return legacy(func)
+
+
+def equivalent_defaults_too(func: types.FunctionType) -> list[types.ModuleType]:
+    """``legacy``, plus the loaded submodules the code names of packages held in its defaults.
+
+    Recording a loaded submodule more never breaks a function: at worst it is imported once more.
+    """
+    defaults = [*(func.__defaults__ or ()), *(func.__kwdefaults__ or {}).values()]
+    return legacy(func) + find_submodules(func.__code__, defaults)
+
+
+def equivalent_on_a_copy(func: types.FunctionType) -> list[types.ModuleType]:
+    """``legacy`` asked about a ``types.FunctionType`` copy of the function: same code, globals and cells."""
+    copy = types.FunctionType(func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__)
+    return legacy(copy)
+
+
 BUGGY = (
     "buggy_ignore_closures",
     "buggy_drop_deepest",
@@ -264,10 +367,26 @@ BREADTH_BUGGY: dict[str, tuple[str, ...]] = {
     "buggy_live_scan": ("hazard:import-during-scan",),
     "buggy_sorts_by_name": ("hazard:none-entry", "hazard:replaced-by-object", "hazard:unhashable-replacement"),
 }
+#: Planted bugs that live in one part of the language each, and the case tags (any one of them) a
+#: case needs to show the bug.
+LANGUAGE_BUGGY: dict[str, tuple[str, ...]] = {
+    "buggy_kwonly_defaults": ("param:keyword-only-default", "module-default:keyword-only"),
+    "buggy_annotated": ("annotation:builtin", "annotation:module", "annotation:string", "annotation:postponed"),
+    "buggy_positional_only": ("param:positional-only", "param:positional-only-default"),
+    "buggy_star_args": ("param:varargs", "param:varkw"),
+    "buggy_async_generators": ("fn:async-generator",),
+    "buggy_generic": ("generic:type-params",),
+    "buggy_main_module": ("origin:main",),
+    "buggy_imported_module": ("origin:registered",),
+    "buggy_builtins_module": ("origin:exec-globals",),
+    "buggy_renamed_copy": ("origin:function-type",),
+}
 EQUIVALENT = (
     "equivalent_reversed",
     "equivalent_with_parents",
     "equivalent_superset",
     "equivalent_sorted",
     "equivalent_items_scan",
+    "equivalent_defaults_too",
+    "equivalent_on_a_copy",
 )

@@ -299,6 +299,22 @@ def preimport(names: list[str]) -> list[str]:
     return failed
 
 
+def module_namespace(name: str, registered: bool) -> dict:
+    """The globals a case's module is executed in, at home and in the pickling process alike.
+
+    A namespace registered nowhere, unless the case's module stands for an
+    imported one (``registered``): then a module object, put in
+    ``sys.modules`` under ``name``, whose ``__dict__`` the functions get as
+    their globals, as a user's own imported module gives them.
+    """
+    if not registered:
+        return {"__name__": name, "__builtins__": builtins}
+    module = types.ModuleType(name)
+    module.__dict__["__builtins__"] = builtins
+    sys.modules[name] = module
+    return module.__dict__
+
+
 def pickled_owner(obj: object) -> object:
     """The function or class whose module decides whether ``obj`` is pickled by value.
 
@@ -330,7 +346,9 @@ def load(payload: bytes, universe: dict) -> dict:
         return report
     report["imported_by_load"] = _added_since(before)
     module_name = getattr(pickled_owner(func), "__module__", None)
-    if module_name in sys.modules:
+    # cloudpickle pickles what ``__main__`` defines by value, always: this interpreter's own ``__main__``
+    # says nothing about how the function was pickled.
+    if module_name in sys.modules and module_name != "__main__":
         report.update(
             status="not_by_value",
             value=f"the function's module {module_name!r} is importable here, "
@@ -346,7 +364,7 @@ def reference(header: dict, universe: dict) -> dict:
     preloaded = _install_universe(universe)
     report: dict = {"preloaded": preloaded, "imported_by_call": []}
     before = set(preloaded)
-    namespace: dict = {"__name__": header["module_name"], "__builtins__": builtins}
+    namespace = module_namespace(header["module_name"], header.get("module_registered", False))
     try:
         for name in header.get("home_modules", ()):
             try:
