@@ -218,6 +218,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
+import types
 
 # The package universe, written under a temporary directory put on sys.path.
 FILES = {
@@ -231,6 +232,8 @@ SOURCE = @@SOURCE@@
 STEPS = @@STEPS@@
 # Evaluated in that module's namespace: the function to pickle.
 ENTRY = @@ENTRY@@
+# Whether the case's module stands for an imported one: put in sys.modules and registered by value.
+MODULE_REGISTERED = @@MODULE_REGISTERED@@
 # Ground truth: the submodules the function needs imported when called (None: unknown).
 NEEDED = @@NEEDED@@
 TIMEOUT = @@TIMEOUT@@
@@ -294,7 +297,12 @@ def main():
             handle.write(SOURCE)
         sys.path.insert(0, universe)
         importlib.invalidate_caches()
-        namespace = {"__name__": "cloudpickle_repro_case", "__builtins__": builtins}
+        module = types.ModuleType("cloudpickle_repro_case")
+        namespace = module.__dict__ if MODULE_REGISTERED else {"__name__": module.__name__}
+        namespace["__builtins__"] = builtins
+        if MODULE_REGISTERED:
+            sys.modules[module.__name__] = module
+            cloudpickle.register_pickle_by_value(module)
         try:
             for name in PARENT_IMPORTS:
                 importlib.import_module(name)
@@ -446,6 +454,7 @@ def reproducer(entry: CorpusEntry, side: str | None = None, origin: str = "(not 
         "SOURCE": literal(case.source),
         "STEPS": _steps_block(getattr(case, "steps", ())),
         "ENTRY": repr(case.entry),
+        "MODULE_REGISTERED": repr(case.module_registered),
         "NEEDED": repr(list(case.needed)) if case.needed is not None else "None",
         "TIMEOUT": str(CHILD_TIMEOUT),
         "PATH_SETUP": _path_setup(side),
