@@ -160,7 +160,8 @@ class Finding:
         self.first_seen = min((t for t in (self.first_seen, other.first_seen) if t is not None), default=None)
         self.replayed = self.replayed or other.replayed
         if other.rank < self.rank:
-            self.example, self.unshrunk = other.example, other.unshrunk
+            # The words name what the example shows (its ways, its names): they go with it; the key is the same.
+            self.example, self.unshrunk, self.cause = other.example, other.unshrunk, other.cause
 
     @property
     def pattern(self) -> str:
