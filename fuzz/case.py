@@ -260,11 +260,11 @@ def materialise(case: Case, pickled: Callable[[object], object] = _no_pickling) 
         if module_name in sys.modules or importlib.util.find_spec(module_name) is not None:
             raise CaseError(f"the case module {module_name} is importable; it would be pickled by reference")
         namespace = module_namespace(module_name, case.module_registered)
-        exec(compile(source, filename, "exec"), namespace)
+        exec(compile(source, filename, "exec", dont_inherit=True), namespace)
         steps = tuple(rename_tops(step, tops, suffix) for step in case.steps)
         namespace["pickled"] = pickled
         for step in steps:
-            exec(compile(step, filename, "exec"), namespace)
+            exec(compile(step, filename, "exec", dont_inherit=True), namespace)
         entry = rename_tops(case.entry, tops, suffix)
         func = eval(entry, namespace)
         if not callable(func) or not isinstance(pickled_owner(func), (types.FunctionType, type)):

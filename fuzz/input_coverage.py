@@ -30,6 +30,9 @@ from fuzz.tags import (
     NOISE,
     ORIGIN,
     PARAM,
+    SHAPE,
+    SIZE,
+    SIZE_BAND,
     UNIVERSE,
     USE,
     VIA,
@@ -40,6 +43,7 @@ from strategies.closure_layout import POSITIONS, SIZES
 from strategies.function_kinds import KIND_NAMES
 from strategies.hazards import HAZARD_NAMES
 from strategies.names import NAME_CATEGORIES
+from strategies.operand_sizes import SIZE_BANDS, SIZE_OPERANDS
 from strategies.origins import ORIGINS
 from strategies.padding import NOISE_ROLES
 from strategies.placements import PLACEMENTS
@@ -62,6 +66,9 @@ def _package_shapes(tags: Sequence[str]) -> list[str]:
     found = values(tags, NODE) + values(tags, INIT)
     return found + (["stdlib"] if "stdlib" in values(tags, UNIVERSE) else [])
 
+
+#: Whether a case's function has a generated shape or a real function's (:mod:`strategies.real_shapes`).
+FUNCTION_SHAPES = ("generated", "real")
 
 #: Python features a case may use, and the tags that show each (``match`` only where the language has it).
 FEATURE_TAGS: dict[str, tuple[str, ...]] = {
@@ -110,10 +117,13 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("sys.modules hazard", HAZARD_NAMES, _dimension_values(HAZARD)),
     Dimension("Python feature", tuple(FEATURE_TAGS), _features),
     Dimension("name colliding as", NOISE_ROLES, _dimension_values(NOISE)),
+    Dimension("size: operand grown", SIZE_OPERANDS, _dimension_values(SIZE)),
+    Dimension("size: count drawn from", SIZE_BANDS, _dimension_values(SIZE_BAND)),
     Dimension("parameter kind", PARAMETER_KINDS, _dimension_values(PARAM)),
     Dimension("module default in", MODULE_DEFAULT_PLACES, _dimension_values(MODULE_DEFAULT)),
     Dimension("annotation", ANNOTATIONS, _dimension_values(ANNOTATION)),
     Dimension("function origin", ORIGINS, _dimension_values(ORIGIN)),
+    Dimension("function shape", FUNCTION_SHAPES, _dimension_values(SHAPE)),
 )
 
 

@@ -26,6 +26,15 @@ NAMES, HAZARD, CELLS, CELL_AT, DEFAULT_AT = "names", "hazard", "cells", "cell-at
 #: function's signature, where module-valued defaults sit (``__defaults__`` or ``__kwdefaults__``), the
 #: annotation style, type parameters (3.12+), and where the function comes from (its module's kind).
 PARAM, MODULE_DEFAULT, ANNOTATION, GENERIC, ORIGIN = "param", "module-default", "annotation", "generic", "origin"
+#: Size: which code-object operand the padding grows is ``SIZE`` (``size:names``); the band its count was
+#: drawn from, on or around an ``EXTENDED_ARG`` boundary, is ``SIZE_BAND`` (:mod:`strategies.operand_sizes`).
+SIZE_BAND = "size-band"
+#: Whether the function has a generated shape or a real function's (``shape:real``), and, for the
+#: latter, which real function it was (``real:json.decoder:JSONObject``; :mod:`strategies.real_shapes`).
+SHAPE, REAL = "shape", "real"
+#: What a run's generated cases are made of: every shape (``all``), or real functions' shapes only
+#: (``real-code``: ``python -m fuzz gate --inputs real-code``, ``python -m fuzz real-code``).
+INPUTS = ("all", "real-code")
 #: A module the case needs, and the way of access that needs it.
 NEED = "need"
 #: Bare tag of every state-machine history, and the dimension of its changes.

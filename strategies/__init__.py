@@ -6,7 +6,11 @@ One module per concern, composed in one direction:
 - :mod:`strategies.universe`: package trees (and the standard library).
 - :mod:`strategies.accesses`: the ways a function can reach a module.
 - :mod:`strategies.placements`: where in the function the access sits.
-- :mod:`strategies.padding`: size, grown by statements that shrink away.
+- :mod:`strategies.operand_sizes`: size, grown by statements that shrink away, on the bytecode's
+  operand boundaries; :mod:`strategies.padding`: names colliding with submodule names.
+- :mod:`strategies.signatures` and :mod:`strategies.origins`: the function's signature and annotations,
+  and where it comes from (``__main__``, a module registered by value, ``exec``...).
+- :mod:`strategies.real_shapes`: real functions' shapes, harvested from the installed code.
 - :mod:`strategies.functions`: the assembled function, with ground truth.
 - :mod:`fuzz.pickling_history`: pickling again and again between changes.
 
@@ -14,6 +18,6 @@ Everything is built from ``st.*`` combinators so Hypothesis can shrink a
 failure down to a function a maintainer reads in ten seconds.
 """
 
-from strategies.functions import cases
+from strategies.functions import INPUTS, cases, cases_for
 
-__all__ = ["cases"]
+__all__ = ["INPUTS", "cases", "cases_for"]

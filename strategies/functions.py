@@ -13,10 +13,12 @@ own imports bring in.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import functools
+import re
 
-from hypothesis import event
+from hypothesis import event, reject
 from hypothesis import strategies as st
 
 from fuzz.case import Case
@@ -30,13 +32,15 @@ from fuzz.tags import (
     GENERIC,
     HAZARD,
     INIT,
+    INPUTS,
     MODULE_DEFAULT,
     NAMES,
     NODE,
     NOISE,
     ORIGIN,
     PARAM,
-    SIZE,
+    REAL,
+    SHAPE,
     UNIVERSE,
     need,
     tag,
@@ -47,9 +51,11 @@ from strategies.accesses import Access, accesses, needed_by, render_access
 from strategies.closure_layout import NO_EXTRAS, Layout, layouts, position, size_bucket
 from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
 from strategies.hazards import HAZARDS, hazard_names
+from strategies.operand_sizes import Size, padding_sizes
 from strategies.origins import REBUILDING, Origin, origins
-from strategies.padding import noise, noise_lines, noise_setup, padding_lines, padding_setup, padding_sizes
-from strategies.signatures import MODULE_DEFAULT_PLACES, PLAIN, Signature, signatures
+from strategies.padding import noise, noise_lines, noise_setup
+from strategies.real_shapes import RealShape, real_shapes
+from strategies.signatures import MODULE_DEFAULT_PLACES, PARAMETER_KINDS, PLAIN, Signature, signatures
 from strategies.universe import Universe, universes
 from strategies.ways.fragments import Rendered, prefixes
 
@@ -72,6 +78,56 @@ _DECORATOR = [
     "",
     "    return wrapper",
 ]
+
+
+#: The function kind a real shape is written as, by how the real function was reached.
+_REAL_KINDS = {"method": "method", "staticmethod": "staticmethod", "classmethod": "classmethod"}
+#: A real shape's parameter kinds, as :data:`strategies.signatures.PARAMETER_KINDS` names them.
+_REAL_PARAMETER_KINDS = {"posonly": "positional-only", "positional": "positional", "kwonly": "keyword-only"}
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+def real_kind(real: RealShape) -> str:
+    """The function kind (:data:`strategies.function_kinds.FUNCTION_KINDS`) that reaches a real shape as it was."""
+    if real.binding in ("property", "cached_property"):
+        return "property"
+    if real.binding in _REAL_KINDS:
+        return _REAL_KINDS[real.binding]
+    if real.is_async:
+        return "async-generator" if real.is_generator else "async"
+    return "generator" if real.is_generator else "plain"
+
+
+def real_parameter_kinds(real: RealShape) -> list[str]:
+    """The parameter kinds a real shape's signature has."""
+    found = set()
+    for param in real.params:
+        if param.kind in _REAL_PARAMETER_KINDS:
+            found.add(_REAL_PARAMETER_KINDS[param.kind] + ("-default" if param.default else ""))
+        else:
+            found.add(param.kind)
+    return sorted(found, key=PARAMETER_KINDS.index)
+
+
+def _real_fits(real: RealShape, ours: list[str]) -> bool:
+    """Whether the real body leaves the names of the generated lines ``ours`` alone.
+
+    Every name a function binds anywhere is local all through it, and a
+    ``global`` statement makes a name global all through it: a real body that
+    binds ``alpha`` (a package the accesses read) or declares ``v0`` global
+    would change what the generated lines do, and the ground truth with it.
+    """
+    taken = {*real.local_names, *real.global_names, *(p.name for p in real.params)}
+    return not _names_in(ours) & taken
+
+
+def _names_in(lines: list[str]) -> set[str]:
+    """The bare names ``lines`` read or bind (attribute names are no names: ``x.VALUE`` reads ``x``)."""
+    try:
+        tree = ast.parse("async def _():\n" + "\n".join("    " + line for line in lines))
+    except SyntaxError:  # (a line that is no statement: the defaults, the package names; take every word)
+        return {name for line in lines for name in _IDENTIFIER.findall(line)}
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
 
 
 def _imports_first(lines: list[str]) -> list[str]:
@@ -123,7 +179,7 @@ def build_case(
     universe: Universe,
     items: list[Access],
     kind: str,
-    pad: int,
+    pad: Size,
     noise_pairs: list[tuple[str, str]],
     reuse_factory: bool,
     layout: Layout = NO_EXTRAS,
@@ -131,14 +187,15 @@ def build_case(
     hazard_child: str = "",
     signature: Signature = PLAIN,
     origin: Origin = DYNAMIC,
+    real: RealShape | None = None,
 ) -> Case:
-    """Write the module source for ``items`` and compute its ground truth."""
-    shape = FUNCTION_KINDS[kind]
-    if kind not in REBUILDABLE_KINDS and origin.name in REBUILDING:
-        origin = DYNAMIC
-    if kind in UNBOUND_KINDS:
-        # A property's getter is called with the instance only: nothing else can be bound.
-        signature = dataclasses.replace(signature, positional_only=(), positional=(), keyword_only=(), varargs=False)
+    """Write the module source for ``items`` and compute its ground truth.
+
+    With ``real``, the function takes that real function's shape (signature,
+    decorators, docstring, how it is reached, its real body in a branch that
+    never runs) instead of ``kind`` and ``signature``, unless the real body
+    binds a name the accesses read (:func:`_real_fits`).
+    """
     rendered = [render_access(universe, a, i) for i, a in enumerate(items)]
     self_imported = set().union(*(r.self_imported for r in rendered))
     home_loaded = _home_loaded(items, rendered)
@@ -152,38 +209,59 @@ def build_case(
         # Which way of access needs which module: lets a report blame the access whose needs were missed.
         need_tags += [need(access.way, name) for name in sorted(own)]
 
-    module_cells = [pair for r in rendered for pair in r.factory]
+    prelude = sorted((line for r in rendered for line in r.prelude), key=lambda s: not s.startswith(("import", "from")))
     cells_before, cells_after = layout.cells()
-    factory = [(name, str(k)) for k, name in enumerate(cells_before)] + module_cells
+    extra_cells = cells_before + cells_after
+    body = prelude + ([f"cells = ({', '.join(extra_cells)},)"] if extra_cells else [])
+    body += pad.lines() + noise_lines(noise_pairs) + [line for r in rendered for line in r.body]
+    defaults_before, defaults_after = layout.defaults()
+    module_params = [p for r in rendered for p in r.params]
+    defaults = defaults_before + module_params + defaults_after
+    if real is not None and not _real_fits(
+        real, [*body, *(d.replace("=", " = ", 1) for d in defaults), *universe.tops()]
+    ):
+        real = None
+    kind = real_kind(real) if real is not None else kind
+    shape = FUNCTION_KINDS[kind]
+    if kind not in REBUILDABLE_KINDS and origin.name in REBUILDING:
+        origin = DYNAMIC
+    if kind in UNBOUND_KINDS:
+        # A property's getter is called with the instance only: nothing else can be bound.
+        signature = dataclasses.replace(signature, positional_only=(), positional=(), keyword_only=(), varargs=False)
+    if real is not None:
+        signature = dataclasses.replace(PLAIN, module_defaults="keyword-only")
+
+    module_cells = [pair for r in rendered for pair in r.factory]
+    pad_cells = pad.cells()  # sorted between the layout's cells before and the module cells
+    factory = [(name, str(k)) for k, name in enumerate(cells_before)] + pad_cells + module_cells
     factory += [(name, str(k)) for k, name in enumerate(cells_after)]
     tops = universe.tops()
     # A factory called before with other modules: another function object, other cells.
     earlier = [tops[(tops.index(arg) + 1) % len(tops)] if arg in tops else arg for _, arg in factory]
     earlier = earlier if reuse_factory and module_cells else []
     hazard_setup, steps = _hazard_lines(universe, items, hazard, hazard_child)
-    setup = [line for r in rendered for line in r.setup] + padding_setup(pad) + noise_setup(noise_pairs)
+    setup = [line for r in rendered for line in r.setup] + pad.setup() + noise_setup(noise_pairs)
     setup += list(shape.imports) + origin.setup()
+    if real is not None:
+        setup += [*real.imports, *real.call_imports]
     lines = _imports_first(setup + [f"import {arg}" for arg in earlier if arg in tops] + hazard_setup)
     lines = signature.module_lines() + origin.opening() + lines
     if kind == "decorated":
         lines += ["", "", *_DECORATOR]
-    defaults_before, defaults_after = layout.defaults()
     first = [shape.first_param] if shape.first_param else []
-    module_params = [p for r in rendered for p in r.params]
-    defaults = defaults_before + module_params + defaults_after
     top = items[0].parts[0]
     params, bound = signature.render(first, defaults, top)
-    prelude = sorted((line for r in rendered for line in r.prelude), key=lambda s: not s.startswith(("import", "from")))
-    extra_cells = cells_before + cells_after
-    body = prelude + ([f"cells = ({', '.join(extra_cells)},)"] if extra_cells else [])
-    body += padding_lines(pad) + noise_lines(noise_pairs) + [line for r in rendered for line in r.body]
     values = "(" + ", ".join(f"v{i}" for i in range(len(items))) + ("," if len(items) == 1 else "") + ")"
-    body.append(f"yield {values}" if shape.is_generator else f"return {values}")
     generic = signature.type_parameters()
-    header = [f"{'async ' if shape.is_async else ''}def f{generic}({', '.join(params)}){signature.returns(top)}:"]
-    if shape.decorator:
-        header.insert(0, shape.decorator)
-    function = header + _indent(body, 1)
+    if real is not None:
+        function = real.render("f", body, values, in_class=shape.in_class, extra_params=defaults)
+        bound = []
+    else:
+        body.append(f"yield {values}" if shape.is_generator else f"return {values}")
+        header = [f"{'async ' if shape.is_async else ''}def f{generic}({', '.join(params)}){signature.returns(top)}:"]
+        if shape.decorator:
+            header.insert(0, shape.decorator)
+        function = header + _indent(body, 1)
     definition, name = (["class Service:", *_indent(function, 1)], "Service") if shape.in_class else (function, "f")
 
     tags = [t for a in items for t in a.tags()] + [tag(FN, kind)] + universe_tags(universe)
@@ -191,17 +269,22 @@ def build_case(
     tags += access_tags
     tags += [tag(HAZARD, hazard if steps else "none")]
     tags.append(tag(CELLS, size_bucket(len(factory))))
-    tags.append(tag(CELL_AT, position(len(module_cells), len(cells_before), len(cells_after))))
+    tags.append(tag(CELL_AT, position(len(module_cells), len(cells_before) + len(pad_cells), len(cells_after))))
     module_defaults = sum(1 for r in rendered for _ in r.params)
     tags.append(tag(DEFAULT_AT, position(module_defaults, layout.defaults_before, layout.defaults_after)))
-    tags += [tag(PARAM, k) for k in signature.kinds(first, defaults)]
+    if real is not None:
+        tags += [tag(SHAPE, "real"), tag(REAL, real.origin), *(tag(PARAM, k) for k in real_parameter_kinds(real))]
+        noted = real.returns or any(p.annotation for p in real.params)
+        tags.append(tag(ANNOTATION, "string" if noted else "none"))
+    else:
+        tags += [tag(SHAPE, "generated"), *(tag(PARAM, k) for k in signature.kinds(first, defaults))]
+        tags.append(tag(ANNOTATION, signature.annotation))
     if module_params:
         tags.append(tag(MODULE_DEFAULT, signature.module_defaults))
-    tags += [tag(ANNOTATION, signature.annotation), tag(ORIGIN, origin.name)]
+    tags.append(tag(ORIGIN, origin.name))
     if generic:
         tags.append(tag(GENERIC, "type-params"))
-    if pad >= 100:
-        tags.append(tag(SIZE, "large"))
+    tags += pad.tags()
     definitions: list[str] = []
     if factory:
         args = ", ".join(arg for _, arg in factory)
@@ -223,7 +306,12 @@ def build_case(
         definitions += ["", "", f"HANDLERS = {{'run': {item}}}"]
         exported.append("HANDLERS")
     lines += origin.definitions(definitions, exported)
-    entry = origin.entry(shape.entry.format(obj=made))
+    if real is None:
+        entry = origin.entry(shape.entry.format(obj=made))
+    elif shape.in_class:
+        entry = real.class_call(made, "f")
+    else:
+        entry = real.bound_call(origin.entry(made))
     if bound:
         entry = f"functools.partial({entry}, {', '.join(bound)})"
         if "import functools" not in lines:
@@ -241,9 +329,22 @@ def build_case(
     )
 
 
+def cases_for(inputs: str) -> st.SearchStrategy[Case]:
+    """The case strategy of an :data:`INPUTS` value: what a campaign draws and its shrinker replays."""
+    if inputs not in INPUTS:
+        raise ValueError(f"inputs must be one of {', '.join(INPUTS)}, not {inputs!r}")
+    return cases(real_only=inputs == "real-code")
+
+
 @st.composite
-def cases(draw: st.DrawFn, universe_strategy: st.SearchStrategy[Universe] | None = None) -> Case:
-    """A generated function, its package universe, the parent's ``sys.modules`` state, and its ground truth."""
+def cases(
+    draw: st.DrawFn, universe_strategy: st.SearchStrategy[Universe] | None = None, real_only: bool = False
+) -> Case:
+    """A generated function, its package universe, the parent's ``sys.modules`` state, and its ground truth.
+
+    ``real_only``: every case takes a real function's shape; one whose real body would bind a name the
+    accesses read is rejected, so Hypothesis draws another.
+    """
     universe = draw(universe_strategy if universe_strategy is not None else _UNIVERSES)
     if not universe.targets():
         universe = draw(_UNIVERSES)
@@ -255,13 +356,16 @@ def cases(draw: st.DrawFn, universe_strategy: st.SearchStrategy[Universe] | None
     layout = draw(layouts(any(a.way in ("closure", "default-arg") for a in items)))
     hazard = draw(_HAZARDS)
     child = draw(_one_of_names(universe.child_names())) if hazard != "none" else ""
+    real = draw(real_shapes() if real_only else _REAL_SHAPES)
     signature = draw(_SIGNATURES)
     if any(a.way == "default-arg" for a in items):
         # Where the module-valued defaults sit matters only when there are some: drawn for those alone.
         signature = dataclasses.replace(signature, module_defaults=draw(_MODULE_DEFAULT_PLACES))
     origin = draw(_ORIGINS)
-    case = build_case(universe, items, kind, pad, noise_pairs, reuse, layout, hazard, child, signature, origin)
-    for dimension in (NAMES, FN, HAZARD, CELLS, CELL_AT, PARAM, ANNOTATION, ORIGIN):
+    case = build_case(universe, items, kind, pad, noise_pairs, reuse, layout, hazard, child, signature, origin, real)
+    if real_only and tag(SHAPE, "real") not in case.tags:
+        reject()
+    for dimension in (NAMES, FN, HAZARD, CELLS, CELL_AT, PARAM, ANNOTATION, ORIGIN, SHAPE):
         for value in values(case.tags, dimension):
             event(f"{dimension}: {value}")
     return case
@@ -275,6 +379,8 @@ _PADDING = padding_sizes()
 _BOOLEANS = st.booleans()
 _HAZARDS = hazard_names()
 _SIGNATURES = signatures()
+#: A real function's shape for about one case in four (none first: what shrinking goes back to).
+_REAL_SHAPES = st.one_of(st.none(), st.none(), st.none(), real_shapes())
 _MODULE_DEFAULT_PLACES = st.sampled_from(MODULE_DEFAULT_PLACES)
 _ORIGINS = origins()
 #: Per name pool.

@@ -1,10 +1,9 @@
-"""Size: functions from tiny to thousands of instructions.
+"""Colliding names: submodule names the function also uses as an attribute, a global or a local.
 
-Padding lines read attributes of a module-level namespace, so each one adds a
-distinct name to ``co_names`` (the set ``legacy`` intersects with) and a few
-instructions to the bytecode (which ``proposed`` walks). The size is drawn
-from a strategy whose simplest value is zero, so a failure shrinks to a
-function with no padding at all.
+``legacy`` keeps a loaded submodule whenever each of its dotted components is
+in ``co_names``, so the function reuses some of the universe's child names in
+roles that put them there (or, as a local, do not). Size, the other padding a
+function gets, is drawn in :mod:`strategies.operand_sizes`.
 """
 
 from __future__ import annotations
@@ -12,21 +11,6 @@ from __future__ import annotations
 import functools
 
 from hypothesis import strategies as st
-
-
-def padding_sizes() -> st.SearchStrategy[int]:
-    return st.one_of(st.just(0), st.integers(1, 12), st.integers(100, 400))
-
-
-def padding_setup(size: int) -> list[str]:
-    if not size:
-        return []
-    return ["import types", f"PADS = types.SimpleNamespace(**{{f'p{{k}}': k for k in range({size})}})"]
-
-
-def padding_lines(size: int) -> list[str]:
-    return [f"pad{k} = PADS.p{k}" for k in range(size)]
-
 
 #: How a colliding name is used: as an attribute, a global, or a local.
 NOISE_ROLES = ("attribute", "global", "local")

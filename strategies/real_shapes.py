@@ -101,6 +101,11 @@ DEAD_GUARD = "if __name__ is None:"
 #: Shapes kept per module at most, so a module with 400 functions weighs as much as one with 12.
 PER_MODULE = 6
 
+#: Files harvested at most, spread evenly over the sorted list of every source file: a cold harvest
+#: costs about 7 ms a file (parsing and compiling), and the first gate on a machine pays it once before
+#: its workers start; 1,000 files still give thousands of shapes from every corner of the environment.
+MAX_FILES = 1000
+
 #: Files larger than this are data (tables, generated parsers, docs), slow to parse and poor in shapes.
 MAX_FILE_BYTES = 400_000
 
@@ -1016,7 +1021,7 @@ def _decode(row: list[Any]) -> RealShape:
 
 def cache_key() -> str:
     """The Python, the installed distributions and this file's text: what a harvest depends on."""
-    parts: list[object] = [_CACHE_FORMAT, sys.version, sys.implementation.cache_tag, _roots(), PER_MODULE]
+    parts: list[object] = [_CACHE_FORMAT, sys.version, sys.implementation.cache_tag, _roots(), PER_MODULE, MAX_FILES]
     for root in _roots()[1:]:
         parts.append(sorted(n for n in os.listdir(root) if n.endswith((".dist-info", ".egg-info", ".egg-link"))))
     parts.append(hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
@@ -1095,8 +1100,34 @@ def _parse(data: bytes, seconds: float, cached: bool) -> _Pool | None:
     return _Pool(rows, stats, classes, starts)
 
 
+def _golden(first: int, index: int) -> float:
+    """Where ``index`` falls in the golden-ratio sequence from ``first``: an even spread, however many are taken."""
+    return ((index - first) * 0.6180339887) % 1
+
+
+def sampled_files(files: Sequence[tuple[str, str]], most: int = MAX_FILES) -> list[tuple[str, str]]:
+    """At most ``most`` of ``files`` (all of them if fewer), every top-level package's among them.
+
+    Taken in turns, one file of each top-level package a turn, each package's files spread over its
+    own sorted list (the golden-ratio sequence), so a package of two files (cloudpickle) is in as
+    surely as the standard library's hundreds; the result keeps the sorted order.
+    """
+    if len(files) <= most:
+        return list(files)
+    groups: dict[str, list[int]] = {}
+    for index, (module, _) in enumerate(files):
+        groups.setdefault(module.partition(".")[0], []).append(index)
+    spread = [sorted(members, key=functools.partial(_golden, members[0])) for members in groups.values()]
+    chosen: list[int] = []
+    for turn in range(max(map(len, spread))):
+        for members in spread:
+            if turn < len(members) and len(chosen) < most:
+                chosen.append(members[turn])
+    return [files[i] for i in sorted(chosen)]
+
+
 def _harvested() -> bytes:
-    files = source_files()
+    files = sampled_files(source_files())
     shapes, drops = harvest(files)
     return _serialise(len(files), shapes, drops)
 
@@ -1164,6 +1195,16 @@ def pool() -> tuple[RealShape, ...]:
     return tuple(map(shape_at, range(len(_pool().rows))))
 
 
+def pool_summary() -> str:
+    """ "N real functions from M modules" when the pool is harvested already, else "" (it never harvests).
+
+    For reports, written by a process that may never have drawn a shape.
+    """
+    data = _read(cache_path())
+    loaded = _parse(data, 0.0, True) if data is not None else None
+    return loaded.stats.summary() if loaded is not None else ""
+
+
 def harvest_stats() -> HarvestStats:
     return _pool().stats
 
@@ -1190,8 +1231,12 @@ _WITHIN = 1 << 20
 def _one_shape(draw: st.DrawFn) -> RealShape:
     loaded = _pool()
     where = draw(st.integers(0, len(loaded.rows) - 1))
-    group = loaded.classes[bisect.bisect_right(loaded.starts, where) - 1]
-    return shape_at(group[draw(st.integers(0, _WITHIN - 1)) * len(group) // _WITHIN])
+    position = bisect.bisect_right(loaded.starts, where) - 1
+    group = loaded.classes[position]
+    # Offset from where the first index fell: Hypothesis draws 0 for the second index far more often
+    # than any other value, and the class's first shape must not get all those draws.
+    offset = where - loaded.starts[position] + draw(st.integers(0, _WITHIN - 1)) * len(group) // _WITHIN
+    return shape_at(group[offset % len(group)])
 
 
 @functools.lru_cache(maxsize=1)

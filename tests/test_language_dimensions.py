@@ -46,6 +46,7 @@ EXPOSING: dict[str, tuple[Case, str]] = {
     "buggy_imported_module": (_case("def f():\n" + BODY, module_registered=True), "regression"),
     "buggy_builtins_module": (_case(_EXEC), "crash"),
     "buggy_renamed_copy": (_case(_COPY, entry="rebuilt(f)"), "regression"),
+    "buggy_documented": (_case("def f():\n    'Return the value.'\n" + BODY), "regression"),
 }  # fmt: skip
 if HAS_TYPE_PARAMS:
     EXPOSING["buggy_generic"] = (_case("def f[T]():\n" + BODY), "regression")
@@ -95,7 +96,8 @@ def test_the_generator_exposes_each_language_bug(detector, side_factory, fork_is
 
 
 def _first(tag: str) -> Case:
-    return next(case for case in _pool() if tag in case.tags)
+    """The first generated case with ``tag`` whose pickled object is a plain function (or a partial of one)."""
+    return next(case for case in _pool() if tag in case.tags and "fn:plain" in case.tags)
 
 
 @pytest.mark.parametrize("origin", ORIGINS)

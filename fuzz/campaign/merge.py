@@ -29,6 +29,7 @@ from pathlib import Path
 from fuzz.campaign.discovery import MERGED, merged_timeline
 from fuzz.errors import UsageError
 from fuzz.gate.findings import Finding, in_report_order
+from fuzz.gate.real_code import RealCode
 from fuzz.gate.report import Accuracy, Divergence, GateSummary, fold_divergences, minor_version
 from fuzz.gate.run_verdict import Problem
 from fuzz.input_coverage import InputCoverage
@@ -92,6 +93,7 @@ def summary_from_json(data: dict) -> GateSummary:
         versions=data.get("cloudpickle", {}),
         phases=data.get("phases", {}),
         coverage=InputCoverage.from_dict(data.get("coverage", {})),
+        real_code=RealCode.from_dict(data.get("real_code", {})),
         started_at=data.get("started_at", 0.0),
         timelines=data.get("timelines", {}),
         database=data.get("database", {}),
@@ -198,6 +200,7 @@ def merge(parts: list[tuple[str, GateSummary]], continuing: bool = False) -> Gat
     accuracy: dict[str, Accuracy] = {}
     by_pattern: dict[str, Counter] = {}
     coverage = InputCoverage()
+    real_code = RealCode()
     for s in summaries:
         counts.update(s.counts)
         for side, acc in s.accuracy.items():
@@ -208,6 +211,7 @@ def merge(parts: list[tuple[str, GateSummary]], continuing: bool = False) -> Gat
         for pattern, kinds in s.by_pattern.items():
             by_pattern.setdefault(pattern, Counter()).update(kinds)
         coverage.merge(s.coverage)
+        real_code.merge(s.real_code)
     labelled = len(parts) > 1
     findings = _merge_findings(summaries)
     reasons = [_prefixed(label, r, labelled) for label, s in parts for r in s.reasons]
@@ -241,6 +245,7 @@ def merge(parts: list[tuple[str, GateSummary]], continuing: bool = False) -> Gat
         versions=first.versions,
         phases=first.phases if not labelled else {},
         coverage=coverage,
+        real_code=real_code,
         started_at=started,
         timelines=_merge_timelines(parts, findings, continuing),
         python=first.python,

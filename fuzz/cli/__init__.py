@@ -54,6 +54,7 @@ def add_side_options(
 #: Modules defining one subcommand each, through ``add_parser(subparsers)``.
 COMMANDS = (
     "fuzz.cli.gate",
+    "fuzz.cli.real_code",
     "fuzz.cli.campaign",
     "fuzz.cli.merge",
     "fuzz.cli.known",

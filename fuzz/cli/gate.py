@@ -28,6 +28,7 @@ from fuzz.cli.options import (
 from fuzz.gate.run import GateRun
 from fuzz.gate.run_verdict import MIN_CASES
 from fuzz.isolation.interrupts import InterruptGuard
+from fuzz.tags import INPUTS
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,6 +44,11 @@ def run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("gate", help=run.__doc__, description=__doc__)
+    add_gate_options(parser)
+
+
+def add_gate_options(parser: argparse.ArgumentParser, reports: str = "gate") -> None:
+    """The gate's options (``python -m fuzz real-code`` takes them too, with its own report names)."""
     add_side_options(parser, "legacy", "proposed")
     parser.add_argument(
         "--budget", type=positive_seconds, default=60.0, help="wall-clock seconds for the whole run (default 60)"
@@ -54,7 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=MIN_CASES,
         help=f"generated cases a pass needs judged (default {MIN_CASES}, or --max-examples if fewer)",
     )
-    add_search_options(parser)
+    add_search_options(parser, reports=reports)
     parser.add_argument("--replay-only", action="store_true", help="replay the corpus only: no campaign")
     # A gate keeps no example database (python -m fuzz campaign does).
     parser.set_defaults(handler=run, database=None, replay_from=(), replay_database=False, round=0)
@@ -68,6 +74,12 @@ def add_search_options(parser: argparse.ArgumentParser, *, fresh_seed: bool = Fa
     """
     parser.add_argument(
         "--workers", type=workers, default="auto", help="pytest-xdist workers: a number or 'auto' (default)"
+    )
+    parser.add_argument(
+        "--inputs",
+        choices=INPUTS,
+        default="all",
+        help="what generated cases are made of: every shape (all, the default), or real functions' shapes only",
     )
     parser.add_argument(
         "--tx",

@@ -11,7 +11,9 @@ regression. Use them as sides: ``detector:fuzz.detectors.planted:buggy_ignore_cl
 from __future__ import annotations
 
 import builtins
+import dis
 import inspect
+import opcode
 import re
 import sys
 import types
@@ -330,6 +332,16 @@ def buggy_renamed_copy(func: types.FunctionType) -> list[types.ModuleType]:
     return legacy(func)
 
 
+def buggy_documented(func: types.FunctionType) -> list[types.ModuleType]:
+    """Returns nothing for a function with a docstring, taking its first constant for the code's own.
+
+    No generated function has a docstring; real code's often do (:mod:`strategies.real_shapes`).
+    """
+    if func.__doc__:
+        return []
+    return legacy(func)
+
+
 def equivalent_defaults_too(func: types.FunctionType) -> list[types.ModuleType]:
     """``legacy``, plus the loaded submodules the code names of packages held in its defaults.
 
@@ -380,6 +392,7 @@ LANGUAGE_BUGGY: dict[str, tuple[str, ...]] = {
     "buggy_imported_module": ("origin:registered",),
     "buggy_builtins_module": ("origin:exec-globals",),
     "buggy_renamed_copy": ("origin:function-type",),
+    "buggy_documented": ("shape:real",),
 }
 EQUIVALENT = (
     "equivalent_reversed",
@@ -390,3 +403,87 @@ EQUIVALENT = (
     "equivalent_defaults_too",
     "equivalent_on_a_copy",
 )
+
+
+# -- Size boundaries (strategies/operand_sizes.py). Each is legacy except where one operand of the
+# function's bytecode no longer fits a byte (an EXTENDED_ARG prefix precedes its instruction) or a table
+# holds more entries than a byte indexes: a generator that never draws that operand large passes it.
+
+#: The largest argument one byte holds; a larger one takes EXTENDED_ARG prefixes, one per further byte.
+BYTE = 0xFF
+_ATTRIBUTE_LOADS = frozenset(opcode.opmap[name] for name in ("LOAD_ATTR", "LOAD_METHOD") if name in opcode.opmap)
+_LOCAL_ACCESSES = frozenset(dis.haslocal)
+_CELL_ACCESSES = frozenset(dis.hasfree)
+_JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
+_CONSTANT_LOADS = frozenset(dis.hasconst)
+
+
+def _wide(func: types.FunctionType, opcodes: frozenset[int], limit: int = BYTE) -> bool:
+    """Whether an instruction of ``opcodes`` in the function's own code takes an argument past ``limit``."""
+    return any(i.opcode in opcodes and (i.arg or 0) > limit for i in dis.get_instructions(func.__code__))
+
+
+def buggy_wide_attributes(func: types.FunctionType) -> list[types.ModuleType]:
+    """Gives up on a function where an attribute load takes EXTENDED_ARG, as a one-byte decoder would.
+
+    That is past name 255 of ``co_names`` (127 on 3.12+, whose ``LOAD_ATTR`` argument is the index times two).
+    """
+    return [] if _wide(func, _ATTRIBUTE_LOADS) else legacy(func)
+
+
+def buggy_many_constants(func: types.FunctionType) -> list[types.ModuleType]:
+    """Raises on a function with more than 256 constants, as a table a byte indexes would."""
+    if len(func.__code__.co_consts) > BYTE + 1:
+        raise IndexError("planted bug: a constant index past one byte")
+    return legacy(func)
+
+
+def buggy_wide_locals(func: types.FunctionType) -> list[types.ModuleType]:
+    """Gives up on a function where a local's load or store takes EXTENDED_ARG (past local 255)."""
+    return [] if _wide(func, _LOCAL_ACCESSES) else legacy(func)
+
+
+def buggy_wide_cells(func: types.FunctionType) -> list[types.ModuleType]:
+    """Raises on a function where a cell's load or store takes EXTENDED_ARG, as a decoder asserting one byte.
+
+    That is past cell 255 (on 3.11+, past 255 locals and cells together: the index counts the locals first).
+    """
+    if _wide(func, _CELL_ACCESSES):
+        raise ValueError("planted bug: a cell index past one byte")
+    return legacy(func)
+
+
+def buggy_far_jumps(func: types.FunctionType) -> list[types.ModuleType]:
+    """Raises on a function with a jump whose offset takes EXTENDED_ARG (a loop around a long body)."""
+    if _wide(func, _JUMPS):
+        raise ValueError("planted bug: a jump offset past one byte")
+    return legacy(func)
+
+
+def buggy_wide_code_objects(func: types.FunctionType) -> list[types.ModuleType]:
+    """Raises on a function that loads a nested code object with EXTENDED_ARG (past constant 255)."""
+    if any(
+        i.opcode in _CONSTANT_LOADS and (i.arg or 0) > BYTE and isinstance(i.argval, types.CodeType)
+        for i in dis.get_instructions(func.__code__)
+    ):
+        raise ValueError("planted bug: a nested code object's index past one byte")
+    return legacy(func)
+
+
+def buggy_two_byte_arguments(func: types.FunctionType) -> list[types.ModuleType]:
+    """Gives up on a function with an argument past two bytes (two EXTENDED_ARG prefixes: past name 65,535)."""
+    return [] if _wide(func, frozenset(range(256)), 0xFFFF) else legacy(func)
+
+
+#: Planted bugs at a size boundary, and the case tags (any one of them) a case needs to show the bug: the
+#: operand its padding grows (``python -m fuzz coverage`` lists them); the count decides whether it does.
+SIZE_BUGGY: dict[str, tuple[str, ...]] = {
+    "buggy_wide_attributes": ("size:names",),
+    "buggy_many_constants": ("size:constants", "size:code-objects"),
+    "buggy_wide_locals": ("size:locals", "size:names"),
+    "buggy_wide_cells": ("size:cells",),
+    "buggy_far_jumps": ("size:jumps",),
+    "buggy_wide_code_objects": ("size:code-objects",),
+}
+#: Past two bytes: names past 65,535, drawn about once in 27,000 cases, so no 1,000-case run shows it.
+HUGE_BUGGY: dict[str, tuple[str, ...]] = {"buggy_two_byte_arguments": ("size-band:65530-65540",)}

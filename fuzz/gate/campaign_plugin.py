@@ -101,6 +101,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--campaign-round", type=int, default=0, help="round of a long campaign (changes the seeds)")
     group.addoption("--campaign-database", metavar="DIR", default=None, help="Hypothesis database to keep findings in")
     group.addoption("--campaign-replay-from", default="", help="comma-separated read-only databases to replay")
+    group.addoption("--campaign-inputs", default="all", help="what generated cases are made of: all or real-code")
     group.addoption("--campaign-replay", action="store_true", help="replay the databases' entries first")
 
 
@@ -161,6 +162,8 @@ class Campaign:
     database: FindingsDatabase | None = None
     #: The global number of this shard (see :func:`global_shard`).
     shard: int = 0
+    #: What the generated cases are made of (:data:`strategies.INPUTS`).
+    inputs: str = "all"
     kept: list[dict] = field(default_factory=list)
     _corpus_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
     #: The first error saving to the corpus, after which this shard stops trying (findings stay in the records).
@@ -245,6 +248,7 @@ def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureReq
         failing=failing,
         database=database,
         shard=index,
+        inputs=pytestconfig.getoption("--campaign-inputs"),
     )
     try:
         yield one

@@ -74,6 +74,8 @@ class CampaignSettings:
     replay: bool = False
     #: The round of a long campaign: each round searches with new seeds.
     round: int = 0
+    #: What the generated cases are made of (:data:`strategies.INPUTS`).
+    inputs: str = "all"
 
     @property
     def shards(self) -> int:
@@ -145,7 +147,7 @@ class CampaignRunner:
             "--campaign-reserve", str(s.shards), "--campaign-shard-of", shard_text(s.shard_of),
             "--campaign-round", str(s.round), *database, *(["--campaign-replay"] if s.replay else []),
             "--campaign-examples", str(s.max_examples or 0), f"--campaign-corpus={s.corpus}",
-            "--campaign-failing", ",".join(s.failing),
+            "--campaign-failing", ",".join(s.failing), "--campaign-inputs", s.inputs,
         ]  # fmt: skip
 
     def start(self) -> None:

@@ -15,13 +15,19 @@ its root cause.
 
 from __future__ import annotations
 
+import dis
+import functools
 import re
+import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from fuzz import tags as tagging
 from fuzz.case import Case
 from fuzz.shrinking.root_cause import RootCause, changes_after_a_pickle, root_cause
 from fuzz.verdict import KINDS
+from strategies.operand_sizes import LARGE_BANDS
+from strategies.placements import PLACEMENTS
 from strategies.ways import WAYS
 
 
@@ -47,8 +53,16 @@ class Group:
 
     @property
     def example(self) -> dict:
-        """The record shrunk for the group: the smallest that can be shrunk, else the smallest."""
+        """The record shrunk for the group: the smallest that can be shrunk, else the smallest.
+
+        In a group of cases past a size boundary, the one likeliest to fail because of its size comes
+        first (:func:`_size_suspicion`): a case there that fails for another reason (an alias, a nested
+        access) would shrink to that reason, and the size would go unreported.
+        """
         candidates = [r for r in self.records if not not_shrinkable_because(r)] or self.records
+        if self.key[1].endswith(PAST_A_SIZE_BOUNDARY):
+            family = self.key[1][: -len(PAST_A_SIZE_BOUNDARY)]
+            return min(candidates, key=lambda r: (*_size_suspicion(r, family), r.get("size", 0)))
         return min(candidates, key=lambda r: r.get("size", 0))
 
     @property
@@ -68,13 +82,64 @@ class Group:
         return any(r.get("replayed") for r in self.records)
 
 
+#: Marks the family of a group whose cases were drawn large enough to pass an operand's ``EXTENDED_ARG``
+#: boundary (:mod:`strategies.operand_sizes`).
+PAST_A_SIZE_BOUNDARY = " past a size boundary"
+
+
+def _past_a_size_boundary(line: dict) -> bool:
+    return any(band in LARGE_BANDS for band in tagging.values(line.get("tags", ()), tagging.SIZE_BAND))
+
+
+def _tucked_away(line: dict) -> int:
+    """How many of a record's accesses sit in nested code or in a branch that never runs."""
+    placements = [PLACEMENTS.get(a.placement) for a in tagging.accesses(line.get("tags", ())).values()]
+    return sum(1 for p in placements if p is None or p.nested_scope or not p.executes)
+
+
+@functools.lru_cache(maxsize=1024)
+def _loaded_past_a_byte(source: str) -> frozenset[str]:
+    """The names and strings the module's functions load with an ``EXTENDED_ARG`` prefix."""
+    try:
+        codes = [compile(source, "<case>", "exec")]
+    except (SyntaxError, ValueError):
+        return frozenset()
+    found: set[str] = set()
+    while codes:
+        code = codes.pop()
+        codes += [const for const in code.co_consts if isinstance(const, types.CodeType)]
+        previous = ""
+        for instruction in dis.get_instructions(code):
+            if previous == "EXTENDED_ARG" and isinstance(instruction.argval, str):
+                found.add(instruction.argval)
+            previous = instruction.opname
+    return frozenset(found)
+
+
+def _size_suspicion(line: dict, family: str) -> tuple[int, int, int]:
+    """How unlikely a case past a size boundary is to fail *because of* its size (lower: likelier).
+
+    First, whether no name of a module the candidate missed is loaded with an ``EXTENDED_ARG`` prefix
+    (the missed access itself past the boundary); then how many ways of another family it also blames
+    (each can fail on its own); then how many accesses are tucked away in nested code or dead branches.
+    """
+    missed = (line.get("candidate") or {}).get("missed") or ()
+    parts = {part for name in missed for part in name.split(".")}
+    past = bool(parts & _loaded_past_a_byte(line.get("case", {}).get("source", "")))
+    others = sum(1 for way in line.get("patterns", ()) if way in WAYS and WAYS[way].family != family)
+    return (not past, others, _tucked_away(line))
+
+
 def group_before_shrinking(records: list[dict], kinds: tuple[str, ...]) -> list[Group]:
     """Failing records by (verdict, first blamed way's family, each side's behaviour), the largest groups first.
 
     By family, not by way: root causes are keyed by family, so two ways of one
     family (a local alias, a walrus) would only be shrunk twice to merge into
     one finding afterwards, and the shrinking budget is what bounds how many
-    examples become 1-minimal.
+    examples become 1-minimal. Cases drawn past a size boundary are grouped
+    apart (their family marked): a size bug fails every way of a family alike,
+    so its cases look like the family's other failures, and the smallest of
+    the family, shrunk for them all, would never be one of its cases.
     """
     groups: dict[tuple, Group] = {}
     for line in records:
@@ -82,6 +147,8 @@ def group_before_shrinking(records: list[dict], kinds: tuple[str, ...]) -> list[
             continue
         first = line["patterns"][0]
         family = WAYS[first].family if first in WAYS else first
+        if _past_a_size_boundary(line):
+            family += PAST_A_SIZE_BOUNDARY
         key = (line["kind"], family, line["baseline"]["behaviour"], line["candidate"]["behaviour"])
         groups.setdefault(key, Group(key, [])).records.append(line)
     return sorted(groups.values(), key=lambda g: (-len(g.records), g.key))

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from fuzz.campaign.discovery import timeline
 from fuzz.case import Case
 from fuzz.gate.findings import REVIEWED, Finding
+from fuzz.gate.real_code import RealCode, real_code_of, real_origin
 from fuzz.gate.run_verdict import Problem, RunFacts, decide
 from fuzz.input_coverage import InputCoverage, coverage_of_records
 from fuzz.records import matrix_patterns
@@ -97,6 +98,8 @@ class GateSummary:
     phases: dict = field(default_factory=dict)
     #: Which values of the input space the generated cases had (:mod:`fuzz.input_coverage`).
     coverage: InputCoverage = field(default_factory=InputCoverage)
+    #: The cases on real functions' shapes, and what they got (:mod:`fuzz.gate.real_code`).
+    real_code: RealCode = field(default_factory=RealCode)
     #: When the run started (epoch seconds).
     started_at: float = 0.0
     #: The Python version the run judged on (a merged report: the first part's).
@@ -202,9 +205,20 @@ def summarise(
         versions=versions or {},
         phases=phases or {},
         coverage=coverage_of_records(records),
+        real_code=real_code_of(records, _real_pool()),
         started_at=started_at,
         timelines={label: timeline((r["t"] for r in records if "t" in r), (f.first_seen for f in findings))},
     )
+
+
+def _real_pool() -> str:
+    """What the real shapes were drawn from, if harvested ("" otherwise; never harvests).
+
+    Imported here, at the end of a run: it brings Hypothesis, which the controller otherwise does without.
+    """
+    from strategies.real_shapes import pool_summary
+
+    return pool_summary()
 
 
 def _by_pattern(records: list[dict]) -> dict[str, dict[str, int]]:
@@ -318,6 +332,7 @@ def to_json(summary: GateSummary) -> dict:
         "slowness": summary.slowness,
         "by_pattern": summary.by_pattern,
         "coverage": summary.coverage.to_dict(),
+        "real_code": summary.real_code.to_dict(),
         "started_at": summary.started_at,
         "timelines": summary.timelines,
         "pictures": summary.pictures,
@@ -366,10 +381,11 @@ def example_markdown(case: Case, threshold: dict | None = None) -> list[str]:
 
 
 def _threshold_words(threshold: dict) -> str:
-    return (
-        f"fails with {threshold['fails_with_names']} names or more in the function; "
-        f"passes with {threshold['passes_with_names']}"
-    )
+    """What the size threshold counts, in words: the operand its run grows (an older report's counts names)."""
+    operand = threshold.get("operand", "names")
+    fails = threshold.get("fails_with") or threshold["fails_with_names"]
+    passes = threshold.get("passes_with") or threshold["passes_with_names"]
+    return f"fails with {fails} {operand} or more in the function; passes with {passes}"
 
 
 def _code(text: str) -> str:
@@ -485,6 +501,8 @@ def to_summary(summary: GateSummary, written: list[str]) -> str:
         lines += _finding_section(1, summary.findings[0])
     if summary.coverage.cases:
         lines += [summary.coverage.headline(), ""]
+    if summary.real_code.cases:
+        lines += [summary.real_code.headline(), ""]
     if written:
         lines.append("Full report: " + ", ".join(written))
     return "\n".join(lines) + "\n"
@@ -593,7 +611,19 @@ def to_markdown(summary: GateSummary) -> str:
             "",
             *summary.coverage.to_markdown(),
         ]
+    if summary.real_code.cases:
+        lines += ["", *summary.real_code.to_markdown(_real_findings(summary.findings))]
     return "\n".join(lines) + "\n"
+
+
+def _real_findings(findings: list[Finding]) -> list[tuple[str, str]]:
+    """``(root cause words, real function)`` of each finding whose example took a real function's shape."""
+    found = []
+    for f in findings:
+        origin = real_origin(f.example.get("tags", ()))
+        if origin:
+            found.append((f.cause.words, origin))
+    return found
 
 
 def _database_words(db: dict) -> str:

@@ -131,7 +131,7 @@ class GateRun:
                 args.baseline, args.candidate, args.isolation, args.timeout, args.workers, args.seed,
                 args.max_examples, args.findings, failing, shard_of=args.shard, gateways=tuple(args.tx),
                 database=args.database, replay_from=tuple(args.replay_from), replay=args.replay_database,
-                round=args.round,
+                round=args.round, inputs=args.inputs,
             )  # fmt: skip
             self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
         self._deaths_queued = 0
@@ -218,7 +218,8 @@ class GateRun:
             signature = (example["kind"], example["expected_behaviour"], *group.key[2:])
             items.append(
                 (group.key, {"id": f"group-{n}", "case": example["case"], "signature": signature,
-                             "choices": example.get("choices"), "held": example.get("held", [])})
+                             "choices": example.get("choices"), "held": example.get("held", []),
+                             "inputs": self.args.inputs})
             )  # fmt: skip
         if not items:
             return

@@ -38,9 +38,21 @@ _NUMBER = re.compile(r"\d+")
 StillFails = Callable[[Case], bool]
 
 
+#: What a run of alike statements can grow in the pickled function's code, and how each is counted. The
+#: first that differs between the failing run and one statement fewer is the threshold's operand; names
+#: come first, so the generator's ``padK = PADS.pK`` (a name and a local each) counts names.
+OPERAND_COUNTS: dict[str, Callable[[types.CodeType], int]] = {
+    "names": lambda code: len(code.co_names),
+    "constants": lambda code: len(code.co_consts),
+    "locals": lambda code: code.co_nlocals,
+    "cells": lambda code: len(code.co_freevars) + len(code.co_cellvars),
+    "code units": lambda code: len(code.co_code) // 2,
+}
+
+
 @dataclass(frozen=True)
 class Threshold:
-    """Where the finding depends on a count: ``fails`` names fail, ``passes`` names pass."""
+    """Where the finding depends on a count: of names, constants, locals, cells, code units (:data:`OPERAND_COUNTS`)."""
 
     #: Statements of the run kept (the fewest that still fail).
     statements: int
@@ -49,12 +61,17 @@ class Threshold:
     passes_with_names: int
     #: One statement of the run, as written.
     example: str
+    #: What the run grows (a key of :data:`OPERAND_COUNTS`), and how many the function holds with that many
+    #: statements and with one fewer: for ``names``, the two counts above.
+    operand: str = "names"
+    fails_with: int = 0
+    passes_with: int = 0
 
     def describe(self) -> str:
-        return (
-            f"fails with {self.fails_with_names} names or more in the function's code; "
-            f"passes with {self.passes_with_names}"
+        fails, passes = (
+            (self.fails_with, self.passes_with) if self.fails_with else (self.fails_with_names, self.passes_with_names)
         )
+        return f"fails with {fails} {self.operand} or more in the function's code; passes with {passes}"
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -417,11 +434,19 @@ def threshold_of(case: Case, still_fails: StillFails) -> Threshold | None:
             fewer = _keep_in_run(case, position, field, start, end, end - start - 1)
             if fewer is None or still_fails(fewer):
                 continue
+            failing, passing = _entry_code(case), _entry_code(fewer)
+            operand, fails, passes = "names", 0, 0
+            if failing is not None and passing is not None:
+                counts = ((name, count(failing), count(passing)) for name, count in OPERAND_COUNTS.items())
+                operand, fails, passes = next((c for c in counts if c[1] != c[2]), ("names", 0, 0))
             return Threshold(
                 statements=end - start,
                 fails_with_names=names_in_entry(case),
                 passes_with_names=names_in_entry(fewer),
                 example=ast.unparse(body[start]),
+                operand=operand,
+                fails_with=fails,
+                passes_with=passes,
             )
     return None
 
@@ -436,8 +461,8 @@ def _pickled_function_name(case: Case) -> str:
     return entry if entry.isidentifier() and entry not in ("make", "Service") else "f"
 
 
-def names_in_entry(case: Case) -> int:
-    """How many names (``co_names``) the pickled function's code holds: what a size threshold counts."""
+def _entry_code(case: Case) -> types.CodeType | None:
+    """The pickled function's code object, compiled from the case's source (``None`` if it is not there)."""
     name = _pickled_function_name(case)
     codes = [compile(case.source, "<case>", "exec")]
     while codes:
@@ -445,9 +470,15 @@ def names_in_entry(case: Case) -> int:
         for const in code.co_consts:
             if isinstance(const, types.CodeType):
                 if const.co_name == name:
-                    return len(const.co_names)
+                    return const
                 codes.append(const)
-    return 0
+    return None
+
+
+def names_in_entry(case: Case) -> int:
+    """How many names (``co_names``) the pickled function's code holds: what a size threshold counts."""
+    code = _entry_code(case)
+    return len(code.co_names) if code is not None else 0
 
 
 def reduce_case(case: Case, still_fails: StillFails, deadline: float, max_runs: int = 2000) -> Reduction:
@@ -481,5 +512,7 @@ def reduce_case(case: Case, still_fails: StillFails, deadline: float, max_runs: 
         else:
             complete = True
             break
-    threshold = threshold_of(case, judged) if complete else None
+    # Named even when the deadline came first: it is checked on the case as it stands (one statement fewer
+    # passes), and a size finding shrunk that far is of its size, however much else is left.
+    threshold = threshold_of(case, judged)
     return Reduction(case, runs, steps, complete, threshold)

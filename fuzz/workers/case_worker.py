@@ -101,6 +101,7 @@ def _shrink(job: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Out
     pass could not finish: they go on from where they stopped.
     """
     from fuzz.shrinking.shrinker import shrink_finding
+    from strategies import cases_for
 
     items = job["items"]
 
@@ -117,8 +118,10 @@ def _shrink(job: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Out
         deadline = time.time() + left / (len(items) - position)
         done += 1
         try:
+            # The choices replay on the strategy that drew them.
+            strategy = cases_for(item.get("inputs", "all")) if item.get("choices") else None
             shrunk = shrink_finding(
-                case, target, judge, deadline, item.get("choices"), held=tuple(item.get("held", ()))
+                case, target, judge, deadline, item.get("choices"), strategy, held=tuple(item.get("held", ()))
             )
         except Exception as exc:  # noqa: BLE001  (one finding that does not shrink must not stop the others)
             out.write({"event": "unshrunk", "item": item["id"], "why": f"{type(exc).__name__}: {exc}"})

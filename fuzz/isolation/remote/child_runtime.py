@@ -373,11 +373,11 @@ def reference(header: dict, universe: dict) -> dict:
                 continue
         for name in header["parent_imports"]:
             importlib.import_module(name)
-        code = compile(header["source"], header["filename"], "exec")
+        code = compile(header["source"], header["filename"], "exec", dont_inherit=True)
         exec(code, namespace)
         namespace["pickled"] = lambda func: None  # pickling midway changes nothing at home
         for step in header.get("steps", ()):
-            exec(compile(step, header["filename"], "exec"), namespace)
+            exec(compile(step, header["filename"], "exec", dont_inherit=True), namespace)
         func = eval(header["entry"], namespace)
     except BaseException as exc:  # noqa: BLE001
         report.update(status="load_error", value=_describe(exc), imported_by_load=[])
