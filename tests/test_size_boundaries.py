@@ -27,6 +27,7 @@ from fuzz.generation import seeded_cases
 from fuzz.input_coverage import DIMENSIONS
 from fuzz.oracle import run_case
 from fuzz.shrinking.case_reducer import reduce_case
+from fuzz.shrinking.extended_args import missed_past_a_byte
 from fuzz.shrinking.shrinker import signature
 from strategies.operand_sizes import BANDS, HUGE, LARGE_BANDS, OPERANDS, SIZE_BANDS, SIZE_OPERANDS, Size, padding_sizes
 
@@ -222,3 +223,11 @@ def test_a_size_group_shows_the_case_whose_missed_access_is_past_the_boundary():
     names_record = _record("body", "250-262", len(names.source) * 2, names.source, missed)
     (group,) = group_before_shrinking([cells_record, names_record], ("regression",))
     assert group.example is names_record
+
+
+def test_a_missed_submodule_past_one_byte_is_told_from_one_below_it():
+    """What the gate and the shrinker read a finding of size by: the missed attribute load's prefix."""
+    assert missed_past_a_byte(padded("names", NAMES_THRESHOLD).source, ["pkg.sub"])
+    assert not missed_past_a_byte(padded("names", NAMES_THRESHOLD - 1).source, ["pkg.sub"])
+    assert not missed_past_a_byte(padded("cells", 260).source, ["pkg.sub"])
+    assert not missed_past_a_byte(padded("names", 260).source, [])

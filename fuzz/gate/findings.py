@@ -15,15 +15,13 @@ its root cause.
 
 from __future__ import annotations
 
-import dis
-import functools
 import re
-import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from fuzz import tags as tagging
 from fuzz.case import Case
+from fuzz.shrinking.extended_args import missed_past_a_byte
 from fuzz.shrinking.root_cause import RootCause, changes_after_a_pickle, root_cause
 from fuzz.verdict import KINDS
 from strategies.operand_sizes import LARGE_BANDS
@@ -92,40 +90,25 @@ def _past_a_size_boundary(line: dict) -> bool:
 
 
 def _tucked_away(line: dict) -> int:
-    """How many of a record's accesses sit in nested code or in a branch that never runs."""
-    placements = [PLACEMENTS.get(a.placement) for a in tagging.accesses(line.get("tags", ())).values()]
+    """How many of a record's blamed accesses (the candidate missed what they need) sit in nested code
+    or in a branch that never runs (all its accesses, when the record says nothing of what was missed)."""
+    missed = set((line.get("candidate") or {}).get("missed") or ())
+    accesses = tagging.accesses(line.get("tags", ())).values()
+    blamed = [a for a in accesses if missed & set(a.needs)] or list(accesses)
+    placements = [PLACEMENTS.get(a.placement) for a in blamed]
     return sum(1 for p in placements if p is None or p.nested_scope or not p.executes)
-
-
-@functools.lru_cache(maxsize=1024)
-def _loaded_past_a_byte(source: str) -> frozenset[str]:
-    """The names and strings the module's functions load with an ``EXTENDED_ARG`` prefix."""
-    try:
-        codes = [compile(source, "<case>", "exec")]
-    except (SyntaxError, ValueError):
-        return frozenset()
-    found: set[str] = set()
-    while codes:
-        code = codes.pop()
-        codes += [const for const in code.co_consts if isinstance(const, types.CodeType)]
-        previous = ""
-        for instruction in dis.get_instructions(code):
-            if previous == "EXTENDED_ARG" and isinstance(instruction.argval, str):
-                found.add(instruction.argval)
-            previous = instruction.opname
-    return frozenset(found)
 
 
 def _size_suspicion(line: dict, family: str) -> tuple[int, int, int]:
     """How unlikely a case past a size boundary is to fail *because of* its size (lower: likelier).
 
-    First, whether no name of a module the candidate missed is loaded with an ``EXTENDED_ARG`` prefix
-    (the missed access itself past the boundary); then how many ways of another family it also blames
-    (each can fail on its own); then how many accesses are tucked away in nested code or dead branches.
+    First, whether no attribute named like a part of a module the candidate missed is loaded with an
+    ``EXTENDED_ARG`` prefix (the missed access itself past the boundary); then how many ways of another
+    family it also blames (each can fail on its own); then how many of its blamed accesses are tucked
+    away in nested code or dead branches.
     """
     missed = (line.get("candidate") or {}).get("missed") or ()
-    parts = {part for name in missed for part in name.split(".")}
-    past = bool(parts & _loaded_past_a_byte(line.get("case", {}).get("source", "")))
+    past = missed_past_a_byte(line.get("case", {}).get("source", ""), missed)
     others = sum(1 for way in line.get("patterns", ()) if way in WAYS and WAYS[way].family != family)
     return (not past, others, _tucked_away(line))
 

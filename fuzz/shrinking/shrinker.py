@@ -32,6 +32,7 @@ from fuzz import tags as tagging
 from fuzz.case import Case
 from fuzz.records import behaviour, home_behaviour
 from fuzz.shrinking.case_reducer import Reduction, reduce_case
+from fuzz.shrinking.extended_args import missed_past_a_byte
 from fuzz.verdict import Verdict
 
 #: ``(kind, at home, baseline, candidate)``: what a smaller case must keep to keep the finding.
@@ -98,12 +99,22 @@ def _with_hypothesis(
     Hypothesis may *slip*: shrink towards a simpler case with the same
     signature but another cause (a container item becoming a local alias).
     A candidate may only use ways of access the finding's case already used,
-    so a finding shrinks to the access that was failing in it, never to a
-    simpler one it did not have.
+    and may only blame (miss the modules of) ways it blamed, where they were
+    (top level, nested code, a branch that never runs), so a finding shrinks to
+    the access that was failing in it, never to a simpler one it did not have,
+    nor to one it had that did not fail (a walrus in a dead branch of a case
+    failing for its size, moved to a live one), nor to the same access moved
+    into nested code, where it fails without the size. A finding whose missed
+    submodule's attribute load takes an ``EXTENDED_ARG`` prefix keeps one
+    (:mod:`fuzz.shrinking.extended_args`): Hypothesis would rather drop the
+    padding than an alias that fails on its own, and the size would be lost.
     """
     answers: dict[str, bool] = {}
-    runs = 0
+    runs = 1
     ways = set(tagging.values(case.tags, tagging.VIA))
+    found = _judged(judge, case)
+    blamed = _blamed(case, found) if found is not None else set()
+    sized = found is not None and missed_past_a_byte(case.source, found.candidate.missed or ())
     best: list[Case] = []
 
     def keeps_finding(candidate: Case) -> bool:
@@ -119,7 +130,12 @@ def _with_hypothesis(
             else:
                 runs += 1
                 verdict = _judged(judge, candidate)
-                answers[key] = verdict is not None and signature(verdict) == target
+                answers[key] = (
+                    verdict is not None
+                    and signature(verdict) == target
+                    and (not blamed or _blamed(candidate, verdict) <= blamed)
+                    and (not sized or missed_past_a_byte(candidate.source, verdict.candidate.missed or ()))
+                )
                 if answers[key]:
                     # The shrinker only tries candidates smaller than its current best, so the
                     # latest one kept is the smallest so far.
@@ -146,6 +162,24 @@ def _with_hypothesis(
     except Exception as exc:  # noqa: BLE001  (any failure here leaves the reducer to do the work)
         return None, runs, f"Hypothesis could not replay the case ({type(exc).__name__})"
     return shrunk, runs, ""
+
+
+def _where(placement: str) -> str:
+    """``nested``, ``dead`` or ``top``: where a placement puts an access, as a root cause tells them apart."""
+    from strategies.placements import PLACEMENTS
+
+    known = PLACEMENTS.get(placement)
+    return "nested" if known is None or known.nested_scope else "dead" if not known.executes else "top"
+
+
+def _blamed(case: Case, verdict: Verdict) -> set[tuple[str, str]]:
+    """``(way, where)`` of each access whose needed modules the candidate missed."""
+    missed = set(verdict.candidate.missed or ())
+    return {
+        (access.way, _where(access.placement))
+        for access in tagging.accesses(case.tags).values()
+        if missed.intersection(access.needs)
+    }
 
 
 def holding(case: Case, held: tuple[str, ...]) -> Case:
