@@ -485,5 +485,5 @@ SIZE_BUGGY: dict[str, tuple[str, ...]] = {
     "buggy_far_jumps": ("size:jumps",),
     "buggy_wide_code_objects": ("size:code-objects",),
 }
-#: Past two bytes: names past 65,535, drawn about once in 27,000 cases, so no 1,000-case run shows it.
+#: Past two bytes: names past 65,535, drawn about once in a million cases, so no 1,000-case run shows it.
 HUGE_BUGGY: dict[str, tuple[str, ...]] = {"buggy_two_byte_arguments": ("size-band:65530-65540",)}
