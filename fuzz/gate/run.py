@@ -57,7 +57,9 @@ CAMPAIGN_SHARE, SHRINK_SHARE = 0.5, 0.8
 #: Shares of a shorter budget: too little would be left for a useful hunt anyway.
 CAMPAIGN_SHARE_SHORT, SHRINK_SHARE_SHORT = 0.7, 0.95
 #: The most one finding's shrinking may take (a budget left for few findings is not spent on one).
-SHRINK_PER_FINDING_S = 10.0
+#: Cases on real functions' shapes and on size boundaries are longer to reduce than the generated ones
+#: were; 10 s left some unfinished on a loaded 2-core machine.
+SHRINK_PER_FINDING_S = 20.0
 #: Seconds a hunt needs to be worth starting.
 SLOWNESS_MIN_S = 10.0
 #: Seconds past the budget the gate may take to rerun the cases whose worker died, and to report.
