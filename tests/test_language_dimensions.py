@@ -16,10 +16,10 @@ import pytest
 
 from fuzz.case import Case, materialise
 from fuzz.detectors.planted import LANGUAGE_BUGGY
-from fuzz.generation import seeded_cases
 from fuzz.oracle import run_case
 from strategies.origins import ORIGINS
 from strategies.signatures import HAS_TYPE_PARAMS, PARAMETER_KINDS, Signature
+from tests.generated_pool import seeded_pool
 
 UNIVERSE = (("pkg/__init__.py", ""), ("pkg/sub.py", "VALUE = 'pkg.sub'\n"))
 BODY = "    return pkg.sub.VALUE\n"
@@ -77,16 +77,11 @@ def test_equivalent_variation_is_never_blamed(detector, name, side_factory, fork
     assert not verdict.failing, verdict
 
 
-@functools.cache
-def _pool() -> tuple[Case, ...]:
-    return tuple(seeded_cases(1000, seed=1))
-
-
 @pytest.mark.parametrize("detector", sorted(set(LANGUAGE_BUGGY) & set(EXPOSING)))
 def test_the_generator_exposes_each_language_bug(detector, side_factory, fork_isolation):
     """Generated cases of the bug's dimension, among the first 1,000 of a seeded run, expose it."""
     dimension = set(LANGUAGE_BUGGY[detector])
-    mine = [case for case in _pool() if dimension & set(case.tags)]
+    mine = [case for case in seeded_pool() if dimension & set(case.tags)]
     assert mine, f"no case of {sorted(dimension)} among 1,000 generated ones"
     baseline, candidate = side_factory("legacy"), side_factory(f"detector:fuzz.detectors.planted:{detector}")
     for case in mine[:300]:
@@ -97,7 +92,7 @@ def test_the_generator_exposes_each_language_bug(detector, side_factory, fork_is
 
 def _first(tag: str) -> Case:
     """The first generated case with ``tag`` whose pickled object is a plain function (or a partial of one)."""
-    return next(case for case in _pool() if tag in case.tags and "fn:plain" in case.tags)
+    return next(case for case in seeded_pool() if tag in case.tags and "fn:plain" in case.tags)
 
 
 @pytest.mark.parametrize("origin", ORIGINS)

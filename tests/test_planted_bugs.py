@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
 from fuzz.case import Case
 from fuzz.corpus.known_cases import CASES, UNIVERSE
 from fuzz.detectors.planted import BREADTH_BUGGY, BUGGY, EQUIVALENT, NAMES_LIMIT
-from fuzz.generation import seeded_cases
 from fuzz.oracle import run_case
+from tests.generated_pool import POOL_SIZE, seeded_pool
 
 #: A function naming one more name than ``buggy_many_names`` copes with.
 MANY_NAMES = Case(
@@ -110,16 +108,6 @@ def test_equivalent_detector_is_never_a_regression(detector, name, side_factory,
         assert verdict.kind != "benign", "order alone must not count as a difference"
 
 
-@functools.cache
-def _seeded_pool() -> tuple[Case, ...]:
-    """The cases a seeded run of the generator draws first: what the gate's campaign would see."""
-    return tuple(seeded_cases(POOL_SIZE, seed=1))
-
-
-#: Cases drawn for the test below: about half of what the 60 s gate generates.
-POOL_SIZE = 1000
-
-
 @pytest.mark.parametrize("detector", sorted(BREADTH_BUGGY))
 def test_the_generator_exposes_each_breadth_bug(detector, side_factory, fork_isolation):
     """Generated cases, not only the hand-written one, expose each breadth bug, on a case of its dimension.
@@ -128,7 +116,7 @@ def test_the_generator_exposes_each_breadth_bug(detector, side_factory, fork_iso
     does the same among everything it draws (``tests/test_gate.py`` runs it on two of these bugs).
     """
     dimension = set(BREADTH_BUGGY[detector])
-    mine = [case for case in _seeded_pool() if dimension & set(case.tags)]
+    mine = [case for case in seeded_pool() if dimension & set(case.tags)]
     assert mine, f"no case of {sorted(dimension)} among {POOL_SIZE} generated ones"
     baseline, candidate = side_factory("legacy"), side_factory(f"detector:fuzz.detectors.planted:{detector}")
     judged = 0

@@ -11,7 +11,6 @@ boundary are shrunk apart from the smaller ones of their family.
 from __future__ import annotations
 
 import dis
-import functools
 import sys
 import time
 import types
@@ -23,13 +22,13 @@ from fuzz import tags as tagging
 from fuzz.case import Case
 from fuzz.detectors.planted import HUGE_BUGGY, SIZE_BUGGY
 from fuzz.gate.findings import PAST_A_SIZE_BOUNDARY, group_before_shrinking
-from fuzz.generation import seeded_cases
 from fuzz.input_coverage import DIMENSIONS
 from fuzz.oracle import run_case
 from fuzz.shrinking.case_reducer import reduce_case
 from fuzz.shrinking.extended_args import missed_past_a_byte
 from fuzz.shrinking.shrinker import signature
 from strategies.operand_sizes import BANDS, HUGE, LARGE_BANDS, OPERANDS, SIZE_BANDS, SIZE_OPERANDS, Size, padding_sizes
+from tests.generated_pool import POOL_SIZE, seeded_pool
 
 PLANTED = "detector:fuzz.detectors.planted:"
 PKG = (("pkg/__init__.py", ""), ("pkg/sub.py", "VALUE = 'pkg.sub'\n"))
@@ -72,21 +71,11 @@ def test_size_bug_is_caught_past_its_boundary_and_not_below(detector, side_facto
     assert run_case(padded(operand, 12), baseline, candidate, fork_isolation).kind == "match"
 
 
-@functools.cache
-def _seeded_pool() -> tuple[Case, ...]:
-    """The cases a seeded run of the generator draws first (``tests/test_planted_bugs.py`` draws the same)."""
-    return tuple(seeded_cases(POOL_SIZE, seed=1))
-
-
-#: Cases drawn: about half of what a 60 s gate generates.
-POOL_SIZE = 1000
-
-
 @pytest.mark.parametrize("detector", sorted(SIZE_BUGGY))
 def test_the_generator_exposes_each_size_bug(detector, side_factory, fork_isolation):
     """Generated cases of the bug's operand are judged until one fails: one drawn past the boundary."""
     shown_by = set(SIZE_BUGGY[detector])
-    mine = [case for case in _seeded_pool() if shown_by & set(case.tags)]
+    mine = [case for case in seeded_pool() if shown_by & set(case.tags)]
     assert mine, f"no case of {sorted(shown_by)} among {POOL_SIZE} generated ones"
     baseline, candidate = side_factory("legacy"), side_factory(PLANTED + detector)
     for case in mine:
@@ -123,7 +112,7 @@ def test_each_operand_is_drawn_on_both_sides_of_its_boundary():
     """Among the first 1,000 cases, each operand's own instructions need EXTENDED_ARG in some, not in others."""
     past: dict[str, int] = dict.fromkeys(OPERANDS, 0)
     below: dict[str, int] = dict.fromkeys(OPERANDS, 0)
-    for case in _seeded_pool():
+    for case in seeded_pool():
         (operand,) = tagging.values(case.tags, tagging.SIZE)
         code = _pickled_code(case)
         if operand in OPERANDS and code is not None:
