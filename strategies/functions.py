@@ -379,7 +379,8 @@ _PADDING = padding_sizes()
 _BOOLEANS = st.booleans()
 _HAZARDS = hazard_names()
 _SIGNATURES = signatures()
-#: A real function's shape for about one case in four (none first: what shrinking goes back to).
+#: A real function's shape for one draw in four (about one case in six: Hypothesis favours the first
+#: branches), none first: what shrinking goes back to.
 _REAL_SHAPES = st.one_of(st.none(), st.none(), st.none(), real_shapes())
 _MODULE_DEFAULT_PLACES = st.sampled_from(MODULE_DEFAULT_PLACES)
 _ORIGINS = origins()
