@@ -55,7 +55,14 @@ from strategies.operand_sizes import Size, padding_sizes
 from strategies.origins import REBUILDING, Origin, origins
 from strategies.padding import noise, noise_lines, noise_setup
 from strategies.real_shapes import RealShape, real_shapes
-from strategies.signatures import MODULE_DEFAULT_PLACES, PARAMETER_KINDS, PLAIN, Signature, signatures
+from strategies.signatures import (
+    MODULE_DEFAULT_PLACES,
+    PARAMETER_KINDS,
+    PLAIN,
+    Signature,
+    parameter_kinds,
+    signatures,
+)
 from strategies.universe import Universe, universes
 from strategies.ways.fragments import Rendered, prefixes
 
@@ -277,7 +284,7 @@ def build_case(
         noted = real.returns or any(p.annotation for p in real.params)
         tags.append(tag(ANNOTATION, "string" if noted else "none"))
     else:
-        tags += [tag(SHAPE, "generated"), *(tag(PARAM, k) for k in signature.kinds(first, defaults))]
+        tags += [tag(SHAPE, "generated"), *(tag(PARAM, k) for k in parameter_kinds(params))]
         tags.append(tag(ANNOTATION, signature.annotation))
     if module_params:
         tags.append(tag(MODULE_DEFAULT, signature.module_defaults))

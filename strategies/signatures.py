@@ -134,27 +134,24 @@ class Signature:
         """Lines the module must open with: the ``__future__`` import postponed annotations need."""
         return ["from __future__ import annotations"] if self.annotation == "postponed" else []
 
-    def kinds(self, first: list[str], defaults: list[str]) -> list[str]:
-        """The parameter kinds (:data:`PARAMETER_KINDS`) the rendered signature has."""
-        params, _ = self.render(first, defaults, "m")
-        found = []
-        section = "positional"
-        has_slash = "/" in params
-        if has_slash:
-            section = "positional-only"
-        for param in params:
-            if param == "/":
-                section = "positional"
-            elif param == "*":
-                section = "keyword-only"
-            elif param.startswith("**"):
-                found.append("varkw")
-            elif param.startswith("*"):
-                found.append("varargs")
-                section = "keyword-only"
-            else:
-                found.append(section + ("-default" if "=" in param else ""))
-        return sorted(set(found), key=PARAMETER_KINDS.index)
+
+def parameter_kinds(params: list[str]) -> list[str]:
+    """The parameter kinds (:data:`PARAMETER_KINDS`) of a parameter list :meth:`Signature.render` wrote."""
+    found = []
+    section = "positional-only" if "/" in params else "positional"
+    for param in params:
+        if param == "/":
+            section = "positional"
+        elif param == "*":
+            section = "keyword-only"
+        elif param.startswith("**"):
+            found.append("varkw")
+        elif param.startswith("*"):
+            found.append("varargs")
+            section = "keyword-only"
+        else:
+            found.append(section + ("-default" if "=" in param else ""))
+    return sorted(set(found), key=PARAMETER_KINDS.index)
 
 
 #: The signature the generator wrote before it drew one: what shrinking goes back to.
