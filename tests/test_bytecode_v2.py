@@ -85,3 +85,58 @@ def test_a_child_blocked_in_sys_modules_is_still_followed_through_its_package(en
     # Only a name sys.modules holds is followed: a child removed from sys.modules is not recorded.
     del modules["pkg.util"]
     assert find_submodules(code, [pkg], modules) == []
+
+
+def _on_disk(root, files: dict[str, str]) -> None:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+
+def test_a_pending_lazy_submodule_is_recorded_and_imported_only_where_it_is_loaded(tmp_path, monkeypatch):
+    """``lazy import pkg.core`` + ``import pkg.extra`` (3.15): ``pkg.core`` waits in ``sys.lazy_modules``.
+
+    Run here on any Python by handing the pending set in: the stand-in must name
+    the submodule, import nothing in this process, and import it when unpickled
+    in a fresh interpreter.
+    """
+    import subprocess
+
+    import cloudpickle
+
+    top = f"lazypending_{tmp_path.name.replace('-', '_')}"
+    _on_disk(tmp_path, {f"{top}/__init__.py": "", f"{top}/core.py": "VALUE = 1\n", f"{top}/extra.py": ""})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    package = importlib.import_module(top)
+    code = compile(f"def f():\n    return {top}.core.VALUE\n", "<test>", "exec").co_consts[0]
+    pending = {f"{top}.core", f"{top}.missing", f"{top}.extra.attribute", "elsewhere.core"}
+    found = find_submodules(code, [package], pending=pending)
+    assert [m.__name__ for m in found] == [f"{top}.core"]
+    assert f"{top}.core" not in sys.modules, "recording a pending submodule must not import it here"
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import pickle, sys; sys.path.insert(0, {str(tmp_path)!r}); "
+         f"pickle.loads(sys.stdin.buffer.read()); print({top!r} + '.core' in sys.modules)"],
+        input=cloudpickle.dumps(found), capture_output=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert loaded.stdout.strip() == b"True", loaded.stderr
+    # A child the package's own namespace binds is imported with the package: not recorded again.
+    package.core = "bound by the package"
+    assert find_submodules(code, [package], pending=pending) == []
+    # Names the code does not use are not recorded.
+    other = compile(f"def g():\n    return {top}.extra\n", "<test>", "exec").co_consts[0]
+    del package.core
+    assert find_submodules(other, [package], pending=pending) == []
+
+
+@pytest.mark.skipif(not hasattr(sys, "lazy_modules"), reason="lazy imports (PEP 810) arrived in Python 3.15")
+def test_fixes_a_submodule_a_lazy_import_left_pending(side_factory, fork_isolation):
+    from fuzz.case import Case
+
+    files = (("alpha/__init__.py", ""), ("alpha/core.py", "VALUE = 'core'\n"), ("alpha/extra.py", ""))
+    source = "lazy import alpha.core\nimport alpha.extra\ndef f():\n    return alpha.core.VALUE\n"
+    case = Case(files, source, needed=("alpha.core",), name="pending lazy submodule")
+    verdict = run_case(case, side_factory("legacy"), side_factory("bytecode-v2"), fork_isolation)
+    assert verdict.kind == "fix", verdict

@@ -25,6 +25,13 @@ stop:
 - modules held one level down in a dependency that is a dict, list, tuple,
   set or frozenset.
 
+- on Python 3.15 and later, submodules a lazy import (PEP 810) left *pending*:
+  ``lazy import pkg.sub`` followed by an eager ``import pkg.other`` binds the
+  real ``pkg`` while ``pkg.sub`` waits in ``sys.lazy_modules``, not in
+  ``sys.modules``, until first use. Such a submodule is recorded as a
+  :class:`PendingSubmodule`, which imports it by name when unpickled, so the
+  pickling process imports nothing.
+
 The only cache is keyed by the code object, which is immutable, and holds
 only what the code object determines (its names); globals, cells, defaults
 and ``sys.modules`` are read afresh on every pickle, so nothing can go stale.
@@ -34,10 +41,11 @@ not depend on the CPython version's bytecode.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import types
 import weakref
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from fuzz.detectors import DependencyAwareDetector
 from fuzz.detectors.dependencies import top_level_dependencies
@@ -74,13 +82,17 @@ def _modules_in(value: object) -> Iterable[types.ModuleType]:
 
 
 def find_submodules(
-    code: types.CodeType, dependencies: Iterable[object], modules: dict | None = None
+    code: types.CodeType,
+    dependencies: Iterable[object],
+    modules: dict | None = None,
+    pending: Collection[str] | None = None,
 ) -> list[types.ModuleType]:
     """Loaded submodules of the packages in ``dependencies`` that ``code`` can name.
 
     ``dependencies`` are the values the function reaches directly (globals it
     names, closure contents, defaults). Drop-in for cloudpickle's
-    ``_find_imported_submodules(code, top_level_dependencies)``.
+    ``_find_imported_submodules(code, top_level_dependencies)``. ``modules``
+    and ``pending`` default to ``sys.modules`` and ``sys.lazy_modules``.
     """
     modules = sys.modules if modules is None else modules
     names, strings = code_names(code)
@@ -117,7 +129,97 @@ def find_submodules(
             if isinstance(submodule, types.ModuleType):
                 found[name] = submodule
                 stack.append(submodule)
+    pending = getattr(sys, "lazy_modules", ()) if pending is None else pending
+    if pending:
+        loaded = [*packages.values(), *found.values()]
+        found.update(pending_submodules(loaded, words, pending, modules))
     return list(found.values())
+
+
+class PendingSubmodule(types.ModuleType):
+    """A submodule a lazy import will load on first use, recorded without importing it.
+
+    cloudpickle records *module objects*, and a module object exists only once
+    it is imported; importing it here would change the user's process (an
+    import a program chose to defer). This stand-in carries the name only, and
+    unpickles as an import of that name in the loading interpreter, which is
+    what a recorded submodule is for.
+    """
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return _import_quietly, (self.__name__,)
+
+
+def _import_quietly_source(name: str) -> None:
+    # Unpickled in the loading interpreter: a pending module that fails to import there is
+    # left to fail where the function uses it, as at home, rather than failing the whole load.
+    try:
+        importlib.import_module(name)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+# cloudpickle pickles it by value (its module is no importable name): the loading interpreter needs nothing of ours.
+_import_quietly = types.FunctionType(
+    _import_quietly_source.__code__,
+    {"importlib": importlib, "__name__": "_pending_submodule_import"},
+    "_import_quietly",
+)
+_import_quietly.__module__ = "_pending_submodule_import"
+_import_quietly.__qualname__ = "_import_quietly"
+
+
+def pending_submodules(
+    packages: Iterable[types.ModuleType], words: frozenset[str], pending: Collection[str], modules: dict
+) -> dict[str, PendingSubmodule]:
+    """Submodules of loaded ``packages`` that a lazy import left pending and ``words`` can name.
+
+    Legacy's rule (every component after the package among the code's
+    names), applied to ``sys.lazy_modules`` instead of ``sys.modules``: that
+    set is small, so scanning it is cheap. ``sys.lazy_modules`` also holds
+    names bound by ``lazy from pkg import name`` that are attributes, not
+    modules, so a name is kept only when the import system can find it,
+    looked up from its loaded parent's ``__path__`` without importing anything.
+    A child the package's namespace already binds (``lazy from . import
+    sub`` in its ``__init__``) is left alone: importing the package binds it
+    again wherever the function is loaded.
+    """
+    out: dict[str, PendingSubmodule] = {}
+    for package in packages:
+        prefix = package.__name__ + "."
+        namespace = getattr(package, "__dict__", {})
+        for name in pending:
+            if not isinstance(name, str) or not name.startswith(prefix) or name in modules or name in out:
+                continue
+            tail = name[len(prefix) :]
+            if tail.partition(".")[0] in namespace or not set(tail.split(".")) <= words:
+                continue
+            if _findable(package, tail):
+                out[name] = PendingSubmodule(name)
+    return out
+
+
+def _findable(package: types.ModuleType, tail: str) -> bool:
+    """Whether ``package.tail`` is a module the meta path finds, searched level by level without importing."""
+    path = getattr(package, "__path__", None)
+    name = package.__name__
+    for part in tail.split("."):
+        if path is None:
+            return False
+        name = f"{name}.{part}"
+        spec = None
+        for finder in sys.meta_path:
+            find_spec = getattr(finder, "find_spec", None)
+            try:
+                spec = find_spec(name, path) if find_spec is not None else None
+            except Exception:  # noqa: BLE001
+                spec = None
+            if spec is not None:
+                break
+        if spec is None:
+            return False
+        path = spec.submodule_search_locations
+    return True
 
 
 def _children_to_try(package: types.ModuleType, words: frozenset[str]) -> Iterable[str]:
