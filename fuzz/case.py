@@ -303,3 +303,8 @@ def _clean_up(importer: UniverseImporter, renamed: tuple[str, ...], odd_keys: se
     tops = set(renamed)
     for name in [n for n in sys.modules if isinstance(n, str) and n.partition(".")[0] in tops]:
         sys.modules.pop(name, None)
+    # Python 3.15 keeps the names of lazy imports not yet used (PEP 810): the case's are dropped
+    # too, or a long-lived worker would carry every earlier case's pending imports.
+    pending = getattr(sys, "lazy_modules", None)
+    if isinstance(pending, set):
+        pending.difference_update([n for n in pending if isinstance(n, str) and n.partition(".")[0] in tops])
