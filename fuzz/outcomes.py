@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fuzz.isolation.side_effects import SideEffect
 from fuzz.text_enum import TextEnum
 
 
@@ -65,6 +66,8 @@ class PickleOutcome:
     #: Bytes the side wrote to stdout or stderr while pickling, and the first of them.
     printed: int = 0
     printed_head: str = ""
+    #: What the call changed in the pickling process (:mod:`fuzz.isolation.side_effects`), undone since.
+    side_effects: tuple[SideEffect, ...] = ()
 
     def describe_output(self) -> str:
         """What the side printed while pickling, for a person; empty when it printed nothing."""

@@ -33,7 +33,16 @@ def home_behaviour(expected: LoadOutcome) -> str:
 
 
 def behaviour(side: SideReport) -> str:
-    """A side's outcome without its details: ``returned``, ``raised:KeyError``, ..."""
+    """A side's outcome without its details: ``returned``, ``raised:KeyError``, ...
+
+    The kinds of change its ``dumps`` made to the pickling process follow, when
+    it made any: a smaller case must keep them to keep a ``side_effect`` finding.
+    """
+    changed = sorted({str(e.kind) for e in side.side_effects})
+    return _outcome_class(side) + (" and " + ", ".join(changed) if changed else "")
+
+
+def _outcome_class(side: SideReport) -> str:
     if side.pickle_error is not None:
         return "pickling:" + side.pickle_error.split(":", 1)[0]
     if side.load is None:
@@ -97,6 +106,7 @@ def _side(side: SideReport) -> dict:
         "outcome": side.outcome,
         "behaviour": behaviour(side),
         "printed": side.printed,
+        "side_effects": [e.to_dict() for e in side.side_effects],
         "missed": None if side.missed is None else list(side.missed),
         "extra": None if side.extra is None else list(side.extra),
     }

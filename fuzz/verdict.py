@@ -15,6 +15,11 @@ The vocabulary, from best to worst for the candidate:
 ``crash``           the candidate raised, hung, killed its process or wrote to
                     stdout/stderr while pickling, or its child died (signal,
                     hang, exit), where the baseline did not.
+``side_effect``     the candidate changed the pickling process (imported a
+                    module, left a process or thread running, changed
+                    ``sys.modules``, a signal handler or the import system: see
+                    :mod:`fuzz.isolation.side_effects`) in a way the baseline
+                    did not, and nothing worse happened.
 
 and, outside that order, ``unjudged``: the harness could not judge the case
 (the reference run hung or died, a fresh interpreter was never started or
@@ -30,8 +35,10 @@ is never taken as what the function should do.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
+from fuzz.isolation.side_effects import SideEffect
 from fuzz.outcomes import LoadOutcome, LoadStatus
 from fuzz.text_enum import TextEnum
 
@@ -45,6 +52,7 @@ class Kind(TextEnum):
     FIX = "fix"
     SHARED_FAILURE = "shared_failure"
     CRASH = "crash"
+    SIDE_EFFECT = "side_effect"
     UNINFORMATIVE = "uninformative"
     UNJUDGED = "unjudged"
 
@@ -56,10 +64,12 @@ class Kind(TextEnum):
 
 #: Every kind, in the order reports list them.
 KINDS = tuple(Kind)
-#: Worst first: a crash outranks a regression, which outranks a case nobody could judge, and so on.
+#: Worst first: a crash outranks a regression, which outranks a changed pickling process, then a case nobody could
+#: judge, and so on.
 SEVERITY = (
     Kind.CRASH,
     Kind.REGRESSION,
+    Kind.SIDE_EFFECT,
     Kind.UNJUDGED,
     Kind.SHARED_FAILURE,
     Kind.BENIGN,
@@ -68,7 +78,7 @@ SEVERITY = (
     Kind.UNINFORMATIVE,
 )
 #: Kinds that fail a candidate.
-FAILING = (Kind.REGRESSION, Kind.CRASH)
+FAILING = (Kind.REGRESSION, Kind.CRASH, Kind.SIDE_EFFECT)
 #: The harness, not the sides, failed: never a pass.
 UNJUDGED = Kind.UNJUDGED
 #: Kinds whose records keep no case: nothing to show or save.
@@ -96,6 +106,8 @@ class SideReport:
     extra: tuple[str, ...] | None = None
     #: What the side wrote to stdout/stderr while pickling (:meth:`PickleOutcome.describe_output`).
     printed: str = ""
+    #: What the side's ``dumps`` changed in the pickling process (:mod:`fuzz.isolation.side_effects`).
+    side_effects: tuple[SideEffect, ...] = ()
 
     @property
     def outcome(self) -> str:
@@ -156,13 +168,14 @@ def side_report(
     expected: LoadOutcome,
     needed: tuple[str, ...] | None,
     printed: str = "",
+    side_effects: tuple[SideEffect, ...] = (),
 ) -> SideReport:
     correct = pickle_error is None and load is not None and load.same_behaviour(expected)
     missed = extra = None
     if needed is not None:
         missed = tuple(sorted(set(needed) - set(submodules)))
         extra = tuple(sorted(set(submodules) - set(needed)))
-    return SideReport(spec, submodules, pickle_error, load, correct, missed, extra, printed)
+    return SideReport(spec, submodules, pickle_error, load, correct, missed, extra, printed, side_effects)
 
 
 def classify(
@@ -171,7 +184,36 @@ def classify(
     expected: LoadOutcome,
     needed: tuple[str, ...] | None,
 ) -> Verdict:
-    """Turn two side reports into one verdict (see the module docstring)."""
+    """Turn two side reports into one verdict (see the module docstring).
+
+    A change to the pickling process only the candidate made is a
+    ``side_effect`` whatever the loads did, unless the candidate also crashed
+    or regressed: the worse finding is the verdict, and the change is named in
+    its reason.
+    """
+    found = _classify(baseline, candidate, expected, needed)
+    changes = new_side_effects(baseline, candidate)
+    if not changes:
+        return found
+    words = "; ".join(e.words for e in changes)
+    if found.kind in (Kind.CRASH, Kind.REGRESSION):
+        return dataclasses.replace(found, reason=f"{found.reason}; it also {words}")
+    reason = f"candidate {words} while pickling; the baseline did not"
+    return dataclasses.replace(found, kind=Kind.SIDE_EFFECT, reason=reason)
+
+
+def new_side_effects(baseline: SideReport, candidate: SideReport) -> tuple[SideEffect, ...]:
+    """The candidate's changes to the pickling process that the baseline did not also make."""
+    made = {e.words for e in baseline.side_effects}
+    return tuple(e for e in candidate.side_effects if e.words not in made)
+
+
+def _classify(
+    baseline: SideReport,
+    candidate: SideReport,
+    expected: LoadOutcome,
+    needed: tuple[str, ...] | None,
+) -> Verdict:
 
     def verdict(kind: Kind, reason: str) -> Verdict:
         return Verdict(kind, reason, expected, baseline, candidate)

@@ -55,3 +55,39 @@ def floods(func: types.FunctionType) -> list[types.ModuleType]:
     """Writes 10 MB to stdout per pickle, then detects like legacy."""
     sys.stdout.write("x" * 10_000_000)
     return legacy(func)
+
+
+def poisons_sys_modules(func: types.FunctionType) -> list[types.ModuleType]:
+    """Answers as legacy does, then blocks ``import json`` and leaves a key that is no module name."""
+    found = legacy(func)
+    sys.modules["json"] = None  # type: ignore[assignment]
+    sys.modules[42] = object()  # type: ignore[index]
+    return found
+
+
+def leaves_a_daemon(func: types.FunctionType) -> list[types.ModuleType]:
+    """Answers as legacy does after starting a detached process that ignores SIGTERM and sleeps."""
+    found = legacy(func)
+    child = os.fork()
+    if child == 0:
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                time.sleep(1000)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    return found
+
+
+def raises_system_exit(func: types.FunctionType) -> list[types.ModuleType]:
+    raise SystemExit(3)
+
+
+def raises_keyboard_interrupt(func: types.FunctionType) -> list[types.ModuleType]:
+    raise KeyboardInterrupt("raised by the detector, not typed")
+
+
+def raises_base_exception(func: types.FunctionType) -> list[types.ModuleType]:
+    raise BaseException("a bare BaseException from the detector")

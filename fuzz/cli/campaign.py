@@ -22,10 +22,12 @@ from fuzz.campaign.rounds import MIN_ROUND_S, CampaignRun
 from fuzz.cli import add_side_options
 from fuzz.cli.gate import add_search_options
 from fuzz.cli.options import database_directory, existing_database, positive_seconds
+from fuzz.side_probe import check_tree_sides
 
 
 def run(args: argparse.Namespace) -> int:
     """Fuzz in rounds until the budget or an interrupt; report after every round."""
+    check_tree_sides([args.baseline, args.candidate], args.timeout)
     return CampaignRun(args).run()
 
 

@@ -28,17 +28,24 @@ from fuzz.cli.options import (
 from fuzz.gate.run import GateRun
 from fuzz.gate.run_verdict import MIN_CASES
 from fuzz.isolation.interrupts import InterruptGuard
+from fuzz.isolation.process_tree import become_subreaper, kill_descendants
+from fuzz.side_probe import check_tree_sides
 from fuzz.tags import INPUTS
 
 
 def run(args: argparse.Namespace) -> int:
     """Judge the candidate against the baseline; print the report, write Markdown and JSON."""
+    # A checkout that hangs, raises or prints on import is bad usage, said before anything runs.
+    check_tree_sides([args.baseline, args.candidate], args.timeout)
+    # Whatever a side detached from its worker comes back up here when that worker dies: ended below.
+    become_subreaper()
     gate = GateRun(args)
     try:
         with InterruptGuard():
             gate.run_to_end()
             return gate.report()
     finally:
+        kill_descendants()
         gate.clean_up()
 
 

@@ -47,7 +47,7 @@ from fuzz.case import Case
 from fuzz.cli.options import shard_of
 from fuzz.corpus.format import CorpusEntry, from_text, to_text
 from fuzz.corpus.store import save_noted
-from fuzz.isolation.process_tree import die_with_parent
+from fuzz.isolation.process_tree import become_subreaper, die_with_parent, kill_descendants
 from fuzz.pytest_plugin import LOCAL_WORKER, is_local_worker
 from fuzz.records import ResultsWriter, group_keys, record
 from fuzz.verdict import UNJUDGED, Verdict
@@ -369,6 +369,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         if is_local_worker(config):
             die_with_parent()  # the controller is the parent
+            # Processes a side starts and detaches while pickling come back here, to be seen and ended.
+            become_subreaper()
         else:
             unshadow_the_standard_library()
     elif config.pluginmanager.hasplugin("xdist"):
@@ -377,3 +379,9 @@ def pytest_configure(config: pytest.Config) -> None:
             _RemoteRecords(directory, config.getoption("--campaign-corpus"), config.getoption("--campaign-database")),
             "fuzz-remote-records",
         )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A campaign worker ends every process left below it (a side's, adopted as a subreaper)."""
+    if config.getoption("--campaign-results", None) and os.environ.get("PYTEST_XDIST_WORKER"):
+        kill_descendants()

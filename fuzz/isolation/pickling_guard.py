@@ -20,6 +20,14 @@ with it. Every :meth:`fuzz.sides.Side.dumps` goes through a
   one and, for a dead one, which side killed it on which case. A ``dumps``
   that the timer could not stop (a loop in C) is seen there too, by its age,
   and the supervisor kills the process.
+
+It also **watches the process it pickles in** (:mod:`fuzz.isolation.side_effects`):
+what the call changed there (an import, a ``sys.modules`` entry, a process or
+thread left running, a signal handler) is named in the outcome and undone as
+far as it can be. And an exception is the side's, whatever its class: a
+``SystemExit``, a ``KeyboardInterrupt`` or a bare ``BaseException`` raised by
+the side ends its ``dumps`` like any error; only a real Ctrl-C or SIGTERM,
+which arrives as a signal during the call, goes on up.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
+from fuzz.isolation.side_effects import ProcessSnapshot, SideEffect
 from fuzz.outcomes import PickleOutcome
 
 #: Bytes of a side's output kept in its outcome; the count is always exact.
@@ -115,9 +124,12 @@ def _flush(stream: IO[str]) -> None:
 class PicklingGuard:
     """Bounds, silences and announces each ``dumps`` of the sides that share it (see the module docstring)."""
 
-    def __init__(self, timeout: float = 10.0, worker_file: str | None = None) -> None:
+    def __init__(self, timeout: float = 10.0, worker_file: str | None = None, watch_process: bool = True) -> None:
         self.timeout = timeout
         self.worker_file = worker_file
+        #: Compare the process before and after each call (off only where calls are timed in a loop).
+        self.watch_process = watch_process
+        self._signalled = False
         self._fd: int | None = None
         self._case_json = "null"
         self._trap: _OutputTrap | None = None
@@ -146,11 +158,16 @@ class PicklingGuard:
             self._case_json = previous
 
     def dumps(self, role: str, spec: str, dumps: Callable[[object], bytes], func: object) -> PickleOutcome:
-        """``dumps(func)``, bounded in time, its output kept; never raises but for Ctrl-C."""
+        """``dumps(func)``, bounded in time, its output kept, its changes to the process named and undone.
+
+        Never raises but for a real Ctrl-C or SIGTERM.
+        """
         on_main = threading.current_thread() is threading.main_thread()
+        before = ProcessSnapshot.take() if self.watch_process else None
         self._announce(role, spec)
         data, error, hung = None, None, False
         previous = signal.signal(signal.SIGALRM, _raise_timeout) if on_main else None
+        interrupts = self._note_interrupts() if on_main else {}
         trap = self._output_trap() if on_main else None
         try:
             with trap.trapped() if trap is not None else _nothing():
@@ -165,14 +182,40 @@ class PicklingGuard:
                 except PicklingTimeout:
                     hung = True
                     error = f"PicklingTimeout: still pickling after {self.timeout:g} s; stopped"
-                except Exception as exc:  # noqa: BLE001  (a side's pickling error is a finding)
+                except BaseException as exc:  # a side's pickling error, whatever its class, is a finding
+                    if self._signalled and isinstance(exc, KeyboardInterrupt):
+                        raise  # a real Ctrl-C or SIGTERM: the run stops
                     error = f"{type(exc).__name__}: {exc}"
         finally:
             if previous is not None:
                 signal.signal(signal.SIGALRM, previous)
+            for signum, handler in interrupts.items():
+                signal.signal(signum, handler)
             self._announce(None, None)
         printed, head = trap.take() if trap is not None else (0, "")
-        return PickleOutcome(data, (), error, hung=hung, printed=printed, printed_head=head)
+        effects: tuple[SideEffect, ...] = ()
+        if before is not None:
+            effects = before.changes()
+            if effects:
+                before.undo()
+        return PickleOutcome(data, (), error, hung=hung, printed=printed, printed_head=head, side_effects=effects)
+
+    def _note_interrupts(self) -> dict[int, Any]:
+        """Wrap the SIGINT and SIGTERM handlers so a real signal is told apart from a side's own raise."""
+        self._signalled = False
+        replaced: dict[int, Any] = {}
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            handler = signal.getsignal(signum)
+            if callable(handler):
+                replaced[signum] = signal.signal(signum, self._signal_noter(handler))
+        return replaced
+
+    def _signal_noter(self, handler: Callable[[int, Any], Any]) -> Callable[[int, Any], Any]:
+        def noted(signum: int, frame: Any) -> Any:
+            self._signalled = True
+            return handler(signum, frame)
+
+        return noted
 
     def _output_trap(self) -> _OutputTrap:
         if self._trap is None:

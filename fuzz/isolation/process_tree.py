@@ -7,6 +7,12 @@ can be killed at once by its process group. A session of its own would also
 let a helper outlive a fuzzer killed with SIGKILL; on Linux each helper asks
 the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``), and
 helpers that start their own workers do the same for those.
+
+A side may start processes of its own while it pickles, and detach them
+(``setsid``, a double fork) so that no session or parent links them to us any
+more. The processes that pickle, and the gate itself, are therefore *child
+subreapers* (:func:`become_subreaper`): an orphan below them is reparented to
+them rather than to init, where :func:`kill_descendants` finds and ends it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 _PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER = 36
 
 
 def _prctl() -> Callable[..., int] | None:
@@ -35,6 +42,23 @@ def die_with_parent(prctl: Callable[..., int] | None = None) -> None:
     prctl = prctl or _prctl()
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def become_subreaper(prctl: Callable[..., int] | None = None) -> bool:
+    """Make this process adopt the orphans below it (Linux 3.4+); whether it now does."""
+    prctl = prctl or _prctl()
+    return prctl is not None and prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+
+
+def kill_descendants(rounds: int = 50) -> int:
+    """SIGKILL every process below this one, reaping what it can; return how many were killed.
+
+    An adopted orphan's own children come to us when it dies, so the walk
+    repeats until a round finds nothing left (or ``rounds`` run out).
+    """
+    from fuzz.isolation.side_effects import kill_new_descendants
+
+    return kill_new_descendants(set(), rounds=rounds)
 
 
 def start_helper(command: Sequence[str], log_path: str, env: dict[str, str] | None = None) -> subprocess.Popen:

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 from fuzz import tags as tagging
 from fuzz.case import Case
+from fuzz.isolation.side_effects import SideEffect
 from fuzz.shrinking.case_facts import (
     AccessFact,
     Annotation,
@@ -59,6 +60,7 @@ from fuzz.shrinking.case_facts import (
     extended_operands,
     hazard_kept,
 )
+from fuzz.verdict import Kind
 
 __all__ = [
     "CHANGE_WORDS",
@@ -469,6 +471,8 @@ def _extended(facts: CaseFacts | None, blamed: tuple[AccessFact, ...]) -> tuple:
 def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootCause:
     """The root cause of a finding's record (its ``case`` already parsed as ``case``)."""
     kind, failure = record["kind"], record["candidate"]["behaviour"]
+    if kind == Kind.SIDE_EFFECT:
+        return side_effect_cause(record)
     facts = case_facts(case, recorded_modules(record))
     blamed, lookups = _blame(record, case, facts)
     ways = tuple(sorted({a.way for a in (*blamed, *lookups)}))
@@ -511,6 +515,20 @@ def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootC
         parts += ["in " + function] if function else []
     words = head + ("; ".join(p for p in parts if p) or "see the example")
     return RootCause(key, words, ways)
+
+
+def side_effect_cause(record: dict) -> RootCause:
+    """A change to the pickling process: the kinds of change are the cause, the example's words name it.
+
+    Whatever way of access or function the case has, the same change (an
+    import, a process left running) is one finding.
+    """
+    effects = [SideEffect.from_dict(e) for e in record["candidate"].get("side_effects", ())]
+    made = {e["words"] for e in record["baseline"].get("side_effects", ())}
+    own = [e for e in effects if e.words not in made] or effects
+    key = (Kind.SIDE_EFFECT, tuple(sorted({str(e.kind) for e in own})))
+    words = "; ".join(e.words for e in own) or "changed the pickling process"
+    return RootCause(key, f"side_effect: the candidate {words} while pickling (the baseline did not)", ())
 
 
 def seen_as(ways: list[str], changes: list[str]) -> str:

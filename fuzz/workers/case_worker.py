@@ -36,6 +36,7 @@ from fuzz.corpus.format import CorpusFormatError, running_version
 from fuzz.corpus.store import load
 from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
 from fuzz.isolation.pool import Isolation, IsolationError
+from fuzz.isolation.process_tree import become_subreaper, kill_descendants
 from fuzz.oracle import run_case
 from fuzz.records import record, ways_of
 from fuzz.sides import Side, SideSpecError, make_sides
@@ -171,6 +172,8 @@ def _hunt(job: dict, sides: tuple[Side, Side], out: _Output) -> None:
 
 def run_job(job: dict) -> int:
     """Build the sides, then work through the job; see the module docstring."""
+    # Processes a side starts and detaches while pickling come back here, to be seen and ended.
+    become_subreaper()
     with open(job["results"], "a", encoding="utf-8") as handle:
         out = _Output(handle)
         guard = PicklingGuard(job["timeout"], worker_file_path(job["worker_dir"]))
@@ -206,6 +209,7 @@ def run_job(job: dict) -> int:
             return EXIT_BAD_SIDES
         finally:
             guard.close()
+            kill_descendants()
     return 0
 
 

@@ -1,0 +1,284 @@
+"""What a side's ``dumps`` changed in the process that pickles, seen and undone.
+
+A detection can be wrong without breaking the unpickled function: it can
+change the user's process. Resolving a lazy import (Python 3.15) while
+pickling imports a module the program chose to defer; a detector can leave
+junk in ``sys.modules``, start a helper process or thread, or swap a signal
+handler. :class:`ProcessSnapshot` records, before a ``dumps``, what a user
+would notice afterwards and is cheap enough to check on every call:
+
+* ``sys.modules``: keys added (an import), removed, or holding another object;
+  keys that are not strings;
+* processes: children of this process (the fuzzer's workers are child
+  subreapers, :func:`fuzz.isolation.process_tree.become_subreaper`, so a
+  process that detaches with ``setsid`` or a double fork is reparented here and
+  seen too);
+* threads left running;
+* signal handlers;
+* the import system's lists (``sys.path``, ``sys.meta_path``,
+  ``sys.path_hooks``) and the working directory.
+
+:meth:`ProcessSnapshot.changes` names each change in words, and
+:meth:`ProcessSnapshot.undo` puts back what can be put back (the other side,
+and every later case, must pickle in the process as it was): removed and
+replaced ``sys.modules`` entries come back, odd keys go, the lists and
+handlers are restored, and processes left running are killed. Modules a side
+imported stay imported (unloading a module is no clean undo), and so do
+threads (Python cannot stop one).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+from fuzz.isolation.process_tree import kill_pid
+from fuzz.text_enum import TextEnum
+
+
+class EffectKind(TextEnum):
+    """What part of the pickling process a side changed: the key findings are grouped by."""
+
+    IMPORTED = "imported a module"
+    REMOVED = "removed a module from sys.modules"
+    REPLACED = "replaced a module in sys.modules"
+    ODD_ENTRY = "put a non-module entry in sys.modules"
+    PROCESS = "left a process running"
+    THREAD = "left a thread running"
+    SIGNAL = "changed a signal handler"
+    IMPORT_SYSTEM = "changed the import system"
+    WORKING_DIRECTORY = "changed the working directory"
+
+
+@dataclass(frozen=True)
+class SideEffect:
+    """One change a ``dumps`` made, with the words a report shows for it."""
+
+    kind: EffectKind
+    words: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": str(self.kind), "words": self.words}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SideEffect:
+        return cls(EffectKind(data["kind"]), str(data["words"]))
+
+
+#: Signals whose handlers are compared (SIGKILL and SIGSTOP cannot have one).
+_SIGNALS = tuple(s for s in signal.valid_signals() if s not in (signal.SIGKILL, signal.SIGSTOP))
+#: Names listed in one effect's words, at most; the rest are counted.
+_NAMES_SHOWN = 3
+#: How long killed processes get to be reaped before they are left to the end of the run.
+_REAP_S = 1.0
+
+
+def children_of(pid: int) -> set[int]:
+    """Direct children of ``pid`` (Linux ``/proc``; empty where it is not available)."""
+    found: set[int] = set()
+    task_dir = f"/proc/{pid}/task"
+    try:
+        tasks = os.listdir(task_dir)
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"{task_dir}/{task}/children", encoding="ascii") as handle:
+                found.update(int(p) for p in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            state = handle.read().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(f"`{n}`" for n in names[:_NAMES_SHOWN])
+    more = len(names) - _NAMES_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+@dataclass
+class ProcessSnapshot:
+    """What a user would notice of this process, taken before a ``dumps`` (see the module docstring)."""
+
+    modules: dict
+    children: set[int]
+    threads: set[int]
+    handlers: dict[int, object]
+    path: list[str]
+    meta_path: list[object]
+    path_hooks: list[object]
+    cwd: str
+
+    @classmethod
+    def take(cls) -> ProcessSnapshot:
+        return cls(
+            modules=dict(sys.modules),
+            children=children_of(os.getpid()),
+            threads={t.ident for t in threading.enumerate() if t.ident is not None},
+            handlers={s: signal.getsignal(s) for s in _SIGNALS} if _on_main_thread() else {},
+            path=list(sys.path),
+            meta_path=list(sys.meta_path),
+            path_hooks=list(sys.path_hooks),
+            cwd=_cwd(),
+        )
+
+    def changes(self) -> tuple[SideEffect, ...]:
+        """Every change since the snapshot, in words; nothing is undone here."""
+        effects = list(self._module_changes())
+        started = sorted(children_of(os.getpid()) - self.children)
+        running = [pid for pid in started if _alive(pid)]
+        if running:
+            effects.append(SideEffect(EffectKind.PROCESS, f"left {_plural(len(running), 'process')} running"))
+        threads = [t.name for t in threading.enumerate() if t.ident not in self.threads and t.is_alive()]
+        if threads:
+            effects.append(
+                SideEffect(EffectKind.THREAD, f"left {_plural(len(threads), 'thread')} running ({_names(threads)})")
+            )
+        if self.handlers:
+            changed = [signal.Signals(s).name for s, h in self.handlers.items() if signal.getsignal(s) is not h]
+            if changed:
+                effects.append(SideEffect(EffectKind.SIGNAL, f"changed the handler of {_names(changed)}"))
+        for name, before, now in (
+            ("sys.path", self.path, sys.path),
+            ("sys.meta_path", self.meta_path, sys.meta_path),
+            ("sys.path_hooks", self.path_hooks, sys.path_hooks),
+        ):
+            if len(before) != len(now) or any(a is not b for a, b in zip(before, now)):
+                effects.append(SideEffect(EffectKind.IMPORT_SYSTEM, f"changed {name}"))
+        if _cwd() != self.cwd:
+            effects.append(SideEffect(EffectKind.WORKING_DIRECTORY, "changed the working directory"))
+        return tuple(effects)
+
+    def _module_changes(self) -> list[SideEffect]:
+        before, now = self.modules, sys.modules
+        if len(before) == len(now) and all(before.get(k, _MISSING) is v for k, v in list(now.items())):
+            return []  # the common case, checked in one pass
+        imported, odd, removed, replaced = [], [], [], []
+        for key, value in list(now.items()):
+            if key in before:
+                if before[key] is not value:
+                    replaced.append(str(key))
+            elif not isinstance(key, str):
+                odd.append(repr(key))
+            elif isinstance(value, type(sys)):
+                imported.append(key)
+            else:
+                odd.append(key)
+        removed = [str(k) for k in before if k not in now]
+        effects = []
+        for kind, names, verb in (
+            (EffectKind.IMPORTED, imported, "imported {} into the pickling process"),
+            (EffectKind.REMOVED, removed, "removed {} from sys.modules"),
+            (EffectKind.REPLACED, replaced, "replaced {} in sys.modules with another object"),
+            (EffectKind.ODD_ENTRY, odd, "put {} in sys.modules, which is no module"),
+        ):
+            if names:
+                effects.append(SideEffect(kind, verb.format(_names(sorted(names)))))
+        return effects
+
+    def undo(self) -> None:
+        """Put back what can be put back (see the module docstring); kill processes left running."""
+        now = sys.modules
+        for key in [k for k, v in list(now.items()) if (k not in self.modules and not isinstance(v, type(sys)))]:
+            now.pop(key, None)
+        for key, value in self.modules.items():
+            if now.get(key, _MISSING) is not value:
+                now[key] = value
+        lists: tuple[tuple[list, list], ...] = (
+            (sys.path, self.path),
+            (sys.meta_path, self.meta_path),
+            (sys.path_hooks, self.path_hooks),
+        )
+        for current, saved in lists:
+            if len(current) != len(saved) or any(a is not b for a, b in zip(current, saved)):
+                current[:] = saved
+        if _on_main_thread():
+            for signum, handler in self.handlers.items():
+                if signal.getsignal(signum) is not handler and handler is not None:
+                    try:
+                        signal.signal(signum, handler)  # type: ignore[arg-type]
+                    except (OSError, ValueError, TypeError):
+                        pass
+        if _cwd() != self.cwd:
+            try:
+                os.chdir(self.cwd)
+            except OSError:
+                pass
+        kill_new_descendants(self.children)
+
+
+_MISSING = object()
+
+
+def _cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:
+        return ""
+
+
+def _on_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def kill_new_descendants(known: set[int], rounds: int = 1000) -> int:
+    """SIGKILL every child of this process not in ``known``, and everything under it; return how many.
+
+    A killed process's own children are reparented to this process (a
+    subreaper), so the walk repeats until no new child is left (at most
+    ``rounds`` times, or a second); each killed child is reaped when it can
+    be, so no zombie stays behind.
+    """
+    me = os.getpid()
+    killed: set[int] = set()
+    deadline = time.monotonic() + _REAP_S
+    for _ in range(rounds):
+        fresh = children_of(me) - known
+        if not fresh or time.monotonic() > deadline:
+            break
+        for pid in fresh:
+            for below in _descendants(pid):
+                kill_pid(below)
+                killed.add(below)
+            kill_pid(pid)
+            killed.add(pid)
+        for pid in fresh:
+            _reap(pid)
+        time.sleep(0.001)
+    return len(killed)
+
+
+def _descendants(pid: int) -> list[int]:
+    out, stack = [], [pid]
+    while stack:
+        for child in children_of(stack.pop()):
+            out.append(child)
+            stack.append(child)
+    return out
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+    except OSError:
+        pass
