@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from fuzz.sides import INSTALLED_DIR
 from tests.test_isolation import ctrl_c_enabled, processes_with, wait_for_no_processes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -125,6 +126,11 @@ HOSTILE_BEHAVIOUR = {
     "raises": "RuntimeError: hostile detector refuses",
     "junk": "42",
     "floods": "wrote 10,000,000 bytes to stdout/stderr while pickling",
+    # Changes to the pickling process: each used to PASS (the unpickled functions work).
+    "poisons_sys_modules": "replaced `json` in sys.modules with another object",
+    "leaves_a_daemon": "left 1 process running",
+    # A BaseException raised by the side (not a real Ctrl-C) is a crash, as an Exception is.
+    "raises_system_exit": "SystemExit: 3",
 }
 
 
@@ -136,6 +142,21 @@ def test_every_hostile_candidate_fails_the_gate_within_budget(tmp_path, hostile)
     assert HOSTILE_BEHAVIOUR[hostile] in run.stdout, run.stdout[:4000]
     # Whatever the candidate printed went nowhere near the report.
     assert len(run.stdout) < 1_000_000
+
+
+def test_a_tree_whose_import_hangs_is_refused_before_anything_runs(tmp_path):
+    tree = tmp_path / "tree"
+    shutil.copytree(INSTALLED_DIR, tree / "cloudpickle", ignore=shutil.ignore_patterns("__pycache__"))
+    with open(tree / "cloudpickle" / "__init__.py", "a", encoding="utf-8") as init:
+        init.write("\nimport time\ntime.sleep(1000)\n")
+    run = gate(tmp_path, "--candidate", f"tree:{tree}", "--timeout", "3", "--budget", "60")
+    assert run.returncode == 2, run.stdout[:2000] + run.stderr[-2000:]
+    assert run.stdout == "" and run.report is None
+    first = run.stderr.strip().splitlines()[0]
+    assert first == f"error: side 'tree:{tree}': its cloudpickle did not import within 3 s (--timeout); " + (
+        "fix the checkout, or pass another tree"
+    )
+    assert run.elapsed < 3 + 10
 
 
 def test_a_segfaulting_candidate_shows_where_it_crashed(tmp_path):

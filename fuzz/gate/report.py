@@ -413,8 +413,15 @@ def headline(summary: GateSummary) -> str:
     more = len(summary.reasons) - 1
     also = f" (and {_plural(more, 'more reason')} below)" if more > 0 else ""
     if summary.verdict == "fail":
+        # Side effects alone break no function: they change the process that pickles.
+        broken = failing - summary.counts.get(Kind.SIDE_EFFECT, 0)
+        what = (
+            f"breaks functions that `{summary.baseline}` handles"
+            if broken
+            else f"changes the pickling process where `{summary.baseline}` does not"
+        )
         head = (
-            f"**FAIL**: `{summary.candidate}` breaks functions that `{summary.baseline}` handles "
+            f"**FAIL**: `{summary.candidate}` {what} "
             f"({_plural(failing, 'failing case')}, {_plural(len(summary.findings), 'root cause')})"
         )
         if summary.counts.get(Kind.BENIGN) and not failing:
@@ -424,7 +431,7 @@ def headline(summary: GateSummary) -> str:
         return head
     if summary.verdict == "incomplete":
         return f"**INCOMPLETE** (not a pass): {summary.reasons[0]}{also}"
-    return f"**PASS**: no regression or crash of `{summary.candidate}` against `{summary.baseline}`"
+    return f"**PASS**: no regression, crash or side effect of `{summary.candidate}` against `{summary.baseline}`"
 
 
 def _overview(summary: GateSummary) -> list[str]:

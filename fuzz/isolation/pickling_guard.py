@@ -163,12 +163,12 @@ class PicklingGuard:
         Never raises but for a real Ctrl-C or SIGTERM.
         """
         on_main = threading.current_thread() is threading.main_thread()
+        trap = self._output_trap() if on_main else None
         before = ProcessSnapshot.take() if self.watch_process else None
         self._announce(role, spec)
         data, error, hung = None, None, False
         previous = signal.signal(signal.SIGALRM, _raise_timeout) if on_main else None
         interrupts = self._note_interrupts() if on_main else {}
-        trap = self._output_trap() if on_main else None
         try:
             with trap.trapped() if trap is not None else _nothing():
                 try:

@@ -87,7 +87,8 @@ def children_of(pid: int) -> set[int]:
         return found
     for task in tasks:
         try:
-            with open(f"{task_dir}/{task}/children", encoding="ascii") as handle:
+            # Bytes: decoding text would import a codec, itself a change to sys.modules.
+            with open(f"{task_dir}/{task}/children", "rb") as handle:
                 found.update(int(p) for p in handle.read().split())
         except (OSError, ValueError):
             continue
@@ -97,11 +98,11 @@ def children_of(pid: int) -> set[int]:
 def _alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
     try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-            state = handle.read().rpartition(")")[2].split()[0]
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rpartition(b")")[2].split()[0]
     except (OSError, IndexError):
         return False
-    return state not in ("Z", "X")
+    return state not in (b"Z", b"X")
 
 
 def _names(names: list[str]) -> str:
