@@ -1,0 +1,177 @@
+"""Lazy imports (PEP 810, Python 3.15+): a package imported lazily, and whether it was used before the pickle.
+
+``lazy import alpha.core`` binds ``alpha`` to a proxy that imports on first
+use; until then the module global holds a ``lazy_import`` object (which no
+pickler can pickle), and ``alpha.core`` is not in ``sys.modules`` but in
+``sys.lazy_modules``. ``lazy from alpha import core`` binds ``core`` to a
+proxy of its own, which stays one until ``core`` itself is used. A package's
+``__init__`` may do the same (``lazy from . import core``, ``lazy import
+alpha.core``): the child then loads on attribute access, as an eager import
+would have loaded it. After ``lazy import alpha.core`` and an eager ``import
+alpha``, ``alpha`` is a real module while ``alpha.core`` is pending: reaching
+it as an attribute imports it.
+
+Each form rewrites the imports of the case's first access (:func:`apply`);
+what a function needs once unpickled is the same as with eager imports, except
+that a global bound by ``lazy from`` is pickled by reference, so unpickling
+imports that module and its parents itself. The first use, when drawn
+"after", is a step run between the module and the pickle that touches the
+lazily bound name (or reaches the pending module), as a program that ran
+before it pickles would. The syntax does not compile before 3.15, so nothing
+is drawn there.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, replace
+
+from hypothesis import strategies as st
+
+from strategies.universe import Universe
+
+#: Whether the running Python has ``lazy import`` (PEP 810).
+HAS_LAZY_IMPORTS = sys.version_info >= (3, 15)
+
+#: Every form, with the line it writes for a first access to ``alpha.core`` (tags and coverage name them).
+LAZY_FORMS: dict[str, str] = {
+    "none": "every import eager",
+    "import-submodule": "lazy import alpha.core",
+    "import-package": "lazy import alpha",
+    "from-import": "lazy from alpha import core",
+    "from-import-as": "lazy from alpha import core as lazy_core",
+    "pending": "lazy import alpha.core, then import alpha",
+    "init-from": "lazy from . import core (in alpha/__init__.py)",
+    "init-import": "lazy import alpha.core (in alpha/__init__.py)",
+}
+#: Forms written in a package's ``__init__`` rather than in the function's module.
+INIT_FORMS = frozenset({"init-from", "init-import"})
+#: Forms that bind a name of their own, which the function then reads.
+FROM_FORMS = frozenset({"from-import", "from-import-as"})
+#: Whether the lazily bound name (or pending module) is used between the module's run and the pickle.
+FIRST_USES = ("before", "after")
+#: The local the function reads a ``lazy from`` name into.
+LAZY_LOCAL = "lazy_value"
+
+
+@dataclass(frozen=True)
+class LazyImport:
+    form: str = "none"
+    first_use: str = "before"
+
+
+#: Every case's imports before lazy ones were drawn: what shrinking goes back to.
+EAGER = LazyImport()
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a form did to one case: the module's import lines, any function line and step, and the truth."""
+
+    lines: list[str]
+    universe: Universe
+    body: list[str]
+    steps: list[str]
+    #: Modules that unpickling imports by itself (a ``lazy from`` name pickled by reference).
+    imported_by_unpickling: set[str]
+    form: str
+
+
+def _rooted(line: str, name: str) -> bool:
+    return line == f"import {name}" or line.startswith(f"import {name}.")
+
+
+def _not_applied(lines: list[str], universe: Universe) -> Applied:
+    return Applied(lines, universe, [], [], set(), "none")
+
+
+def apply(
+    lazy: LazyImport,
+    universe: Universe,
+    target: str,
+    lines: list[str],
+    identify: str,
+    module_level: str,
+    taken: str,
+) -> Applied:
+    """Rewrite the case's imports of ``target`` (its first access's module) in ``lazy``'s form.
+
+    ``lines`` are the module's setup lines (imports first), ``identify`` the
+    attribute that names a module (``VALUE``), ``module_level`` what the
+    module runs beyond its imports (the entry, earlier factory calls, steps):
+    a form whose name that text uses would be used before the pickle anyway,
+    so it is not applied (the case stays eager, and says so); ``taken`` every
+    name the case writes, which a ``lazy from`` name must not collide with.
+    """
+    parts = target.split(".")
+    top, parent, child = parts[0], ".".join(parts[:-1]), parts[-1]
+    shadowed = any(node.shadows for node in universe.nodes if node.name.split(".")[0] == top)
+    if lazy.form == "none" or universe.stdlib or shadowed or len(parts) < 2:
+        return _not_applied(lines, universe)
+    if re.search(rf"\b{re.escape(top)}\b", module_level) and lazy.form not in INIT_FORMS | {"pending"}:
+        return _not_applied(lines, universe)
+    use = [f"{top}\n"] if lazy.first_use == "after" else []
+    if lazy.form in ("import-submodule", "import-package"):
+        rooted = [line for line in lines if _rooted(line, top)]
+        rest = [line for line in lines if not _rooted(line, top)]
+        if lazy.form == "import-package":
+            # Eager imports of the children first; the package's own lazy import rebinds the name last.
+            moved = [line for line in rooted if line != f"import {top}"] + [f"lazy import {top}"]
+        else:
+            moved = ["lazy " + line for line in rooted]
+        return Applied(moved + rest, universe, [], use, set(), lazy.form)
+    if lazy.form == "pending":
+        if any(line.startswith(f"import {target}.") for line in lines):
+            return _not_applied(lines, universe)
+        rest = [line for line in lines if line != f"import {target}"]
+        moved = [f"lazy import {target}", *(line for line in rest if _rooted(line, top))]
+        rest = [line for line in rest if not _rooted(line, top)]
+        if f"import {top}" not in moved:
+            moved.append(f"import {top}")
+        steps = [f"{target}\n"] if lazy.first_use == "after" else []
+        return Applied(moved + rest, universe, [], steps, set(), lazy.form)
+    if lazy.form in FROM_FORMS:
+        name = child if lazy.form == "from-import" else f"lazy_{child}"
+        if re.search(rf"\b{re.escape(name)}\b", "\n".join([*lines, taken])) or not name.isidentifier():
+            return _not_applied(lines, universe)
+        alias = "" if lazy.form == "from-import" else f" as {name}"
+        moved = [*lines, f"lazy from {parent} import {child}{alias}"]
+        steps = [f"{name}\n"] if lazy.first_use == "after" else []
+        by_unpickling = {".".join(parts[: k + 1]) for k in range(len(parts))}
+        return Applied(moved, universe, [f"{LAZY_LOCAL} = {name}.{identify}"], steps, by_unpickling, lazy.form)
+    # A package's __init__ imports the target lazily (init_universe made it so): the child loads with its parent.
+    if not any(child in dict(node.lazy_imports) for node in universe.nodes if node.name == parent):
+        return _not_applied(lines, universe)
+    steps = [f"{target}\n"] if lazy.first_use == "after" else []
+    kept = [line for line in lines if line != f"import {target}"]
+    return Applied(kept, universe, [], steps, set(), lazy.form)
+
+
+def init_universe(lazy: LazyImport, universe: Universe, targets: list[str]) -> Universe:
+    """The universe with the first target's parent importing it lazily, for the ``__init__`` forms.
+
+    Done before the ground truth is computed: the child then loads with its
+    parent. Unchanged when the form is another, or cannot apply (the parent
+    is no regular package, already loads the child, or another access imports
+    below the child eagerly, which would import it before any first use).
+    """
+    target = targets[0]
+    parent, _, child = target.rpartition(".")
+    owner = universe.by_name.get(parent)
+    if lazy.form not in INIT_FORMS or universe.stdlib or owner is None or owner.kind != "package":
+        return universe
+    top = target.split(".")[0]
+    shadowed = any(node.shadows for node in universe.nodes if node.name.split(".")[0] == top)
+    if shadowed or universe.by_name[target].loads_with_parent(owner):
+        return universe
+    if any(other.startswith(target + ".") for other in targets[1:]):
+        return universe
+    style = "from" if lazy.form == "init-from" else "import"
+    owner = replace(owner, lazy_imports=(*owner.lazy_imports, (child, style)))
+    return replace(universe, nodes=tuple(owner if n.name == parent else n for n in universe.nodes))
+
+
+def lazy_imports() -> st.SearchStrategy[LazyImport]:
+    """One form of :data:`LAZY_FORMS` (``none`` first: every earlier case's, what shrinking goes back to); 3.15+."""
+    return st.builds(LazyImport, st.sampled_from(tuple(LAZY_FORMS)), st.sampled_from(FIRST_USES))
