@@ -78,6 +78,11 @@ class Applied:
     form: str
 
 
+def _reach(target: str) -> str:
+    """A step reaching ``target`` as an attribute chain (imports a pending module); a chain that breaks is left."""
+    return f"try:\n    {target}\nexcept AttributeError:\n    pass\n"
+
+
 def _rooted(line: str, name: str) -> bool:
     return line == f"import {name}" or line.startswith(f"import {name}.")
 
@@ -129,7 +134,7 @@ def apply(
         rest = [line for line in rest if not _rooted(line, top)]
         if f"import {top}" not in moved:
             moved.append(f"import {top}")
-        steps = [f"{target}\n"] if lazy.first_use == "after" else []
+        steps = [_reach(target)] if lazy.first_use == "after" else []
         return Applied(moved + rest, universe, [], steps, set(), lazy.form)
     if lazy.form in FROM_FORMS:
         name = child if lazy.form == "from-import" else f"lazy_{child}"
@@ -143,7 +148,7 @@ def apply(
     # A package's __init__ imports the target lazily (init_universe made it so): the child loads with its parent.
     if not any(child in dict(node.lazy_imports) for node in universe.nodes if node.name == parent):
         return _not_applied(lines, universe)
-    steps = [f"{target}\n"] if lazy.first_use == "after" else []
+    steps = [_reach(target)] if lazy.first_use == "after" else []
     kept = [line for line in lines if line != f"import {target}"]
     return Applied(kept, universe, [], steps, set(), lazy.form)
 
