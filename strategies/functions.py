@@ -53,9 +53,9 @@ from fuzz.tags import access as access_tag
 from strategies.accesses import Access, accesses, needed_by, render_access
 from strategies.closure_layout import NO_EXTRAS, Layout, layouts, position, size_bucket
 from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
+from strategies.hazards import HAZARDS, hazard_names
 from strategies.lazy_imports import EAGER, FROM_FORMS, HAS_LAZY_IMPORTS, LazyImport, init_universe, lazy_imports
 from strategies.lazy_imports import apply as apply_lazy
-from strategies.hazards import HAZARDS, hazard_names
 from strategies.operand_sizes import Size, padding_sizes
 from strategies.origins import REBUILDING, Origin, origins
 from strategies.padding import noise, noise_lines, noise_setup
