@@ -55,9 +55,10 @@ from strategies.closure_layout import NO_EXTRAS, Layout, layouts, position, size
 from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
 from strategies.hazards import HAZARDS, hazard_names
 from strategies.lazy_imports import EAGER, FROM_FORMS, HAS_LAZY_IMPORTS, LazyImport, init_universe, lazy_imports
+from strategies.lazy_imports import lazy_target as lazy_form_target
 from strategies.lazy_imports import apply as apply_lazy
 from strategies.operand_sizes import Size, padding_sizes
-from strategies.origins import REBUILDING, Origin, origins
+from strategies.origins import ORIGINS, REBUILDING, Origin, origins
 from strategies.padding import noise, noise_lines, noise_setup
 from strategies.real_shapes import RealShape, real_shapes
 from strategies.signatures import (
@@ -69,7 +70,7 @@ from strategies.signatures import (
     parameter_kinds,
     signatures,
 )
-from strategies.universe import Universe, universes
+from strategies.universe import Universe, package_universes, universes
 from strategies.ways.fragments import Rendered, prefixes
 
 #: The origin every case had before origins were drawn.
@@ -219,8 +220,8 @@ def build_case(
     if lazy.form in FROM_FORMS and real is not None:
         lazy = EAGER  # the real body's names are its own: the function's line reading the lazy name stays out
     # The lazy form applies to the first access that reaches a submodule (a package alone has none to defer).
-    lazy_target = next((a.target for a in items if "." in a.target), items[0].target)
-    universe = init_universe(lazy, universe, [lazy_target, *(a.target for a in items)])
+    lazy_target = lazy_form_target(lazy, universe, [a.target for a in items])
+    universe = init_universe(lazy, universe, lazy_target, [a.target for a in items])
     rendered = [render_access(universe, a, i) for i, a in enumerate(items)]
     self_imported = set().union(*(r.self_imported for r in rendered))
     home_loaded = _home_loaded(items, rendered)
@@ -389,24 +390,30 @@ def cases(
     ``real_only``: every case takes a real function's shape; one whose real body would bind a name the
     accesses read is rejected, so Hypothesis draws another.
     """
-    universe = draw(universe_strategy if universe_strategy is not None else _UNIVERSES)
-    if not universe.targets():
-        universe = draw(_UNIVERSES)
+    # Drawn first, and only where the syntax exists (older Pythons draw what they always drew): a lazy
+    # form asks for what it can apply to, generated packages, no hazard, an origin that runs the imports.
+    lazy = draw(_LAZY) if HAS_LAZY_IMPORTS else EAGER
+    deferring = lazy.form != "none"
+    universes_drawn = _PACKAGE_UNIVERSES if deferring else _UNIVERSES
+    universe = draw(universe_strategy if universe_strategy is not None else universes_drawn)
+    if not universe.targets() or (deferring and not any("." in t for t in universe.targets())):
+        universe = draw(universes_drawn)  # once more: one with modules (with submodules, for a lazy form)
     items = draw(st.lists(accesses(universe), min_size=1, max_size=3))
+    if deferring and not any("." in a.target for a in items) and any("." in t for t in universe.targets()):
+        items.append(draw(accesses(universe, dotted=True)))
     kind = draw(_KINDS)
     pad = draw(_PADDING)
     noise_pairs = draw(_noise(universe.child_names()))
     reuse = draw(_BOOLEANS)
     layout = draw(layouts(any(a.way in ("closure", "default-arg") for a in items)))
-    hazard = draw(_HAZARDS)
+    hazard = "none" if deferring else draw(_HAZARDS)
     child = draw(_one_of_names(universe.child_names())) if hazard != "none" else ""
-    real = draw(real_shapes() if real_only else _REAL_SHAPES)
+    real = draw(real_shapes() if real_only else _REAL_SHAPES) if lazy.form not in FROM_FORMS else None
     signature = draw(_SIGNATURES)
     if any(a.way == "default-arg" for a in items):
         # Where the module-valued defaults sit matters only when there are some: drawn for those alone.
         signature = dataclasses.replace(signature, module_defaults=draw(_MODULE_DEFAULT_PLACES))
-    origin = draw(_ORIGINS)
-    lazy = draw(_LAZY) if HAS_LAZY_IMPORTS else EAGER
+    origin = draw(_LAZY_ORIGINS if deferring else _ORIGINS)
     case = build_case(
         universe, items, kind, pad, noise_pairs, reuse, layout, hazard, child, signature, origin, real, lazy
     )
@@ -431,6 +438,8 @@ _SIGNATURES = signatures()
 _REAL_SHAPES = st.one_of(st.none(), st.none(), st.none(), real_shapes())
 _MODULE_DEFAULT_PLACES = st.sampled_from(MODULE_DEFAULT_PLACES)
 _ORIGINS = origins()
+_LAZY_ORIGINS = st.sampled_from(tuple(Origin(name) for name in ORIGINS if name in LAZY_ORIGINS))
+_PACKAGE_UNIVERSES = package_universes()
 _LAZY = lazy_imports()
 #: Per name pool.
 _one_of_names = functools.cache(st.sampled_from)
