@@ -279,7 +279,8 @@ def build_case(
     lines = _imports_first(setup + [f"import {arg}" for arg in earlier if arg in tops] + hazard_setup)
     identify = "__name__" if universe.stdlib or universe.by_name[lazy_target].kind == "namespace" else "VALUE"
     module_level = " ".join([*(arg for _, arg in factory), *earlier])
-    lazily = apply_lazy(lazy, universe, lazy_target, lines, identify, module_level, "\n".join(body + defaults))
+    reached = tuple(a.target for a in items)
+    lazily = apply_lazy(lazy, universe, lazy_target, lines, identify, module_level, "\n".join(body + defaults), reached)
     lines, steps = lazily.lines, steps + lazily.steps
     body[:0] = lazily.body + signature.read_lines("f")
     needed -= lazily.imported_by_unpickling

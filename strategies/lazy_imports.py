@@ -59,6 +59,9 @@ LAZY_LOCAL = "lazy_value"
 class LazyImport:
     form: str = "none"
     first_use: str = "before"
+    #: Whether the module also imports lazily a sibling of the target that nothing reaches (as a module does
+    #: what only some of its functions use): it stays pending in ``sys.lazy_modules`` through the pickle.
+    spare: bool = False
 
 
 #: Every case's imports before lazy ones were drawn: what shrinking goes back to.
@@ -92,6 +95,35 @@ def _not_applied(lines: list[str], universe: Universe) -> Applied:
 
 
 def apply(
+    lazy: LazyImport,
+    universe: Universe,
+    target: str,
+    lines: list[str],
+    identify: str,
+    module_level: str,
+    taken: str,
+    reached: tuple[str, ...] = (),
+) -> Applied:
+    """Rewrite the case's imports in ``lazy``'s form, with its spare sibling (:func:`spare_line`) first."""
+    applied = _apply(lazy, universe, target, lines, identify, module_level, taken)
+    spare = spare_line(lazy, universe, target, reached) if applied.form != "none" else None
+    return replace(applied, lines=[spare, *applied.lines]) if spare else applied
+
+
+def spare_line(lazy: LazyImport, universe: Universe, target: str, reached: tuple[str, ...]) -> str | None:
+    """``lazy import`` of a sibling of ``target`` that no access reaches and its parent does not load, if any."""
+    parent = target.rpartition(".")[0]
+    owner = universe.by_name.get(parent)
+    if not lazy.spare or owner is None:
+        return None
+    for node in universe.nodes:
+        unreached = not any(name == node.name or name.startswith(node.name + ".") for name in reached)
+        if node.parent == parent and node.name != target and unreached and not node.loads_with_parent(owner):
+            return f"lazy import {node.name}"
+    return None
+
+
+def _apply(
     lazy: LazyImport,
     universe: Universe,
     target: str,
@@ -214,8 +246,9 @@ def lazy_imports() -> st.SearchStrategy[LazyImport]:
     """
     forms = tuple(form for form in LAZY_FORMS if form != "none")
     # Two strategy objects: the same one twice would count as one branch.
-    lazy = [st.builds(LazyImport, st.sampled_from(forms), _FIRST_USES) for _ in range(2)]
+    lazy = [st.builds(LazyImport, st.sampled_from(forms), _FIRST_USES, _SPARE) for _ in range(2)]
     return st.one_of(st.just(EAGER), *lazy)
 
 
 _FIRST_USES = st.sampled_from(FIRST_USES)
+_SPARE = st.booleans()
