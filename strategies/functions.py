@@ -55,8 +55,8 @@ from strategies.closure_layout import NO_EXTRAS, Layout, layouts, position, size
 from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
 from strategies.hazards import HAZARDS, hazard_names
 from strategies.lazy_imports import EAGER, FROM_FORMS, HAS_LAZY_IMPORTS, LazyImport, init_universe, lazy_imports
-from strategies.lazy_imports import lazy_target as lazy_form_target
 from strategies.lazy_imports import apply as apply_lazy
+from strategies.lazy_imports import lazy_target as lazy_form_target
 from strategies.operand_sizes import Size, padding_sizes
 from strategies.origins import ORIGINS, REBUILDING, Origin, origins
 from strategies.padding import noise, noise_lines, noise_setup
