@@ -28,4 +28,5 @@ def test_first_use_and_annotation_reads_are_named():
     )
     assert case_facts(_case(source)).lazy[0].endswith("unused before the pickle")
     assert case_facts(_case(source)).annotation_reads == ("reading its own annotations (`__annotations__`)",)
-    assert case_facts(_case("import alpha.core\n\ndef f():\n    return alpha.core.VALUE\n")).lazy == ()
+    eager = case_facts(_case("import alpha.core\n\ndef f():\n    return alpha.core.VALUE\n")).lazy
+    assert eager == ("a lazy import in `alpha/__init__.py` (`lazy from . import util`)",)
