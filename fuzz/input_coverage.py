@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 
 from fuzz.tags import (
     ANNOTATION,
+    ANNOTATION_READ,
     AT,
     CELL_AT,
     CELLS,
     DEFAULT_AT,
+    FIRST_USE,
     FN,
     HAZARD,
     INIT,
+    LAZY,
     MODULE_DEFAULT,
     NAMES,
     NODE,
@@ -42,12 +45,20 @@ from strategies.accesses import USES
 from strategies.closure_layout import POSITIONS, SIZES
 from strategies.function_kinds import KIND_NAMES
 from strategies.hazards import HAZARD_NAMES
+from strategies.lazy_imports import FIRST_USES, HAS_LAZY_IMPORTS, LAZY_FORMS
 from strategies.names import NAME_CATEGORIES
 from strategies.operand_sizes import SIZE_BANDS, SIZE_OPERANDS
 from strategies.origins import ORIGINS
 from strategies.padding import NOISE_ROLES
 from strategies.placements import PLACEMENTS
-from strategies.signatures import ANNOTATIONS, HAS_TYPE_PARAMS, MODULE_DEFAULT_PLACES, PARAMETER_KINDS
+from strategies.signatures import (
+    ANNOTATION_READS,
+    ANNOTATIONS,
+    DEFERRED_ANNOTATIONS,
+    HAS_TYPE_PARAMS,
+    MODULE_DEFAULT_PLACES,
+    PARAMETER_KINDS,
+)
 from strategies.ways import WAYS
 
 Reader = Callable[[Sequence[str]], Iterable[str]]
@@ -125,6 +136,15 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("function origin", ORIGINS, _dimension_values(ORIGIN)),
     Dimension("function shape", FUNCTION_SHAPES, _dimension_values(SHAPE)),
 )
+# Dimensions of newer Pythons only: where the language lacks them, no value is drawn and none is reported
+# unreached (the ``annotation`` dimension's ``submodule`` value likewise exists on 3.14+ only).
+if DEFERRED_ANNOTATIONS:
+    DIMENSIONS += (Dimension("annotation read", ANNOTATION_READS, _dimension_values(ANNOTATION_READ)),)
+if HAS_LAZY_IMPORTS:
+    DIMENSIONS += (
+        Dimension("lazy import", tuple(LAZY_FORMS), _dimension_values(LAZY)),
+        Dimension("lazy name first used", FIRST_USES, _dimension_values(FIRST_USE)),
+    )
 
 
 def is_generated(tags: Sequence[str]) -> bool:

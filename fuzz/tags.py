@@ -29,6 +29,10 @@ PARAM, MODULE_DEFAULT, ANNOTATION, GENERIC, ORIGIN = "param", "module-default", 
 #: Size: which code-object operand the padding grows is ``SIZE`` (``size:names``); the band its count was
 #: drawn from, on or around an ``EXTENDED_ARG`` boundary, is ``SIZE_BAND`` (:mod:`strategies.operand_sizes`).
 SIZE_BAND = "size-band"
+#: Python 3.14+ and 3.15+: how the function's package is imported lazily (PEP 810) and whether the lazy
+#: name was used before the pickle (:mod:`strategies.lazy_imports`); how the function's body reads its own
+#: deferred annotations (PEP 649/749, :mod:`strategies.signatures`).
+LAZY, FIRST_USE, ANNOTATION_READ = "lazy", "first-use", "annotation-read"
 #: Whether the function has a generated shape or a real function's (``shape:real``), and, for the
 #: latter, which real function it was (``real:json.decoder:JSONObject``; :mod:`strategies.real_shapes`).
 SHAPE, REAL = "shape", "real"

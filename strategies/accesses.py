@@ -67,9 +67,9 @@ def _choice(values: tuple) -> st.SearchStrategy:
 
 
 @st.composite
-def accesses(draw: st.DrawFn, universe: Universe) -> Access:
-    """One access to a module of ``universe``."""
-    target = draw(_choice(tuple(universe.targets())))
+def accesses(draw: st.DrawFn, universe: Universe, dotted: bool = False) -> Access:
+    """One access to a module of ``universe`` (``dotted``: to a submodule, which the universe must have)."""
+    target = draw(_choice(tuple(t for t in universe.targets() if "." in t or not dotted)))
     parts = target.split(".")
     steps = len(parts) - 1
     # A way counts as many times as its weight (see strategies.ways.Way.weight).

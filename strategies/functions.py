@@ -24,15 +24,18 @@ from hypothesis import strategies as st
 from fuzz.case import Case
 from fuzz.tags import (
     ANNOTATION,
+    ANNOTATION_READ,
     CELL_AT,
     CELLS,
     CLOSURE,
     DEFAULT_AT,
+    FIRST_USE,
     FN,
     GENERIC,
     HAZARD,
     INIT,
     INPUTS,
+    LAZY,
     MODULE_DEFAULT,
     NAMES,
     NODE,
@@ -51,11 +54,15 @@ from strategies.accesses import Access, accesses, needed_by, render_access
 from strategies.closure_layout import NO_EXTRAS, Layout, layouts, position, size_bucket
 from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
 from strategies.hazards import HAZARDS, hazard_names
+from strategies.lazy_imports import EAGER, FROM_FORMS, HAS_LAZY_IMPORTS, LazyImport, init_universe, lazy_imports
+from strategies.lazy_imports import apply as apply_lazy
+from strategies.lazy_imports import lazy_target as lazy_form_target
 from strategies.operand_sizes import Size, padding_sizes
-from strategies.origins import REBUILDING, Origin, origins
+from strategies.origins import ORIGINS, REBUILDING, Origin, origins
 from strategies.padding import noise, noise_lines, noise_setup
 from strategies.real_shapes import RealShape, real_shapes
 from strategies.signatures import (
+    DEFERRED_ANNOTATIONS,
     MODULE_DEFAULT_PLACES,
     PARAMETER_KINDS,
     PLAIN,
@@ -63,7 +70,7 @@ from strategies.signatures import (
     parameter_kinds,
     signatures,
 )
-from strategies.universe import Universe, universes
+from strategies.universe import Universe, package_universes, universes
 from strategies.ways.fragments import Rendered, prefixes
 
 #: The origin every case had before origins were drawn.
@@ -73,6 +80,10 @@ DYNAMIC = Origin("dynamic-module")
 REBUILDABLE_KINDS = frozenset({"plain", "async", "generator", "decorated", "lambda-in-container", "async-generator"})
 #: Kinds whose function is called with nothing the case could bind (a property's getter).
 UNBOUND_KINDS = frozenset({"property"})
+#: Kinds whose body reaches the function itself by its name ``f`` (to read its own annotations).
+#: Origins whose module runs its imports as written before the pickle touches anything (lazy imports stay lazy).
+LAZY_ORIGINS = frozenset({"dynamic-module", "main", "registered"})
+SELF_NAMED_KINDS = frozenset({"plain", "async", "generator", "decorated", "lambda-in-container", "async-generator"})
 
 _DECORATOR = [
     "import functools",
@@ -195,6 +206,7 @@ def build_case(
     signature: Signature = PLAIN,
     origin: Origin = DYNAMIC,
     real: RealShape | None = None,
+    lazy: LazyImport = EAGER,
 ) -> Case:
     """Write the module source for ``items`` and compute its ground truth.
 
@@ -203,6 +215,13 @@ def build_case(
     never runs) instead of ``kind`` and ``signature``, unless the real body
     binds a name the accesses read (:func:`_real_fits`).
     """
+    if lazy.form != "none" and (origin.name not in LAZY_ORIGINS or hazard != "none"):
+        lazy = EAGER  # the module would use the lazy name before the pickle (a hazard's step, an exec'd scope)
+    if lazy.form in FROM_FORMS and real is not None:
+        lazy = EAGER  # the real body's names are its own: the function's line reading the lazy name stays out
+    # The lazy form applies to the first access that reaches a submodule (a package alone has none to defer).
+    lazy_target = lazy_form_target(lazy, universe, [a.target for a in items])
+    universe = init_universe(lazy, universe, lazy_target, [a.target for a in items])
     rendered = [render_access(universe, a, i) for i, a in enumerate(items)]
     self_imported = set().union(*(r.self_imported for r in rendered))
     home_loaded = _home_loaded(items, rendered)
@@ -237,6 +256,12 @@ def build_case(
         signature = dataclasses.replace(signature, positional_only=(), positional=(), keyword_only=(), varargs=False)
     if real is not None:
         signature = dataclasses.replace(PLAIN, module_defaults="keyword-only")
+    if signature.reads != "none" and kind not in SELF_NAMED_KINDS:
+        signature = dataclasses.replace(signature, reads="none")
+    if signature.annotation == "submodule" and not (
+        items[0].preimported and not universe.stdlib and universe.by_name[items[0].target].kind != "namespace"
+    ):
+        signature = dataclasses.replace(signature, annotation="module")
 
     module_cells = [pair for r in rendered for pair in r.factory]
     pad_cells = pad.cells()  # sorted between the layout's cells before and the module cells
@@ -252,12 +277,20 @@ def build_case(
     if real is not None:
         setup += [*real.imports, *real.call_imports]
     lines = _imports_first(setup + [f"import {arg}" for arg in earlier if arg in tops] + hazard_setup)
+    identify = "__name__" if universe.stdlib or universe.by_name[lazy_target].kind == "namespace" else "VALUE"
+    module_level = " ".join([*(arg for _, arg in factory), *earlier])
+    reached = tuple(a.target for a in items)
+    lazily = apply_lazy(lazy, universe, lazy_target, lines, identify, module_level, "\n".join(body + defaults), reached)
+    lines, steps = lazily.lines, steps + lazily.steps
+    body[:0] = lazily.body + signature.read_lines("f")
+    needed -= lazily.imported_by_unpickling
     lines = signature.module_lines() + origin.opening() + lines
     if kind == "decorated":
         lines += ["", "", *_DECORATOR]
     first = [shape.first_param] if shape.first_param else []
     top = items[0].parts[0]
-    params, bound = signature.render(first, defaults, top)
+    noted = f"{items[0].target}.VALUE" if signature.annotation == "submodule" else top
+    params, bound = signature.render(first, defaults, noted)
     values = "(" + ", ".join(f"v{i}" for i in range(len(items))) + ("," if len(items) == 1 else "") + ")"
     generic = signature.type_parameters()
     if real is not None:
@@ -289,6 +322,12 @@ def build_case(
     if module_params:
         tags.append(tag(MODULE_DEFAULT, signature.module_defaults))
     tags.append(tag(ORIGIN, origin.name))
+    if HAS_LAZY_IMPORTS:
+        tags.append(tag(LAZY, lazily.form))
+        if lazily.form != "none":
+            tags.append(tag(FIRST_USE, lazy.first_use))
+    if DEFERRED_ANNOTATIONS and real is None:
+        tags.append(tag(ANNOTATION_READ, signature.reads))
     if generic:
         tags.append(tag(GENERIC, "type-params"))
     tags += pad.tags()
@@ -352,27 +391,36 @@ def cases(
     ``real_only``: every case takes a real function's shape; one whose real body would bind a name the
     accesses read is rejected, so Hypothesis draws another.
     """
-    universe = draw(universe_strategy if universe_strategy is not None else _UNIVERSES)
-    if not universe.targets():
-        universe = draw(_UNIVERSES)
+    # Drawn first, and only where the syntax exists (older Pythons draw what they always drew): a lazy
+    # form asks for what it can apply to, generated packages, no hazard, an origin that runs the imports.
+    lazy = draw(_LAZY) if HAS_LAZY_IMPORTS else EAGER
+    deferring = lazy.form != "none"
+    universes_drawn = _PACKAGE_UNIVERSES if deferring else _UNIVERSES
+    universe = draw(universe_strategy if universe_strategy is not None else universes_drawn)
+    if not universe.targets() or (deferring and not any("." in t for t in universe.targets())):
+        universe = draw(universes_drawn)  # once more: one with modules (with submodules, for a lazy form)
     items = draw(st.lists(accesses(universe), min_size=1, max_size=3))
+    if deferring and not any("." in a.target for a in items) and any("." in t for t in universe.targets()):
+        items.append(draw(accesses(universe, dotted=True)))
     kind = draw(_KINDS)
     pad = draw(_PADDING)
     noise_pairs = draw(_noise(universe.child_names()))
     reuse = draw(_BOOLEANS)
     layout = draw(layouts(any(a.way in ("closure", "default-arg") for a in items)))
-    hazard = draw(_HAZARDS)
+    hazard = "none" if deferring else draw(_HAZARDS)
     child = draw(_one_of_names(universe.child_names())) if hazard != "none" else ""
-    real = draw(real_shapes() if real_only else _REAL_SHAPES)
+    real = draw(real_shapes() if real_only else _REAL_SHAPES) if lazy.form not in FROM_FORMS else None
     signature = draw(_SIGNATURES)
     if any(a.way == "default-arg" for a in items):
         # Where the module-valued defaults sit matters only when there are some: drawn for those alone.
         signature = dataclasses.replace(signature, module_defaults=draw(_MODULE_DEFAULT_PLACES))
-    origin = draw(_ORIGINS)
-    case = build_case(universe, items, kind, pad, noise_pairs, reuse, layout, hazard, child, signature, origin, real)
+    origin = draw(_LAZY_ORIGINS if deferring else _ORIGINS)
+    case = build_case(
+        universe, items, kind, pad, noise_pairs, reuse, layout, hazard, child, signature, origin, real, lazy
+    )
     if real_only and tag(SHAPE, "real") not in case.tags:
         reject()
-    for dimension in (NAMES, FN, HAZARD, CELLS, CELL_AT, PARAM, ANNOTATION, ORIGIN, SHAPE):
+    for dimension in (NAMES, FN, HAZARD, CELLS, CELL_AT, PARAM, ANNOTATION, ORIGIN, SHAPE, LAZY, ANNOTATION_READ):
         for value in values(case.tags, dimension):
             event(f"{dimension}: {value}")
     return case
@@ -391,6 +439,9 @@ _SIGNATURES = signatures()
 _REAL_SHAPES = st.one_of(st.none(), st.none(), st.none(), real_shapes())
 _MODULE_DEFAULT_PLACES = st.sampled_from(MODULE_DEFAULT_PLACES)
 _ORIGINS = origins()
+_LAZY_ORIGINS = st.sampled_from(tuple(Origin(name) for name in ORIGINS if name in LAZY_ORIGINS))
+_PACKAGE_UNIVERSES = package_universes()
+_LAZY = lazy_imports()
 #: Per name pool.
 _one_of_names = functools.cache(st.sampled_from)
 _noise = functools.cache(noise)

@@ -43,7 +43,16 @@ MODULE_DEFAULT_PLACES = ("positional", "positional-only", "keyword-only")
 #: Annotation styles: none; a builtin class (``int``); a module object (the case's top-level package:
 #: pickled by reference in ``__annotations__``); a string; every annotation postponed by
 #: ``from __future__ import annotations`` (PEP 563: they become strings).
-ANNOTATIONS = ("none", "builtin", "module", "string", "postponed")
+#: Whether the running Python defers annotations (PEP 649/749: ``__annotate__`` computes them when asked).
+DEFERRED_ANNOTATIONS = sys.version_info >= (3, 14)
+#: On 3.14+ also ``submodule``: the annotation names the first access's module (``alpha.core.VALUE``), which
+#: ``__annotate__`` reads only when asked (cloudpickle asks while pickling, and pickles the values).
+ANNOTATIONS = ("none", "builtin", "module", "string", "postponed", *(("submodule",) if DEFERRED_ANNOTATIONS else ()))
+#: On 3.14+: whether the function's body reads its own annotations, and how (``f.__annotations__``, or
+#: ``annotationlib.get_annotations(f)``). Unpickled, it reads the values pickled with it: nothing is needed.
+ANNOTATION_READS = ("none", "dunder", "annotationlib") if DEFERRED_ANNOTATIONS else ()
+#: The body line each way of reading writes (``{f}`` is the function's own name).
+READ_LINES = {"dunder": "notes = {f}.__annotations__", "annotationlib": "notes = annotationlib.get_annotations({f})"}
 #: Whether the running Python has type parameter syntax (PEP 695).
 HAS_TYPE_PARAMS = sys.version_info >= (3, 12)
 
@@ -61,6 +70,8 @@ class Signature:
     module_defaults: str = "positional"
     annotation: str = "none"
     type_params: bool = False
+    #: How the body reads the function's own annotations (:data:`ANNOTATION_READS`; 3.14+).
+    reads: str = "none"
 
     def render(self, first: list[str], defaults: list[str], top: str) -> tuple[list[str], list[str]]:
         """The parameter list and the call arguments that bind its required parameters.
@@ -132,7 +143,12 @@ class Signature:
 
     def module_lines(self) -> list[str]:
         """Lines the module must open with: the ``__future__`` import postponed annotations need."""
-        return ["from __future__ import annotations"] if self.annotation == "postponed" else []
+        future = ["from __future__ import annotations"] if self.annotation == "postponed" else []
+        return future + (["import annotationlib"] if self.reads == "annotationlib" else [])
+
+    def read_lines(self, name: str) -> list[str]:
+        """The body's line reading the function's own annotations (``name`` is how the body reaches it)."""
+        return [READ_LINES[self.reads].format(f=name)] if self.reads in READ_LINES else []
 
 
 def parameter_kinds(params: list[str]) -> list[str]:
@@ -171,6 +187,7 @@ def _drawn(draw: st.DrawFn) -> Signature:
         module_defaults=draw(st.sampled_from(MODULE_DEFAULT_PLACES)),
         annotation=draw(st.sampled_from(ANNOTATIONS)),
         type_params=HAS_TYPE_PARAMS and draw(st.booleans()),
+        reads=draw(st.sampled_from(ANNOTATION_READS)) if DEFERRED_ANNOTATIONS else "none",
     )
 
 

@@ -41,6 +41,9 @@ class Node:
     #: Children whose name ``__init__`` binds to a stand-in (a namespace with the child's attributes);
     #: importing the child replaces it with the module.
     shadows: tuple[str, ...] = ()
+    #: Children ``__init__`` imports lazily (PEP 810, 3.15+): ``(child, "from")`` writes ``lazy from . import
+    #: child``, ``(child, "import")`` writes ``lazy import pkg.child`` (:mod:`strategies.lazy_imports`).
+    lazy_imports: tuple[tuple[str, str], ...] = ()
 
     @property
     def short(self) -> str:
@@ -58,6 +61,7 @@ class Node:
             self.short in parent.eager
             or self.short in parent.lazy
             or any(child == self.short for _, child in parent.reexports)
+            or any(child == self.short for child, _ in parent.lazy_imports)
         )
 
     def shadowed_in(self, parent: Node | None) -> bool:
@@ -130,6 +134,10 @@ def _package_source(node: Node) -> str:
             fields = f"__name__={value!r}, VALUE={value!r}, SPARE=1, call=lambda: {value!r}"
             lines.append(f"{child} = types.SimpleNamespace({fields})\n")
     lines += [f"from . import {child}\n" for child in node.eager]
+    lines += [
+        f"lazy from . import {child}\n" if style == "from" else f"lazy import {node.name}.{child}\n"
+        for child, style in node.lazy_imports
+    ]
     lines += [f"from . import {child} as {alias}\n" for alias, child in node.reexports]
     lines.append(("\n" if lines else "") + _identifying_source(node.name))
     if node.lazy:

@@ -357,6 +357,49 @@ def equivalent_on_a_copy(func: types.FunctionType) -> list[types.ModuleType]:
     return legacy(copy)
 
 
+# -- Newer Pythons: lazy imports (PEP 810, 3.15+) and deferred annotations (PEP 649/749, 3.14+).
+
+
+def _tops(modules: list[types.ModuleType]) -> set[str]:
+    return {m.__name__.partition(".")[0] for m in modules if isinstance(getattr(m, "__name__", None), str)}
+
+
+def buggy_pending_lazy(func: types.FunctionType) -> list[types.ModuleType]:
+    """Returns nothing while a package it found has a lazily imported submodule pending (``sys.lazy_modules``).
+
+    As if a package still importing lazily were half-loaded and better left to the unpickling side.
+    """
+    found = legacy(func)
+    pending = getattr(sys, "lazy_modules", ())
+    tops = _tops(found)
+    if any(str(name).partition(".")[0] in tops for name in pending):
+        return []
+    return found
+
+
+def equivalent_lazy_aware(func: types.FunctionType) -> list[types.ModuleType]:
+    """``legacy`` asked about a copy whose globals leave out lazy-import proxies (no module, unpicklable anyway)."""
+    lazy_type = getattr(types, "LazyImportType", ())
+    kept = {name: value for name, value in func.__globals__.items() if not isinstance(value, lazy_type)}
+    return legacy(types.FunctionType(func.__code__, kept, func.__name__, func.__defaults__, func.__closure__))
+
+
+def buggy_deferred_annotations(func: types.FunctionType) -> list[types.ModuleType]:
+    """Returns nothing for a function whose annotations are deferred (``__annotate__``, 3.14+).
+
+    As if the annotation function's code were the function's own.
+    """
+    if getattr(func, "__annotate__", None) is not None:
+        return []
+    return legacy(func)
+
+
+def equivalent_annotations_forced(func: types.FunctionType) -> list[types.ModuleType]:
+    """``legacy`` after computing the deferred annotations, as cloudpickle does when it pickles them."""
+    getattr(func, "__annotations__", None)
+    return legacy(func)
+
+
 BUGGY = (
     "buggy_ignore_closures",
     "buggy_drop_deepest",
@@ -394,6 +437,15 @@ LANGUAGE_BUGGY: dict[str, tuple[str, ...]] = {
     "buggy_renamed_copy": ("origin:function-type",),
     "buggy_documented": ("shape:real",),
 }
+#: Planted bugs of newer Pythons' dimensions, the tags that show them, and the version they need.
+NEWER_BUGGY: dict[str, tuple[tuple[str, ...], tuple[int, int]]] = {
+    "buggy_pending_lazy": (("lazy:import-submodule", "lazy:import-package", "lazy:pending", "lazy:init-from",
+                            "lazy:init-import", "lazy:from-import", "lazy:from-import-as"), (3, 15)),
+    "buggy_deferred_annotations": (("annotation:builtin", "annotation:module", "annotation:string",
+                                    "annotation:postponed", "annotation:submodule"), (3, 14)),
+}  # fmt: skip
+#: Harmless variations on those dimensions (``tests/test_newer_pythons.py``).
+NEWER_EQUIVALENT = ("equivalent_lazy_aware", "equivalent_annotations_forced")
 EQUIVALENT = (
     "equivalent_reversed",
     "equivalent_with_parents",

@@ -53,6 +53,7 @@ from typing import Union
 from fuzz import tags as tagging
 from fuzz.case import Case
 from fuzz.pickling_history import change_of
+from fuzz.shrinking.lazy_facts import annotation_read_words, lazy_words
 from fuzz.text_enum import TextEnum
 from strategies.ways import WAYS
 
@@ -1328,6 +1329,10 @@ class CaseFacts:
     hazard: str = ""
     #: The code objects of the pickled function (and of code put in its place), compiled here.
     codes: tuple[types.CodeType, ...] = field(default=(), compare=False, repr=False)
+    #: Lazy imports (PEP 810) of the module and its packages, as phrases (:mod:`fuzz.shrinking.lazy_facts`).
+    lazy: tuple[str, ...] = ()
+    #: How the source reads a function's own annotations, as phrases.
+    annotation_reads: tuple[str, ...] = ()
 
     def ways(self) -> tuple[str, ...]:
         """Every way of access the function's code uses."""
@@ -1629,6 +1634,12 @@ class _Reader:
 
 
 def case_facts(case: Case, modules: Iterable[str] = ()) -> CaseFacts:
+    """The facts of ``case``, with its lazy imports and annotation reads, read from its text on any Python."""
+    facts = _parsed_facts(case, modules)
+    return replace(facts, lazy=lazy_words(case), annotation_reads=annotation_read_words(case.source))
+
+
+def _parsed_facts(case: Case, modules: Iterable[str] = ()) -> CaseFacts:
     """The facts of ``case``; a source that does not parse gives a case of no known function.
 
     ``modules``: modules known to exist besides those the case names (see :func:`universe_facts`).

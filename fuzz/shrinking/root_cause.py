@@ -40,6 +40,7 @@ key are one root cause, whatever their package names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from fuzz import tags as tagging
@@ -497,6 +498,8 @@ def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootC
         ("changed", bool(facts.changes)),
         ("hazard", facts.hazard),
         ("features", features),
+        ("lazy", tuple(re.sub(r"`[^`]*`", "", w) for w in facts.lazy)),
+        ("annotation-reads", facts.annotation_reads),
     )
     mechanism = _mechanisms(blamed, lookups) if blamed else ""
     changes = (
@@ -512,6 +515,8 @@ def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootC
     else:
         parts = [mechanism, *placement, *changes]
         parts += ["with " + hazard] if hazard else []
+        parts += ["with " + ", ".join(facts.lazy)] if facts.lazy else []
+        parts += [", ".join(facts.annotation_reads)] if facts.annotation_reads else []
         parts += ["in " + function] if function else []
     words = head + ("; ".join(p for p in parts if p) or "see the example")
     return RootCause(key, words, ways)
