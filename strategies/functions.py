@@ -314,8 +314,8 @@ def build_case(
     tags.append(tag(DEFAULT_AT, position(module_defaults, layout.defaults_before, layout.defaults_after)))
     if real is not None:
         tags += [tag(SHAPE, "real"), tag(REAL, real.origin), *(tag(PARAM, k) for k in real_parameter_kinds(real))]
-        noted = real.returns or any(p.annotation for p in real.params)
-        tags.append(tag(ANNOTATION, "string" if noted else "none"))
+        annotated = bool(real.returns) or any(p.annotation for p in real.params)
+        tags.append(tag(ANNOTATION, "string" if annotated else "none"))
     else:
         tags += [tag(SHAPE, "generated"), *(tag(PARAM, k) for k in parameter_kinds(params))]
         tags.append(tag(ANNOTATION, signature.annotation))
