@@ -68,7 +68,10 @@ def _report(
 ) -> SideReport:
     error = mat.logical(pickled.error) if pickled.error is not None else None
     printed = mat.logical(pickled.describe_output())
-    effects = tuple(dataclasses.replace(e, words=mat.logical(e.words)) for e in pickled.side_effects)
+    effects = tuple(
+        dataclasses.replace(e, words=mat.logical(e.words), subjects=tuple(map(mat.logical, e.subjects)))
+        for e in pickled.side_effects
+    )
     submodules = mat.logical_all(pickled.submodules)
     return side_report(side.spec, submodules, error, load, expected, mat.case.needed, printed, effects)
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from fuzz.isolation.side_effects import SideEffect
+from fuzz.isolation.side_effects import SideEffect, not_made_by
 from fuzz.outcomes import LoadOutcome, LoadStatus
 from fuzz.text_enum import TextEnum
 
@@ -204,8 +204,7 @@ def classify(
 
 def new_side_effects(baseline: SideReport, candidate: SideReport) -> tuple[SideEffect, ...]:
     """The candidate's changes to the pickling process that the baseline did not also make."""
-    made = {e.words for e in baseline.side_effects}
-    return tuple(e for e in candidate.side_effects if e.words not in made)
+    return not_made_by(baseline.side_effects, candidate.side_effects)
 
 
 def _classify(

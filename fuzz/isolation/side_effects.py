@@ -56,17 +56,37 @@ class EffectKind(TextEnum):
 
 @dataclass(frozen=True)
 class SideEffect:
-    """One change a ``dumps`` made, with the words a report shows for it."""
+    """One change a ``dumps`` made, with the words a report shows for it.
+
+    ``subjects`` name what was changed (``sys.modules:json``, ``signal:SIGUSR1``,
+    ``process``...): two sides that touched the same things made the same kind
+    of change, even when the order they ran in made one add what the other then
+    removed (a case's own object in ``sys.modules`` may react to being scanned).
+    """
 
     kind: EffectKind
     words: str
+    subjects: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, str]:
-        return {"kind": str(self.kind), "words": self.words}
+    def to_dict(self) -> dict:
+        return {"kind": str(self.kind), "words": self.words, "subjects": list(self.subjects)}
 
     @classmethod
     def from_dict(cls, data: dict) -> SideEffect:
-        return cls(EffectKind(data["kind"]), str(data["words"]))
+        return cls(EffectKind(data["kind"]), str(data["words"]), tuple(data.get("subjects", ())))
+
+
+def not_made_by(theirs: tuple[SideEffect, ...], ours: tuple[SideEffect, ...]) -> tuple[SideEffect, ...]:
+    """The changes in ``ours`` that ``theirs`` did not also make.
+
+    Compared by what was changed (:attr:`SideEffect.subjects`), not how: two
+    sides pickle one after the other, so a ``sys.modules`` entry that reacts
+    to being scanned (the ``import-during-scan`` hazard) is added by one and
+    removed by the next, and neither change is the second side's own.
+    """
+    touched = {s for e in theirs for s in e.subjects}
+    made = {e.words for e in theirs}
+    return tuple(e for e in ours if e.words not in made and not (e.subjects and set(e.subjects) <= touched))
 
 
 #: Signals whose handlers are compared (SIGKILL and SIGSTOP cannot have one).
@@ -147,25 +167,26 @@ class ProcessSnapshot:
         started = sorted(children_of(os.getpid()) - self.children)
         running = [pid for pid in started if _alive(pid)]
         if running:
-            effects.append(SideEffect(EffectKind.PROCESS, f"left {_plural(len(running), 'process')} running"))
+            words = f"left {_plural(len(running), 'process')} running"
+            effects.append(SideEffect(EffectKind.PROCESS, words, ("process",)))
         threads = [t.name for t in threading.enumerate() if t.ident not in self.threads and t.is_alive()]
         if threads:
-            effects.append(
-                SideEffect(EffectKind.THREAD, f"left {_plural(len(threads), 'thread')} running ({_names(threads)})")
-            )
+            words = f"left {_plural(len(threads), 'thread')} running ({_names(threads)})"
+            effects.append(SideEffect(EffectKind.THREAD, words, ("thread",)))
         if self.handlers:
             changed = [signal.Signals(s).name for s, h in self.handlers.items() if signal.getsignal(s) is not h]
             if changed:
-                effects.append(SideEffect(EffectKind.SIGNAL, f"changed the handler of {_names(changed)}"))
+                words = f"changed the handler of {_names(changed)}"
+                effects.append(SideEffect(EffectKind.SIGNAL, words, tuple(f"signal:{s}" for s in changed)))
         for name, before, now in (
             ("sys.path", self.path, sys.path),
             ("sys.meta_path", self.meta_path, sys.meta_path),
             ("sys.path_hooks", self.path_hooks, sys.path_hooks),
         ):
             if len(before) != len(now) or any(a is not b for a, b in zip(before, now)):
-                effects.append(SideEffect(EffectKind.IMPORT_SYSTEM, f"changed {name}"))
+                effects.append(SideEffect(EffectKind.IMPORT_SYSTEM, f"changed {name}", (name,)))
         if _cwd() != self.cwd:
-            effects.append(SideEffect(EffectKind.WORKING_DIRECTORY, "changed the working directory"))
+            effects.append(SideEffect(EffectKind.WORKING_DIRECTORY, "changed the working directory", ("cwd",)))
         return tuple(effects)
 
     def _module_changes(self) -> list[SideEffect]:
@@ -192,7 +213,8 @@ class ProcessSnapshot:
             (EffectKind.ODD_ENTRY, odd, "put {} in sys.modules, which is no module"),
         ):
             if names:
-                effects.append(SideEffect(kind, verb.format(_names(sorted(names)))))
+                subjects = tuple(f"sys.modules:{n}" for n in sorted(names))
+                effects.append(SideEffect(kind, verb.format(_names(sorted(names))), subjects))
         return effects
 
     def undo(self) -> None:

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from fuzz import tags as tagging
 from fuzz.case import Case
-from fuzz.isolation.side_effects import SideEffect
+from fuzz.isolation.side_effects import SideEffect, not_made_by
 from fuzz.shrinking.case_facts import (
     AccessFact,
     Annotation,
@@ -528,9 +528,9 @@ def side_effect_cause(record: dict) -> RootCause:
     Whatever way of access or function the case has, the same change (an
     import, a process left running) is one finding.
     """
-    effects = [SideEffect.from_dict(e) for e in record["candidate"].get("side_effects", ())]
-    made = {e["words"] for e in record["baseline"].get("side_effects", ())}
-    own = [e for e in effects if e.words not in made] or effects
+    effects = tuple(SideEffect.from_dict(e) for e in record["candidate"].get("side_effects", ()))
+    theirs = tuple(SideEffect.from_dict(e) for e in record["baseline"].get("side_effects", ()))
+    own = not_made_by(theirs, effects) or effects
     key = (Kind.SIDE_EFFECT, tuple(sorted({str(e.kind) for e in own})))
     words = "; ".join(e.words for e in own) or "changed the pickling process"
     return RootCause(key, f"side_effect: the candidate {words} while pickling (the baseline did not)", ())
