@@ -509,13 +509,15 @@ def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootC
     )
     function = _function_words(facts) if features else ""
     hazard = "sys.modules holding " + HAZARD_WORDS.get(facts.hazard, facts.hazard) if facts.hazard else ""
+    lazy = ", ".join(facts.lazy)
     if kind == "crash":
-        # A crash is the candidate choking on something: the odd state or the odd function comes first.
-        parts = [hazard, function, mechanism, *placement, *changes]
+        # A crash is the candidate choking on something: the odd state (a lazy import's proxy in the globals,
+        # sys.modules) or the odd function comes first.
+        parts = [lazy, hazard, function, mechanism, *placement, *changes]
     else:
         parts = [mechanism, *placement, *changes]
         parts += ["with " + hazard] if hazard else []
-        parts += ["with " + ", ".join(facts.lazy)] if facts.lazy else []
+        parts += ["with " + lazy] if lazy else []
         parts += [", ".join(facts.annotation_reads)] if facts.annotation_reads else []
         parts += ["in " + function] if function else []
     words = head + ("; ".join(p for p in parts if p) or "see the example")
