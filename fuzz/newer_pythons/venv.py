@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 
@@ -37,3 +38,20 @@ def create(python: str, env: Path) -> Path:
             check=True,
         )
     return target
+
+
+def main(argv: list[str]) -> int:
+    """``python3 -m fuzz.newer_pythons.venv PYTHON FOLDER``: :func:`create`, for shell scripts such as CI's."""
+    if len(argv) != 2:
+        print("usage: python3 -m fuzz.newer_pythons.venv PYTHON FOLDER", file=sys.stderr)
+        return 2
+    try:
+        create(argv[0], Path(argv[1]))
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"error: no virtualenv for {argv[0]} at {argv[1]}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
