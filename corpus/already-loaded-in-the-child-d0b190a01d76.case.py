@@ -4,7 +4,7 @@
 # name: "already loaded in the child"
 # baseline: "legacy"
 # candidate: "proposed"
-# verdicts: {"3.9": "uninformative", "3.10": "uninformative", "3.11": "uninformative", "3.12": "uninformative", "3.13": "uninformative"}
+# verdicts: {"3.9": "uninformative", "3.10": "uninformative", "3.11": "uninformative", "3.12": "uninformative", "3.13": "uninformative", "3.14": "uninformative", "3.15": "uninformative"}
 # tags: ["global-dotted"]
 # found: "2026-11-25"
 # entry: "f"

@@ -4,7 +4,7 @@
 # name: "comprehension"
 # baseline: "legacy"
 # candidate: "proposed"
-# verdicts: {"3.9": "shared_failure", "3.10": "shared_failure", "3.11": "shared_failure", "3.12": "match", "3.13": "match"}
+# verdicts: {"3.9": "shared_failure", "3.10": "shared_failure", "3.11": "shared_failure", "3.12": "match", "3.13": "match", "3.14": "match", "3.15": "match"}
 # tags: ["comprehension"]
 # found: "2026-11-25"
 # entry: "f"

@@ -4,7 +4,7 @@
 # name: "dead branch"
 # baseline: "legacy"
 # candidate: "proposed"
-# verdicts: {"3.9": "match", "3.10": "benign", "3.11": "benign", "3.12": "benign", "3.13": "benign"}
+# verdicts: {"3.9": "match", "3.10": "benign", "3.11": "benign", "3.12": "benign", "3.13": "benign", "3.14": "benign", "3.15": "benign"}
 # tags: ["dead-branch"]
 # found: "2026-11-25"
 # entry: "f"

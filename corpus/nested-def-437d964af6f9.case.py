@@ -4,7 +4,7 @@
 # name: "nested def"
 # baseline: "legacy"
 # candidate: "proposed"
-# verdicts: {"3.9": "shared_failure", "3.10": "shared_failure", "3.11": "shared_failure", "3.12": "shared_failure", "3.13": "shared_failure"}
+# verdicts: {"3.9": "shared_failure", "3.10": "shared_failure", "3.11": "shared_failure", "3.12": "shared_failure", "3.13": "shared_failure", "3.14": "shared_failure", "3.15": "shared_failure"}
 # tags: ["nested-def"]
 # found: "2026-11-25"
 # entry: "f"

@@ -4,7 +4,7 @@
 # name: "no package"
 # baseline: "legacy"
 # candidate: "proposed"
-# verdicts: {"3.9": "match", "3.10": "match", "3.11": "match", "3.12": "match", "3.13": "match"}
+# verdicts: {"3.9": "match", "3.10": "match", "3.11": "match", "3.12": "match", "3.13": "match", "3.14": "match", "3.15": "match"}
 # tags: []
 # found: "2026-11-25"
 # entry: "f"

@@ -4,7 +4,7 @@
 # name: "walrus"
 # baseline: "legacy"
 # candidate: "proposed"
-# verdicts: {"3.9": "regression", "3.10": "regression", "3.11": "regression", "3.12": "regression", "3.13": "regression"}
+# verdicts: {"3.9": "regression", "3.10": "regression", "3.11": "regression", "3.12": "regression", "3.13": "regression", "3.14": "regression", "3.15": "regression"}
 # tags: ["walrus"]
 # found: "2026-11-25"
 # entry: "f"

@@ -2,7 +2,8 @@
 
 Bytecode changes with every CPython release, so a verdict on one version
 says little about another. This finds the interpreters a matrix run can use:
-pyenv's installs, ``python3.X`` on PATH, and the running one.
+pyenv's installs, ``python3.X`` on PATH, the running one, and the newer
+releases :mod:`fuzz.newer_pythons` prepared into its cache.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+
+from fuzz import newer_pythons
 
 MINIMUM = (3, 9)
 
@@ -44,6 +47,7 @@ def discover() -> list[Interpreter]:
     paths = [sys.executable]
     paths += sorted(glob.glob(os.path.join(root, "versions", "3.*", "bin", "python3")))
     paths += [p for p in (shutil.which(f"python3.{minor}") for minor in range(9, 20)) if p]
+    paths += [str(p) for p in newer_pythons.prepared().values()]
     found: dict[tuple[int, int], Interpreter] = {}
     for path in paths:
         version = version_of(path)

@@ -108,6 +108,11 @@ def _cloudpickle_2_checkout(root) -> str:
     return str(root / "cloudpickle-2.2.1")
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 14),
+    reason="cloudpickle 2.2.1 calls pickle._getattribute(module, name), whose signature 3.14 changed: "
+    "its lookups fail and pickling recurses without end (a RecursionError, or a crash of the process)",
+)
 def test_a_cloudpickle_2_checkout_is_a_side(tmp_path, side_factory, fork_isolation):
     tree = _cloudpickle_2_checkout(tmp_path)
     side = make_side(f"tree:{tree}")

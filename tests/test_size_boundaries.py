@@ -102,7 +102,8 @@ CROSSES = {
     "names": lambda i: i.opname in ("LOAD_ATTR", "LOAD_METHOD"),
     "constants": lambda i: i.opcode in dis.hasconst,
     "locals": lambda i: i.opcode in dis.haslocal,
-    "cells": lambda i: i.opcode in dis.hasfree,
+    # 3.14's dis lists LOAD_DEREF under haslocal, not hasfree.
+    "cells": lambda i: i.opcode in dis.hasfree or i.opname == "LOAD_DEREF",
     "jumps": lambda i: i.opcode in dis.hasjrel or i.opcode in dis.hasjabs,
     "code-objects": lambda i: i.opcode in dis.hasconst and isinstance(i.argval, types.CodeType),
 }

@@ -67,6 +67,7 @@ COMMANDS = (
     "fuzz.cli.slowness",
     "fuzz.cli.throughput",
     "fuzz.cli.matrix",
+    "fuzz.cli.newer_pythons",
 )
 
 

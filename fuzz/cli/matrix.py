@@ -8,7 +8,9 @@ itself differs between the versions each interpreter can install, so seeded
 campaigns would compare different functions. The table gives, per access
 pattern, the verdicts each version gave. Each interpreter other than the
 running one gets a virtualenv (under ``--venvs``) with this project
-installed, made once and reused.
+installed, made once and reused. CPython releases newer than any this
+machine installs are found once :mod:`fuzz.newer_pythons` prepared them
+(``--prepare-newer`` does it first).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from fuzz import newer_pythons
 from fuzz.cli.options import positive_int, positive_seconds
 from fuzz.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from fuzz.interpreters import Interpreter, discover, version_of
+from fuzz.newer_pythons import venv
 from fuzz.verdict import FAILING, SEVERITY
 
 #: The project's checkout (fuzz/cli/matrix.py is three levels down): what each interpreter's venv installs.
@@ -38,7 +42,7 @@ def _environment(interpreter: Interpreter, venvs: Path) -> str:
     env = venvs / interpreter.version
     python = env / "bin" / "python"
     if not python.exists():
-        subprocess.run([interpreter.path, "-m", "venv", str(env)], check=True)
+        venv.create(interpreter.path, env)
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", str(ROOT)], check=True)
     return str(python)
 
@@ -132,7 +136,20 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(f"--python {path}: not a runnable Python interpreter")
             interpreters.append(Interpreter(f"{version[0]}.{version[1]}", path))
     else:
+        if args.prepare_newer:
+            from fuzz.newer_pythons.__main__ import ensure
+
+            _, failed = ensure(newer_pythons.default_cache(), newer_pythons.VERSIONS, True, sys.stderr)
+            if failed:
+                raise UsageError("preparing the newer Pythons failed (see above); run without --prepare-newer")
         interpreters = discover()
+        unprepared = [v for v in newer_pythons.VERSIONS if v not in {i.version for i in interpreters}]
+        if unprepared:
+            print(
+                f"Python {', '.join(unprepared)} not found: --prepare-newer (or python3 -m fuzz.newer_pythons) "
+                "prepares them",
+                file=sys.stderr,
+            )
     venvs = Path(args.venvs)
     table: dict[str, dict[str, dict[str, int]]] = {}
     failing = False
@@ -170,6 +187,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--baseline", default="legacy", help="side spec of the baseline (default legacy)")
     parser.add_argument("--candidate", default="proposed", help="side spec of the candidate (default proposed)")
     parser.add_argument("--python", action="append", help="an interpreter to run (repeatable; default: all found)")
+    parser.add_argument(
+        "--prepare-newer",
+        action="store_true",
+        help=f"first prepare CPython {' and '.join(newer_pythons.VERSIONS)} if missing (python3 -m fuzz.newer_pythons)",
+    )
     parser.add_argument(
         "--max-examples", type=positive_int, default=300, help="stateless cases generated (default 300)"
     )

@@ -5,7 +5,9 @@ recorded (a fixed candidate turns ``regression`` into ``match``). A corpus
 file that does not parse is reported with its path and field; every other
 entry still runs. Exit 1 on a regression or crash, else 2 if a file was bad,
 else 3 if an entry could not be judged, else 0; ``--expect-recorded`` (for
-CI) exits 1 only when a verdict moved. Entries are replayed in a supervised
+CI) exits 1 only when a verdict moved; ``--record`` writes this Python's
+verdict into the entries that record none for it (see
+:mod:`fuzz.corpus.recording`). Entries are replayed in a supervised
 worker (:mod:`fuzz.workers.supervisor`): a candidate that hangs or kills the
 process costs the entry a ``crash`` (or ``unjudged``) verdict, never the replay.
 """
@@ -22,6 +24,7 @@ import time
 from fuzz.cli import add_side_options
 from fuzz.cli.options import existing_corpus
 from fuzz.corpus.format import CorpusFormatError, running_version
+from fuzz.corpus.recording import record_verdict
 from fuzz.corpus.store import corpus_files, load
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
 from fuzz.verdict import FAILING, UNJUDGED
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     """Rerun every corpus entry; report each verdict against the recorded one."""
     directory = args.corpus
     version = running_version()
-    counts = {"same": 0, "changed": 0, "new": 0, "bad": 0}
+    counts = {"same": 0, "changed": 0, "new": 0, "bad": 0, "recorded": 0}
     failing = unjudged = 0
     print(
         f"replay {directory} | baseline {args.baseline} | candidate {args.candidate} | "
@@ -69,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
         if entry_sides and tuple(entry_sides) != (args.baseline, args.candidate):
             note += f" (recorded with {entry_sides[0]} vs {entry_sides[1]}, not these sides)"
         print(f"{os.path.basename(line['corpus']):56} {recorded or '-':15} {kind:15} {note}")
-        if status == "new":
+        if status == "new" and args.record:
+            why_not = record_verdict(line["corpus"], version, kind, (args.baseline, args.candidate))
+            counts["recorded"] += why_not is None
+            print(f"{'':56} {why_not or f'recorded {kind} for Python {version}'}")
+        elif status == "new":
             print(f"{'':56} no verdict recorded for Python {version}")
         elif status == "changed":
             print(f"{'':56} {line['reason']}")
@@ -94,10 +101,12 @@ def run(args: argparse.Namespace) -> int:
                 job.stop("the replay was stopped")
     if job.bad_sides is not None:
         raise UsageError(job.bad_sides)
-    total = sum(counts.values())
+    total = sum(counts.values()) - counts["recorded"]
+    recorded = f" ({counts['recorded']} recorded now)" if args.record else ""
     print(
         f"{total} entries: {counts['same']} same, {counts['changed']} changed, "
-        f"{counts['new']} new, {counts['bad']} bad; {failing} failing ({' or '.join(FAILING)}), {unjudged} unjudged"
+        f"{counts['new']} new{recorded}, {counts['bad']} bad; {failing} failing ({' or '.join(FAILING)}), "
+        f"{unjudged} unjudged"
     )
     if args.expect_recorded:
         # CI mode: recorded regressions are expected; a verdict that moved is the news.
@@ -117,5 +126,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--expect-recorded",
         action="store_true",
         help="exit 1 only if a verdict changed from the recorded one (for CI), not for recorded regressions",
+    )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="write this Python's verdict into entries that record none for it (judged ones, with the entry's sides)",
     )
     parser.set_defaults(handler=run)

@@ -465,7 +465,11 @@ EQUIVALENT = (
 BYTE = 0xFF
 _ATTRIBUTE_LOADS = frozenset(opcode.opmap[name] for name in ("LOAD_ATTR", "LOAD_METHOD") if name in opcode.opmap)
 _LOCAL_ACCESSES = frozenset(dis.haslocal)
-_CELL_ACCESSES = frozenset(dis.hasfree)
+#: Cell accesses: ``dis.hasfree``, plus ``LOAD_DEREF``, which 3.14's ``dis`` lists under ``haslocal`` only
+#: (its argument indexes the locals and cells together), though it is still the load of a cell.
+_CELL_ACCESSES = frozenset(dis.hasfree) | frozenset(
+    opcode.opmap[name] for name in ("LOAD_DEREF", "LOAD_CLASSDEREF") if name in opcode.opmap
+)
 _JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
 _CONSTANT_LOADS = frozenset(dis.hasconst)
 
