@@ -58,8 +58,9 @@ CAMPAIGN_SHARE, SHRINK_SHARE = 0.5, 0.8
 CAMPAIGN_SHARE_SHORT, SHRINK_SHARE_SHORT = 0.7, 0.95
 #: The most one finding's shrinking may take (a budget left for few findings is not spent on one).
 #: Cases on real functions' shapes and on size boundaries are longer to reduce than the generated ones
-#: were; 10 s left some unfinished on a loaded 2-core machine.
-SHRINK_PER_FINDING_S = 20.0
+#: were; 10 s, then 20 s, left some unfinished on a slow 2-core machine (a shrink worker writes a sign of life
+#: every few seconds, so its supervisor does not take a long shrink for a stuck worker).
+SHRINK_PER_FINDING_S = 30.0
 #: Seconds a hunt needs to be worth starting.
 SLOWNESS_MIN_S = 10.0
 #: Seconds past the budget the gate may take to rerun the cases whose worker died, and to report.

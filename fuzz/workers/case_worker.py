@@ -110,6 +110,10 @@ def _judge_case(item: dict, sides: tuple[Side, Side], isolation: Isolation, out:
     out.write({"event": "judged", "item": item["id"], "record": line})
 
 
+#: Seconds between the shrinking worker's signs of life.
+HEARTBEAT_S = 5.0
+
+
 def _shrink(job: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Output) -> None:
     """Shrink each finding in turn, each with an equal share of the time left (:mod:`fuzz.shrinking`).
 
@@ -120,8 +124,14 @@ def _shrink(job: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Out
     from strategies import cases_for
 
     items = job["items"]
+    beat = [time.monotonic()]
 
     def judge(case: Case) -> Verdict:
+        # A long shrink writes nothing else for a while: say it is alive, so the supervisor does not take
+        # it for a worker stuck outside pickling (fuzz.workers.supervisor, "made no progress").
+        if time.monotonic() - beat[0] > HEARTBEAT_S:
+            beat[0] = time.monotonic()
+            out.write({"event": "shrinking"})
         return run_case(case, *sides, isolation)
 
     unfinished: list[tuple[dict, Case]] = []
