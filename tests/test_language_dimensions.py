@@ -19,7 +19,7 @@ from fuzz.detectors.planted import LANGUAGE_BUGGY
 from fuzz.oracle import run_case
 from strategies.origins import ORIGINS
 from strategies.signatures import HAS_TYPE_PARAMS, PARAMETER_KINDS, Signature, parameter_kinds
-from tests.generated_pool import seeded_pool
+from tests.generated_pool import assert_a_generated_case_exposes, seeded_pool
 
 UNIVERSE = (("pkg/__init__.py", ""), ("pkg/sub.py", "VALUE = 'pkg.sub'\n"))
 BODY = "    return pkg.sub.VALUE\n"
@@ -80,14 +80,7 @@ def test_equivalent_variation_is_never_blamed(detector, name, side_factory, fork
 @pytest.mark.parametrize("detector", sorted(set(LANGUAGE_BUGGY) & set(EXPOSING)))
 def test_the_generator_exposes_each_language_bug(detector, side_factory, fork_isolation):
     """Generated cases of the bug's dimension, among the first 1,000 of a seeded run, expose it."""
-    dimension = set(LANGUAGE_BUGGY[detector])
-    mine = [case for case in seeded_pool() if dimension & set(case.tags)]
-    assert mine, f"no case of {sorted(dimension)} among 1,000 generated ones"
-    baseline, candidate = side_factory("legacy"), side_factory(f"detector:fuzz.detectors.planted:{detector}")
-    for case in mine[:300]:
-        if run_case(case, baseline, candidate, fork_isolation).failing:
-            return
-    pytest.fail(f"none of {min(len(mine), 300)} generated cases of {sorted(dimension)} exposed {detector}")
+    assert_a_generated_case_exposes(detector, set(LANGUAGE_BUGGY[detector]), side_factory, fork_isolation)
 
 
 def _first(tag: str) -> Case:

@@ -17,7 +17,7 @@ from fuzz.detectors.planted import NEWER_BUGGY, NEWER_EQUIVALENT
 from fuzz.input_coverage import DIMENSIONS, coverage_of
 from fuzz.oracle import run_case
 from strategies.lazy_imports import LAZY_FORMS
-from tests.generated_pool import seeded_pool
+from tests.generated_pool import assert_a_generated_case_exposes, seeded_pool
 
 UNIVERSE = (("pkg/__init__.py", ""), ("pkg/sub.py", "VALUE = 'pkg.sub'\n"), ("pkg/other.py", "VALUE = 'pkg.other'\n"))
 BODY = "    return pkg.sub.VALUE\n"
@@ -55,14 +55,7 @@ def test_newer_bug_is_caught_on_its_case(detector, side_factory, fork_isolation)
 @pytest.mark.parametrize("detector", [_usable(d) for d in sorted(NEWER_BUGGY)])
 def test_the_generator_exposes_each_newer_bug(detector, side_factory, fork_isolation):
     """Generated cases of the bug's dimension, among the first 1,000 of a seeded run, expose it."""
-    dimension = set(NEWER_BUGGY[detector][0])
-    mine = [case for case in seeded_pool() if dimension & set(case.tags)]
-    assert mine, f"no case of {sorted(dimension)} among 1,000 generated ones"
-    baseline, candidate = side_factory("legacy"), side_factory(f"detector:fuzz.detectors.planted:{detector}")
-    for case in mine[:300]:
-        if run_case(case, baseline, candidate, fork_isolation).failing:
-            return
-    pytest.fail(f"none of {min(len(mine), 300)} generated cases of {sorted(dimension)} exposed {detector}")
+    assert_a_generated_case_exposes(detector, set(NEWER_BUGGY[detector][0]), side_factory, fork_isolation)
 
 
 @_needs((3, 15))
