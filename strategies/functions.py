@@ -80,10 +80,11 @@ DYNAMIC = Origin("dynamic-module")
 REBUILDABLE_KINDS = frozenset({"plain", "async", "generator", "decorated", "lambda-in-container", "async-generator"})
 #: Kinds whose function is called with nothing the case could bind (a property's getter).
 UNBOUND_KINDS = frozenset({"property"})
-#: Kinds whose body reaches the function itself by its name ``f`` (to read its own annotations).
+#: Kinds whose body reaches the function itself by its name ``f`` (to read its own annotations): the
+#: rebuildable ones, whose pickled object is that function.
+SELF_NAMED_KINDS = REBUILDABLE_KINDS
 #: Origins whose module runs its imports as written before the pickle touches anything (lazy imports stay lazy).
 LAZY_ORIGINS = frozenset({"dynamic-module", "main", "registered"})
-SELF_NAMED_KINDS = frozenset({"plain", "async", "generator", "decorated", "lambda-in-container", "async-generator"})
 
 _DECORATOR = [
     "import functools",

@@ -13,8 +13,8 @@ import types
 import pytest
 
 from fuzz.isolation.pickling_guard import PicklingGuard
-from fuzz.isolation.process_tree import become_subreaper
-from fuzz.isolation.side_effects import EffectKind, SideEffect, children_of
+from fuzz.isolation.process_tree import become_subreaper, children_of
+from fuzz.isolation.side_effects import EffectKind, SideEffect
 from fuzz.outcomes import LoadOutcome, LoadStatus
 from fuzz.verdict import Kind, classify, side_report
 

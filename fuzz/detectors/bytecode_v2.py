@@ -150,7 +150,7 @@ class PendingSubmodule(types.ModuleType):
         return _import_quietly, (self.__name__,)
 
 
-def _import_quietly_source(name: str) -> None:
+def _import_quietly(name: str) -> None:
     # Unpickled in the loading interpreter: a pending module that fails to import there is
     # left to fail where the function uses it, as at home, rather than failing the whole load.
     try:
@@ -159,14 +159,9 @@ def _import_quietly_source(name: str) -> None:
         pass
 
 
-# cloudpickle pickles it by value (its module is no importable name): the loading interpreter needs nothing of ours.
-_import_quietly = types.FunctionType(
-    _import_quietly_source.__code__,
-    {"importlib": importlib, "__name__": "_pending_submodule_import"},
-    "_import_quietly",
-)
+# No importable module by this name: cloudpickle pickles the function by value, so the loading
+# interpreter needs nothing of this project.
 _import_quietly.__module__ = "_pending_submodule_import"
-_import_quietly.__qualname__ = "_import_quietly"
 
 
 def pending_submodules(

@@ -22,6 +22,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 _PR_SET_PDEATHSIG = 1
@@ -51,14 +52,83 @@ def become_subreaper(prctl: Callable[..., int] | None = None) -> bool:
 
 
 def kill_descendants(rounds: int = 50) -> int:
-    """SIGKILL every process below this one, reaping what it can; return how many were killed.
-
-    An adopted orphan's own children come to us when it dies, so the walk
-    repeats until a round finds nothing left (or ``rounds`` run out).
-    """
-    from fuzz.isolation.side_effects import kill_new_descendants
-
+    """SIGKILL every process below this one, reaping what it can; return how many were killed."""
     return kill_new_descendants(set(), rounds=rounds)
+
+
+#: How long killed processes get to be reaped before they are left to the end of the run.
+_REAP_S = 1.0
+
+
+def children_of(pid: int) -> set[int]:
+    """Direct children of ``pid`` (Linux ``/proc``; empty where it is not available)."""
+    found: set[int] = set()
+    task_dir = f"/proc/{pid}/task"
+    try:
+        tasks = os.listdir(task_dir)
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            # Bytes: decoding text would import a codec, itself a change to sys.modules.
+            with open(f"{task_dir}/{task}/children", "rb") as handle:
+                found.update(int(p) for p in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def is_running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rpartition(b")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in (b"Z", b"X")
+
+
+def kill_new_descendants(known: set[int], rounds: int = 1000) -> int:
+    """SIGKILL every child of this process not in ``known``, and everything under it; return how many.
+
+    A killed process's own children are reparented to this process (a
+    subreaper), so the walk repeats until no new child is left (at most
+    ``rounds`` times, or a second); each killed child is reaped when it can
+    be, so no zombie stays behind.
+    """
+    me = os.getpid()
+    killed: set[int] = set()
+    deadline = time.monotonic() + _REAP_S
+    for _ in range(rounds):
+        fresh = children_of(me) - known
+        if not fresh or time.monotonic() > deadline:
+            break
+        for pid in fresh:
+            for below in _descendants(pid):
+                kill_pid(below)
+                killed.add(below)
+            kill_pid(pid)
+            killed.add(pid)
+        for pid in fresh:
+            _reap(pid)
+        time.sleep(0.001)
+    return len(killed)
+
+
+def _descendants(pid: int) -> list[int]:
+    out, stack = [], [pid]
+    while stack:
+        for child in children_of(stack.pop()):
+            out.append(child)
+            stack.append(child)
+    return out
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except OSError:  # not our child (any more)
+        pass
 
 
 def start_helper(command: Sequence[str], log_path: str, env: dict[str, str] | None = None) -> subprocess.Popen:

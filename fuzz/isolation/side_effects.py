@@ -33,10 +33,9 @@ import os
 import signal
 import sys
 import threading
-import time
 from dataclasses import dataclass
 
-from fuzz.isolation.process_tree import kill_pid
+from fuzz.isolation.process_tree import children_of, is_running, kill_new_descendants
 from fuzz.text_enum import TextEnum
 
 
@@ -93,36 +92,6 @@ def not_made_by(theirs: tuple[SideEffect, ...], ours: tuple[SideEffect, ...]) ->
 _SIGNALS = tuple(s for s in signal.valid_signals() if s not in (signal.SIGKILL, signal.SIGSTOP))
 #: Names listed in one effect's words, at most; the rest are counted.
 _NAMES_SHOWN = 3
-#: How long killed processes get to be reaped before they are left to the end of the run.
-_REAP_S = 1.0
-
-
-def children_of(pid: int) -> set[int]:
-    """Direct children of ``pid`` (Linux ``/proc``; empty where it is not available)."""
-    found: set[int] = set()
-    task_dir = f"/proc/{pid}/task"
-    try:
-        tasks = os.listdir(task_dir)
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            # Bytes: decoding text would import a codec, itself a change to sys.modules.
-            with open(f"{task_dir}/{task}/children", "rb") as handle:
-                found.update(int(p) for p in handle.read().split())
-        except (OSError, ValueError):
-            continue
-    return found
-
-
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            state = handle.read().rpartition(b")")[2].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in (b"Z", b"X")
 
 
 def _names(names: list[str]) -> str:
@@ -165,7 +134,7 @@ class ProcessSnapshot:
         """Every change since the snapshot, in words; nothing is undone here."""
         effects = list(self._module_changes())
         started = sorted(children_of(os.getpid()) - self.children)
-        running = [pid for pid in started if _alive(pid)]
+        running = [pid for pid in started if is_running(pid)]
         if running:
             words = f"left {_plural(len(running), 'process')} running"
             effects.append(SideEffect(EffectKind.PROCESS, words, ("process",)))
@@ -178,16 +147,20 @@ class ProcessSnapshot:
             if changed:
                 words = f"changed the handler of {_names(changed)}"
                 effects.append(SideEffect(EffectKind.SIGNAL, words, tuple(f"signal:{s}" for s in changed)))
-        for name, before, now in (
-            ("sys.path", self.path, sys.path),
-            ("sys.meta_path", self.meta_path, sys.meta_path),
-            ("sys.path_hooks", self.path_hooks, sys.path_hooks),
-        ):
-            if len(before) != len(now) or any(a is not b for a, b in zip(before, now)):
+        for name, now, before in self._import_lists():
+            if not _same_items(before, now):
                 effects.append(SideEffect(EffectKind.IMPORT_SYSTEM, f"changed {name}", (name,)))
         if _cwd() != self.cwd:
             effects.append(SideEffect(EffectKind.WORKING_DIRECTORY, "changed the working directory", ("cwd",)))
         return tuple(effects)
+
+    def _import_lists(self) -> tuple[tuple[str, list, list], ...]:
+        """The import system's lists: (name, the live list, its copy in the snapshot)."""
+        return (
+            ("sys.path", sys.path, self.path),
+            ("sys.meta_path", sys.meta_path, self.meta_path),
+            ("sys.path_hooks", sys.path_hooks, self.path_hooks),
+        )
 
     def _module_changes(self) -> list[SideEffect]:
         before, now = self.modules, sys.modules
@@ -225,13 +198,8 @@ class ProcessSnapshot:
         for key, value in self.modules.items():
             if now.get(key, _MISSING) is not value:
                 now[key] = value
-        lists: tuple[tuple[list, list], ...] = (
-            (sys.path, self.path),
-            (sys.meta_path, self.meta_path),
-            (sys.path_hooks, self.path_hooks),
-        )
-        for current, saved in lists:
-            if len(current) != len(saved) or any(a is not b for a, b in zip(current, saved)):
+        for _, current, saved in self._import_lists():
+            if not _same_items(saved, current):
                 current[:] = saved
         if _on_main_thread():
             for signum, handler in self.handlers.items():
@@ -251,6 +219,11 @@ class ProcessSnapshot:
 _MISSING = object()
 
 
+def _same_items(before: list, now: list) -> bool:
+    """Whether two lists hold the very same objects in the same order."""
+    return len(before) == len(now) and all(a is b for a, b in zip(before, now))
+
+
 def _cwd() -> str:
     try:
         return os.getcwd()
@@ -260,48 +233,3 @@ def _cwd() -> str:
 
 def _on_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
-
-
-def kill_new_descendants(known: set[int], rounds: int = 1000) -> int:
-    """SIGKILL every child of this process not in ``known``, and everything under it; return how many.
-
-    A killed process's own children are reparented to this process (a
-    subreaper), so the walk repeats until no new child is left (at most
-    ``rounds`` times, or a second); each killed child is reaped when it can
-    be, so no zombie stays behind.
-    """
-    me = os.getpid()
-    killed: set[int] = set()
-    deadline = time.monotonic() + _REAP_S
-    for _ in range(rounds):
-        fresh = children_of(me) - known
-        if not fresh or time.monotonic() > deadline:
-            break
-        for pid in fresh:
-            for below in _descendants(pid):
-                kill_pid(below)
-                killed.add(below)
-            kill_pid(pid)
-            killed.add(pid)
-        for pid in fresh:
-            _reap(pid)
-        time.sleep(0.001)
-    return len(killed)
-
-
-def _descendants(pid: int) -> list[int]:
-    out, stack = [], [pid]
-    while stack:
-        for child in children_of(stack.pop()):
-            out.append(child)
-            stack.append(child)
-    return out
-
-
-def _reap(pid: int) -> None:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
-    except OSError:
-        pass

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TextIO
 
 from fuzz.newer_pythons import CACHE_VARIABLE, VERSIONS, default_cache, interpreter_path, manifest
-from fuzz.newer_pythons.prepare import PreparationError, Preparer, Unavailable, scratch_folder
 
 
 @contextlib.contextmanager
@@ -53,6 +52,9 @@ def ensure(cache: Path, versions: Sequence[str], prepare: bool, out: TextIO) -> 
             missing.append(version)
     if not missing:
         return ready, failed
+    # Only here: every command's parser is built from this module, and preparing imports zipfile, lzma...
+    from fuzz.newer_pythons.prepare import PreparationError, Preparer, Unavailable, scratch_folder
+
     with _locked(cache), scratch_folder(cache) as scratch:
         try:
             preparer = Preparer(cache, Path(scratch))
