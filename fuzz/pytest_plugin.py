@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fuzz.cli.options import positive_seconds
+from fuzz.config.option_types import positive_seconds
 from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
 from fuzz.isolation.pool import ISOLATION_MODES, Isolation, default_mode
 from fuzz.sides import Side, SideSpecError, make_side, make_sides

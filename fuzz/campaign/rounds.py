@@ -19,20 +19,18 @@ command exits (130 or 143); a restart continues from the database.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fuzz.campaign.database import KeptFindings, entries
 from fuzz.campaign.merge import finding_key, merge
+from fuzz.config.run_config import MIN_CASES, CampaignConfig
 from fuzz.errors import UsageError
 from fuzz.gate.report import GateSummary
-from fuzz.gate.run import REPORTS, GateRun, RunPlan, exit_code, publish
-from fuzz.gate.run_verdict import MIN_CASES, Problem
+from fuzz.gate.run import GateRun, RunPlan, exit_code, publish
+from fuzz.gate.run_verdict import Problem
 from fuzz.isolation.interrupts import InterruptGuard
 from fuzz.verdict import failing_kinds
 
@@ -46,7 +44,7 @@ MIN_ROUND_S = 20.0
 class CampaignRun:
     """A campaign: its rounds so far, what they shrank, and what the last report showed."""
 
-    args: argparse.Namespace
+    config: CampaignConfig
     start: float = field(default_factory=time.time)
     rounds: list[GateSummary] = field(default_factory=list)
     #: Shrunk examples by group key, from every round: a later round does not shrink a known group again.
@@ -62,28 +60,26 @@ class CampaignRun:
     failed_writes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if self.args.seed is None:
-            # A restarted campaign must not search again what the last one did: a fresh seed, reported.
-            self.args.seed = random.SystemRandom().randrange(2**31)
         self.reported = _finding_keys_in(self.json_path)
-        if self.args.database:
-            self.database = {"path": self.args.database, "entries_at_start": len(entries(self.args.database))}
-            self.kept = KeptFindings(self.args.database)
+        database = self.config.run.database
+        if database:
+            self.database = {"path": database, "entries_at_start": len(entries(database))}
+            self.kept = KeptFindings(database)
 
     @property
     def markdown_path(self) -> str:
-        return self.args.markdown or os.path.join(REPORTS, "campaign.md")
+        return self.config.run.markdown_path
 
     @property
     def json_path(self) -> str:
-        return self.args.json or os.path.join(REPORTS, "campaign.json")
+        return self.config.run.json_path
 
     def round_budget(self) -> float | None:
         """Seconds for the next round; ``None`` when the budget is spent (the first round always runs)."""
-        every = self.args.report_every
-        if self.args.budget is None:
+        every = self.config.report_every
+        if self.config.budget is None:
             return every
-        left = self.start + self.args.budget - time.time()
+        left = self.start + self.config.budget - time.time()
         if left < MIN_ROUND_S and self.rounds:
             return None
         return max(MIN_ROUND_S, min(every, left))
@@ -106,12 +102,12 @@ class CampaignRun:
 
     def _one_round(self, number: int, budget: float) -> None:
         first = number == 0
-        args = argparse.Namespace(
-            **{**vars(self.args), "budget": budget, "max_examples": None, "min_cases": MIN_CASES,
-               "replay_only": False, "round": number, "replay_database": first},
+        config = replace(
+            self.config.run, budget=budget, max_examples=None, min_cases=MIN_CASES, replay_only=False,
+            round=number, replay_database=first,
         )  # fmt: skip
         plan = RunPlan(ROUND_CAMPAIGN_SHARE, 1.0, replay_corpus=first, hunt=False)
-        gate = GateRun(args, plan)
+        gate = GateRun(config, plan)
         gate.label = f"campaign {gate.label}" if gate.label != "run" else "campaign"
         gate.shrunk.update(self.shrunk)
         try:
@@ -127,7 +123,7 @@ class CampaignRun:
             self._note_replay(records)
         if self.kept is not None:
             self.database["saved"] = self.database.get("saved", 0) + self.kept.keep(
-                records, failing_kinds(self.args.strict)
+                records, failing_kinds(self.config.run.strict)
             )
         self.rounds.append(summary)
         while True:
@@ -149,7 +145,7 @@ class CampaignRun:
         self.database.update(
             replayed=len(replayed),
             replayed_first=first,
-            still_failing=sum(r["kind"] in failing_kinds(self.args.strict) for r in replayed),
+            still_failing=sum(r["kind"] in failing_kinds(self.config.run.strict) for r in replayed),
         )
 
     def _report(self, problem: Problem | None = None) -> None:
@@ -159,7 +155,7 @@ class CampaignRun:
             if summary.verdict == "pass":
                 summary.verdict = "incomplete"
             summary.reasons.append(problem.text)
-        summary.settings = {**summary.settings, "rounds": len(self.rounds), "report_every_s": self.args.report_every}
+        summary.settings = {**summary.settings, "rounds": len(self.rounds), "report_every_s": self.config.report_every}
         keys = {finding_key(f.kind, f.cause.key) for f in summary.findings}
         for finding in summary.findings:
             # Replayed from the database, it was found by an earlier run: its key may differ from that run's
@@ -168,7 +164,7 @@ class CampaignRun:
             finding.new = not (seen or finding.replayed)
         self.reported = keys
         if self.database:
-            self.database["entries_now"] = len(entries(self.args.database))
+            self.database["entries_now"] = len(entries(self.database["path"]))
             summary.database = dict(self.database)
         self.failed_writes = publish(summary, self.markdown_path, self.json_path, pictures=True)
         self.verdict = summary.verdict

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from fuzz.cli.options import positive_seconds
+from fuzz.config.option_types import positive_seconds
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, FuzzError, UsageError
 from fuzz.isolation import interrupts
 from fuzz.isolation.pool import ISOLATION_MODES, default_mode

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 
 from fuzz.cli import add_side_options
-from fuzz.cli.options import plot_path, positive_int, report_path, sizes
 from fuzz.cli.output import write_json
+from fuzz.config.option_types import plot_path, positive_int, report_path, sizes
 from fuzz.errors import EXIT_OK, UsageError
 from fuzz.perf import bench
 from fuzz.sides import make_side

@@ -17,18 +17,22 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 
 from fuzz.campaign.rounds import MIN_ROUND_S, CampaignRun
 from fuzz.cli import add_side_options
 from fuzz.cli.gate import add_search_options
-from fuzz.cli.options import database_directory, existing_database, positive_seconds
+from fuzz.config.option_types import database_directory, existing_database, positive_seconds
+from fuzz.config.run_config import CampaignConfig
 from fuzz.side_probe import check_tree_sides
 
 
 def run(args: argparse.Namespace) -> int:
     """Fuzz in rounds until the budget or an interrupt; report after every round."""
     check_tree_sides([args.baseline, args.candidate], args.timeout)
-    return CampaignRun(args).run()
+    # A restarted campaign must not search again what the last one did: a fresh seed, reported.
+    seed = random.SystemRandom().randrange(2**31) if args.seed is None else args.seed
+    return CampaignRun(CampaignConfig.from_options(args, seed)).run()
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

@@ -11,7 +11,7 @@ import argparse
 import os
 
 from fuzz.cli import add_side_options
-from fuzz.cli.options import corpus_directory
+from fuzz.config.option_types import corpus_directory
 from fuzz.corpus.format import CorpusEntry, running_version, today
 from fuzz.corpus.known_cases import CASES
 from fuzz.corpus.store import save

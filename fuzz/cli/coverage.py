@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from fuzz.cli.options import non_negative_int, positive_int, report_path
+from fuzz.config.option_types import non_negative_int, positive_int, report_path
 from fuzz.errors import EXIT_FINDINGS, EXIT_OK
 
 

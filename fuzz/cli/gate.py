@@ -15,7 +15,7 @@ import argparse
 import os
 
 from fuzz.cli import add_side_options
-from fuzz.cli.options import (
+from fuzz.config.option_types import (
     corpus_directory,
     gateway,
     non_negative_int,
@@ -25,8 +25,8 @@ from fuzz.cli.options import (
     shard_of,
     workers,
 )
+from fuzz.config.run_config import MIN_CASES, RunConfig
 from fuzz.gate.run import GateRun
-from fuzz.gate.run_verdict import MIN_CASES
 from fuzz.isolation.interrupts import InterruptGuard
 from fuzz.isolation.process_tree import become_subreaper, kill_descendants
 from fuzz.side_probe import check_tree_sides
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     check_tree_sides([args.baseline, args.candidate], args.timeout)
     # Whatever a side detached from its worker comes back up here when that worker dies: ended below.
     become_subreaper()
-    gate = GateRun(args)
+    gate = GateRun(RunConfig.from_options(args, report_name=args.reports))
     try:
         with InterruptGuard():
             gate.run_to_end()
@@ -70,7 +70,7 @@ def add_gate_options(parser: argparse.ArgumentParser, reports: str = "gate") -> 
     add_search_options(parser, reports=reports)
     parser.add_argument("--replay-only", action="store_true", help="replay the corpus only: no campaign")
     # A gate keeps no example database (python -m fuzz campaign does).
-    parser.set_defaults(handler=run, database=None, replay_from=(), replay_database=False, round=0)
+    parser.set_defaults(handler=run, reports=reports)
 
 
 def add_search_options(parser: argparse.ArgumentParser, *, fresh_seed: bool = False, reports: str = "gate") -> None:

@@ -11,7 +11,7 @@ import statistics
 import time
 
 from fuzz.cli import add_side_options
-from fuzz.cli.options import positive_int
+from fuzz.config.option_types import positive_int
 from fuzz.corpus.known_cases import CASES
 from fuzz.errors import EXIT_FINDINGS, EXIT_OK
 from fuzz.isolation.pickling_guard import PicklingGuard

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from fuzz import newer_pythons
-from fuzz.cli.options import positive_int, positive_seconds
+from fuzz.config.option_types import positive_int, positive_seconds
 from fuzz.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from fuzz.interpreters import Interpreter, discover, version_of
 from fuzz.newer_pythons import venv

@@ -16,9 +16,10 @@ import argparse
 import os
 
 from fuzz.campaign.merge import load_report, merge
-from fuzz.cli.options import report_path
+from fuzz.config.option_types import report_path
+from fuzz.config.run_config import REPORTS
 from fuzz.gate.report import GateSummary
-from fuzz.gate.run import REPORTS, exit_code, publish
+from fuzz.gate.run import exit_code, publish
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from fuzz.cli.options import corpus_directory
+from fuzz.config.option_types import corpus_directory
 from fuzz.corpus.store import load, save
 from fuzz.errors import EXIT_OK, UsageError
 

@@ -22,7 +22,7 @@ import tempfile
 import time
 
 from fuzz.cli import add_side_options
-from fuzz.cli.options import existing_corpus
+from fuzz.config.option_types import existing_corpus
 from fuzz.corpus.format import CorpusFormatError, running_version
 from fuzz.corpus.recording import record_verdict
 from fuzz.corpus.store import corpus_files, load

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 
 from fuzz.cli import add_side_options
-from fuzz.cli.options import positive_int, positive_number, report_path
 from fuzz.cli.output import write_json
+from fuzz.config.option_types import positive_int, positive_number, report_path
 from fuzz.errors import EXIT_OK
 from fuzz.perf import slowness
 from fuzz.sides import make_side

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 
 from fuzz.cli import add_side_options
-from fuzz.cli.options import positive_int, positive_seconds, report_path
 from fuzz.cli.output import write_json
+from fuzz.config.option_types import positive_int, positive_seconds, report_path
 from fuzz.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from fuzz.isolation.pool import FORKING_MODES, ISOLATION_MODES, default_mode
 from fuzz.perf import equivalence, throughput

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pytest
 
 from fuzz.case import Case
-from fuzz.cli.options import shard_of
+from fuzz.config.option_types import shard_of
 from fuzz.corpus.format import CorpusEntry, from_text, to_text
 from fuzz.corpus.store import save_noted
 from fuzz.isolation.process_tree import become_subreaper, die_with_parent, kill_descendants
@@ -76,7 +76,7 @@ def shard_seed(seed: int, shard: int, round_: int = 0) -> int:
 
 
 def parse_shard_of(text: str) -> tuple[int, int]:
-    """``--campaign-shard-of``'s value as ``(K, N)`` (see :func:`fuzz.cli.options.shard_of`)."""
+    """``--campaign-shard-of``'s value as ``(K, N)`` (see :func:`fuzz.config.option_types.shard_of`)."""
     try:
         return shard_of(text)
     except argparse.ArgumentTypeError as exc:

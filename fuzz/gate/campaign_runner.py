@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fuzz.cli.options import shard_text
+from fuzz.config.option_types import shard_text
 from fuzz.gate.run_verdict import Problem
 from fuzz.isolation.pickling_guard import read_worker_files
 from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group

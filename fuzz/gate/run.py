@@ -19,7 +19,6 @@ JSON one; :mod:`fuzz.gate.run_verdict` decides PASS, FAIL or INCOMPLETE.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from fuzz.campaign.discovery import draw_pictures
 from fuzz.case import Case
-from fuzz.cli.options import shard_text
+from fuzz.config.run_config import RunConfig
 from fuzz.corpus.format import CorpusEntry, running_version
 from fuzz.corpus.store import corpus_files, save_noted
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
@@ -65,8 +64,6 @@ SHRINK_PER_FINDING_S = 30.0
 SLOWNESS_MIN_S = 10.0
 #: Seconds past the budget the gate may take to rerun the cases whose worker died, and to report.
 OVERTIME = 20.0
-#: Where the full reports go when --markdown and --json name no file (git-ignored, like the findings).
-REPORTS = os.path.join(".fuzz", "reports")
 #: Seconds between two looks at the workers.
 POLL_S = 0.1
 #: Why a finding is not shrunk under --no-shrink.
@@ -100,13 +97,13 @@ class RunPlan:
 class GateRun:
     """One run of the gate: its helpers, what they found, and the report (see the module docstring)."""
 
-    def __init__(self, args: argparse.Namespace, plan: RunPlan | None = None) -> None:
-        self.args = args
-        self.plan = plan = plan or RunPlan.for_gate(args.budget)
+    def __init__(self, config: RunConfig, plan: RunPlan | None = None) -> None:
+        self.config = config
+        self.plan = plan = plan or RunPlan.for_gate(config.budget)
         self.start = time.time()
-        self.deadline = self.start + args.budget
-        self.campaign_deadline = self.start + args.budget * plan.campaign_share
-        self.shrink_deadline = self.start + args.budget * plan.shrink_share
+        self.deadline = self.start + config.budget
+        self.campaign_deadline = self.start + config.budget * plan.campaign_share
+        self.shrink_deadline = self.start + config.budget * plan.shrink_share
         #: Shrunk example per group key, and why a group has none (see :mod:`fuzz.gate.findings`).
         self.shrunk: dict[tuple, dict] = {}
         self.unshrunk: dict[tuple, str] = {}
@@ -116,10 +113,10 @@ class GateRun:
         self.slowness: list[dict] = []
         self.interrupted: KeyboardInterrupt | None = None
         job = {
-            "baseline": args.baseline,
-            "candidate": args.candidate,
-            "isolation": args.isolation,
-            "timeout": args.timeout,
+            "baseline": config.baseline,
+            "candidate": config.candidate,
+            "isolation": config.isolation,
+            "timeout": config.timeout,
         }
         self.replay = SupervisedJob("corpus replay", job, self._subdir("replay"), self.deadline)
         self.reruns = SupervisedJob(
@@ -128,18 +125,18 @@ class GateRun:
         self.hunt: SupervisedJob | None = None
         self.shrinking: list[SupervisedJob] = []
         self.campaign: CampaignRunner | None = None
-        if not args.replay_only:
-            failing = failing_kinds(args.strict)
+        if not config.replay_only:
+            failing = failing_kinds(config.strict)
             settings = CampaignSettings(
-                args.baseline, args.candidate, args.isolation, args.timeout, args.workers, args.seed,
-                args.max_examples, args.findings, failing, shard_of=args.shard, gateways=tuple(args.tx),
-                database=args.database, replay_from=tuple(args.replay_from), replay=args.replay_database,
-                round=args.round, inputs=args.inputs,
+                config.baseline, config.candidate, config.isolation, config.timeout, config.workers, config.seed,
+                config.max_examples, config.findings, failing, shard_of=config.shard, gateways=config.gateways,
+                database=config.database, replay_from=config.replay_from, replay=config.replay_database,
+                round=config.round, inputs=config.inputs,
             )  # fmt: skip
             self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
         self._deaths_queued = 0
         #: This run's name in merged reports and discovery curves.
-        self.label = f"shard {shard_text(args.shard)}" if args.shard[1] > 1 else "run"
+        self.label = config.label
 
     def _subdir(self, name: str) -> str:
         path = os.path.join(self.directory, name)
@@ -155,7 +152,7 @@ class GateRun:
         a bad spec stops it with everything else (the gate then exits 2).
         """
         # The reviewed corpus, then the findings of earlier runs: both must still hold.
-        for directory in dict.fromkeys((self.args.corpus, self.args.findings)):
+        for directory in dict.fromkeys((self.config.corpus, self.config.findings)):
             if self.plan.replay_corpus and os.path.isdir(directory):
                 self.replay.add([{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(directory)])
         self.replay.launch()
@@ -202,7 +199,7 @@ class GateRun:
         self._hunt_slowness()
 
     def groups(self) -> list[Group]:
-        return group_before_shrinking(self.records(), failing_kinds(self.args.strict))
+        return group_before_shrinking(self.records(), failing_kinds(self.config.strict))
 
     def _shrink_findings(self) -> None:
         """Shrink one example per group on supervised workers, until the shrinking share of the budget."""
@@ -215,14 +212,14 @@ class GateRun:
             if why:
                 self.unshrunk[group.key] = why
                 continue
-            if self.args.no_shrink:
+            if not self.config.shrink:
                 self.unshrunk[group.key] = NO_SHRINK
                 continue
             signature = (example["kind"], example["expected_behaviour"], *group.key[2:])
             items.append(
                 (group.key, {"id": f"group-{n}", "case": example["case"], "signature": signature,
                              "choices": example.get("choices"), "held": example.get("held", []),
-                             "inputs": self.args.inputs})
+                             "inputs": self.config.inputs})
             )  # fmt: skip
         if not items:
             return
@@ -231,12 +228,12 @@ class GateRun:
             for key, _ in items:
                 self.unshrunk[key] = "no time was left to shrink it"
             return
-        count = min(self.args.workers, len(items))
+        count = min(self.config.workers, len(items))
         jobs = [
             SupervisedJob(
                 f"shrinking {k + 1}",
                 {**self.replay.job, "kind": "shrink", "deadline": deadline,
-                 "timeout": min(self.args.timeout, SHRINK_TIMEOUT_S)},
+                 "timeout": min(self.config.timeout, SHRINK_TIMEOUT_S)},
                 self._subdir(f"shrink{k}"), deadline + SHRINK_GRACE_S,
             )
             for k in range(count)
@@ -280,11 +277,11 @@ class GateRun:
 
     def _hunt_slowness(self) -> None:
         left = self.deadline - time.time()
-        if not self.plan.hunt or self.args.replay_only or left < SLOWNESS_MIN_S:
+        if not self.plan.hunt or self.config.replay_only or left < SLOWNESS_MIN_S:
             return
         if any(r["kind"] == Kind.CRASH for r in self.records()):
             return
-        job = {**self.replay.job, "kind": "slowness", "examples": 20, "repeats": 3, "seed": self.args.seed}
+        job = {**self.replay.job, "kind": "slowness", "examples": 20, "repeats": 3, "seed": self.config.seed}
         self.hunt = SupervisedJob("slowness hunt", job, self._subdir("slowness"), self.deadline)
         self.hunt.add([{"id": "hunt"}])
         while self.hunt.poll():
@@ -296,7 +293,7 @@ class GateRun:
         records = self.records()
         note = ""
         if phase == "campaign" and self.campaign is not None and not self.campaign.records:
-            note = f"starting {self.args.workers} worker{'s' if self.args.workers != 1 else ''}"
+            note = f"starting {self.config.workers} worker{'s' if self.config.workers != 1 else ''}"
         elif phase == "shrinking":
             note = f"shrinking {len(self.groups())} findings' examples"
         self.progress.update(len(records), sum(r["kind"] in FAILING for r in records), phase, note=note)
@@ -337,9 +334,9 @@ class GateRun:
         for line in records:
             if line["kind"] not in FAILING or line.get("corpus") or "case" not in line:
                 continue
-            entry = CorpusEntry(Case.from_dict(line["case"]), self.args.baseline, self.args.candidate,
+            entry = CorpusEntry(Case.from_dict(line["case"]), self.config.baseline, self.config.candidate,
                                 {running_version(): line["kind"]})  # fmt: skip
-            save_noted(entry, self.args.findings, line)
+            save_noted(entry, self.config.findings, line)
 
     def _save_shrunk(self, findings: list[Finding]) -> None:
         """The corpus keeps each finding's shrunk example (the unshrunk ones it saved first are pruned)."""
@@ -348,9 +345,9 @@ class GateRun:
             if finding.unshrunk or line.get("corpus"):
                 continue
             entry = CorpusEntry(
-                finding.case, self.args.baseline, self.args.candidate, {running_version(): line["kind"]}
+                finding.case, self.config.baseline, self.config.candidate, {running_version(): line["kind"]}
             )
-            save_noted(entry, self.args.findings, line)
+            save_noted(entry, self.config.findings, line)
 
     def _phases(self) -> dict:
         examples = len(self.shrunk) + sum(1 for why in self.unshrunk.values() if why not in (REVIEWED, NO_SHRINK))
@@ -384,7 +381,7 @@ class GateRun:
         if corpus_errors:
             problems.append(
                 Problem(
-                    f"findings could not be saved to {self.args.findings} ({corpus_errors[0]}); "
+                    f"findings could not be saved to {self.config.findings} ({corpus_errors[0]}); "
                     "they are in this report",
                     blocks_pass=False,
                 )
@@ -394,8 +391,8 @@ class GateRun:
         facts = RunFacts(
             generated=sum(r["kind"] != UNJUDGED for r in generated),
             replayed=sum(r["kind"] != UNJUDGED for r in records if r.get("source") == "corpus"),
-            replay_only=self.args.replay_only,
-            floor=case_floor(self.args.min_cases, self.args.max_examples),
+            replay_only=self.config.replay_only,
+            floor=case_floor(self.config.min_cases, self.config.max_examples),
             timed_out=sum(t[0] for t in timeouts),
             runs=sum(t[1] for t in timeouts),
             interrupted=interrupts.signal_name(self.interrupted) if self.interrupted is not None else None,
@@ -408,36 +405,26 @@ class GateRun:
         return summarise(
             records,
             elapsed=time.time() - self.start,
-            baseline=self.args.baseline,
-            candidate=self.args.candidate,
-            settings=self._settings(),
+            baseline=self.config.baseline,
+            candidate=self.config.candidate,
+            settings=self.config.settings(),
             facts=facts,
-            strict=self.args.strict,
+            strict=self.config.strict,
             replay=replayed,
             problems=problems,
             slowness=self.slowness,
             findings=findings,
-            versions={role: cloudpickle_version(getattr(self.args, role)) for role in ("baseline", "candidate")},
+            versions={role: cloudpickle_version(getattr(self.config, role)) for role in ("baseline", "candidate")},
             phases=self._phases(),
             started_at=self.start,
             label=self.label,
         )
 
-    def _settings(self) -> dict:
-        a = self.args
-        return {
-            "budget_s": a.budget, "max_examples": a.max_examples, "min_cases": a.min_cases, "workers": a.workers,
-            "seed": a.seed, "isolation": a.isolation, "timeout_s": a.timeout, "strict": a.strict,
-            "corpus": a.corpus, "findings": a.findings, "replay_only": a.replay_only, "shrink": not a.no_shrink,
-            "shard": shard_text(a.shard), "gateways": list(a.tx),
-        }  # fmt: skip
-
     def report(self) -> int:
         """Print the report (verdict first), then write the files; return the exit code."""
         self.progress.done()
         summary = self.finish_summary()
-        failed_writes = publish(summary, self.args.markdown or os.path.join(REPORTS, "gate.md"),
-                                self.args.json or os.path.join(REPORTS, "gate.json"))  # fmt: skip
+        failed_writes = publish(summary, self.config.markdown_path, self.config.json_path)
         return exit_code(summary.verdict, failed_writes, self.interrupted)
 
     def finish_summary(self) -> GateSummary:

@@ -30,9 +30,6 @@ from dataclasses import dataclass
 
 from fuzz.verdict import UNJUDGED, failing_kinds
 
-#: Generated cases a run must judge to pass, unless --max-examples asks for fewer.
-MIN_CASES = 100
-
 
 @dataclass(frozen=True)
 class Problem:

@@ -1,4 +1,4 @@
-"""Option types for the command line: every value is checked as it is parsed.
+"""Option types for the command line and the pytest plugins: every value is checked as it is parsed.
 
 Each function here is an argparse ``type=``: it turns the text into a value
 or raises :class:`argparse.ArgumentTypeError` with what was wrong and what
