@@ -31,7 +31,7 @@ def fuzzing_settings(
     """Settings for generating cases: ``max_examples`` (0: unbounded), no deadline, no health checks.
 
     No database, unless ``replay``: its entries are then replayed before anything is generated
-    (a campaign's, :mod:`fuzz.campaign.database`).
+    (a campaign's, :mod:`fuzz.gate.example_database`).
     """
     phases = [Phase.generate, Phase.shrink] if shrink else [Phase.generate]
     return settings(

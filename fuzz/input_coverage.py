@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from fuzz.records import CaseRecord
 from fuzz.tags import (
     ANNOTATION,
     ANNOTATION_READ,
@@ -242,7 +243,7 @@ def coverage_of(tag_lists: Iterable[Sequence[str]]) -> InputCoverage:
     return coverage
 
 
-def coverage_of_records(records: Iterable[dict]) -> InputCoverage:
+def coverage_of_records(records: Iterable[CaseRecord]) -> InputCoverage:
     """The coverage of judged cases' records, with each value's verdicts (the heatmap's cells)."""
     coverage = InputCoverage()
     for line in records:

@@ -1,10 +1,16 @@
-"""Per-case result records, streamed to disk by campaign workers.
+"""Per-case result records: their type, how one is made, and how they are written and read as JSON lines.
 
 A gate run spreads cases over pytest-xdist workers; each writes one JSON line
 per case to its own file, so nothing needs locking and a worker that dies
 loses at most its last unflushed second (findings are flushed at once). The
 gate tails these files for its progress display and aggregates them for its
 report.
+
+A record is a :class:`CaseRecord`: a ``TypedDict``, because JSON is the
+point of it (it crosses processes, machines, the corpus, the example
+database and reports that merge), and typed, so that every reader's key is
+checked. Its keys are read back in one place (:func:`from_json`), which
+turns the verdict back into a :class:`~fuzz.verdict.Kind`.
 """
 
 from __future__ import annotations
@@ -14,15 +20,96 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO, TypedDict, cast
 
 from fuzz import tags as tagging
 from fuzz.case import Case
 from fuzz.outcomes import LoadOutcome, LoadStatus
-from fuzz.verdict import UNREMARKABLE, SideReport, Verdict
+from fuzz.verdict import UNREMARKABLE, Kind, SideReport, Verdict
 
 #: Seconds between flushes when nothing urgent was written.
 FLUSH_EVERY = 0.5
+
+
+class SideRecord(TypedDict):
+    """One side's part of a record: what it recorded and how its pickle did."""
+
+    spec: str
+    submodules: list[str]
+    #: The unpickled function's outcome in words (``returned 3``, ``raised KeyError: 'x'``...).
+    outcome: str
+    #: The outcome without its details, the changes to the pickling process after (:func:`behaviour`).
+    behaviour: str
+    printed: str
+    side_effects: list[dict[str, Any]]
+    #: Needed submodules it did not record, and recorded ones nothing needed (``None``: no ground truth).
+    missed: list[str] | None
+    extra: list[str] | None
+
+
+class _JudgedCase(TypedDict):
+    """What every record has: the verdict on one case, and both sides' parts."""
+
+    #: Where the case came from: ``campaign``, ``corpus``, ``stateful``...
+    source: str
+    kind: Kind
+    reason: str
+    #: The ways of access blamed for the verdict (:func:`patterns`): findings group by them.
+    patterns: list[str]
+    tags: list[str]
+    needed: list[str] | None
+    expected: str
+    expected_behaviour: str
+    baseline: SideRecord
+    candidate: SideRecord
+    elapsed: float
+    #: ``[timed out, runs]`` of the case's fresh-interpreter runs.
+    timeouts: list[int]
+
+
+class CaseRecord(_JudgedCase, total=False):
+    """One judged case (:func:`record`), and what the stages after the judge add to it."""
+
+    # A case that is not unremarkable keeps itself, to be shrunk, saved and shown.
+    case: dict[str, Any]
+    held: list[str]
+    size: int
+    # The corpus file holding it, whether this run created it, or why it could not be saved.
+    corpus: str
+    corpus_created: bool
+    corpus_error: str
+    corpus_entry: str
+    # A campaign worker's: when it was judged (epoch seconds), the choices Hypothesis drew it from
+    # (base64), the shard, whether it was replayed from the example database and should leave it.
+    t: float
+    choices: str
+    shard: int
+    replayed: bool
+    database_delete: str
+    # A replayed corpus entry's: the verdict it recorded for this Python, and the sides it names.
+    recorded: str | None
+    entry_sides: list[str]
+    # A shrunk example's: what shrinking did (:class:`fuzz.shrinking.shrinker.Shrunk`).
+    shrink: dict[str, Any]
+
+
+#: The two sides' roles, as a record names its parts.
+ROLES = ("baseline", "candidate")
+
+
+def side_of(line: CaseRecord, role: str) -> SideRecord:
+    """The part of ``line`` for ``role`` (``baseline`` or ``candidate``)."""
+    if role == "baseline":
+        return line["baseline"]
+    if role == "candidate":
+        return line["candidate"]
+    raise ValueError(f"{role!r} is not a side's role; expected one of {ROLES}")
+
+
+def from_json(data: dict[str, Any]) -> CaseRecord:
+    """A record read back from JSON (a results file, a worker's event, a report): its verdict a ``Kind`` again."""
+    data["kind"] = Kind(data["kind"])
+    return cast(CaseRecord, data)
 
 
 def home_behaviour(expected: LoadOutcome) -> str:
@@ -77,14 +164,14 @@ def ways_of(tags: tuple[str, ...]) -> list[str]:
     return sorted({*tagging.values(tags, tagging.VIA), *filter(tagging.is_bare, tags)} - {tagging.STATEFUL})
 
 
-def matrix_patterns(line: dict) -> list[str]:
+def matrix_patterns(line: CaseRecord) -> list[str]:
     """Patterns a record counts under in the per-version matrix: blamed ways, else every way."""
     if line["kind"] in UNREMARKABLE:
         return [p for p in line["patterns"] if p.startswith("stateful")] or ways_of(tuple(line["tags"])) or ["other"]
     return line["patterns"]
 
 
-def group_keys(line: dict) -> list[tuple[str, str, str, str]]:
+def group_keys(line: CaseRecord) -> list[tuple[str, str, str, str]]:
     """Findings with the same key share one cause: same access, same behaviour on both sides."""
     return [
         (line["kind"], pattern, line["baseline"]["behaviour"], line["candidate"]["behaviour"])
@@ -99,7 +186,7 @@ def timed_out_runs(verdict: Verdict) -> list[int]:
     return [sum(load.status == LoadStatus.TIMEOUT for load in runs), len(runs)]
 
 
-def _side(side: SideReport) -> dict:
+def _side(side: SideReport) -> SideRecord:
     return {
         "spec": side.spec,
         "submodules": list(side.submodules),
@@ -119,9 +206,9 @@ def record(
     elapsed: float,
     corpus_path: str | None = None,
     corpus_created: bool = False,
-) -> dict:
+) -> CaseRecord:
     """One JSON-able line for one judged case."""
-    line = {
+    line: CaseRecord = {
         "source": source,
         "kind": verdict.kind,
         "reason": verdict.reason,
@@ -157,7 +244,7 @@ class ResultsWriter:
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         self._handle = open(self.path, "a", encoding="utf-8")
 
-    def write(self, line: dict, urgent: bool = False) -> None:
+    def write(self, line: CaseRecord, urgent: bool = False) -> None:
         self._handle.write(json.dumps(line) + "\n")
         now = time.monotonic()
         if urgent or now - self._last_flush >= FLUSH_EVERY:
@@ -177,7 +264,15 @@ class ResultsTail:
     directory: str
     _offsets: dict[str, int] = field(default_factory=dict)
 
-    def new_lines(self) -> Iterator[dict]:
+    def new_records(self) -> Iterator[CaseRecord]:
+        """New complete lines, read as case records (a campaign worker's results files hold nothing else)."""
+        for line in self.new_lines():
+            try:
+                yield from_json(line)
+            except (KeyError, ValueError):
+                continue
+
+    def new_lines(self) -> Iterator[dict[str, Any]]:
         if not os.path.isdir(self.directory):
             return
         for name in sorted(os.listdir(self.directory)):

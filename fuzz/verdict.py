@@ -25,7 +25,7 @@ and, outside that order, ``unjudged``: the harness could not judge the case
 (the reference run hung or died, a fresh interpreter was never started or
 its answer was lost, or a process died mid-case in a way no rerun could pin
 on a side). It neither fails nor passes a candidate; a gate with any
-``unjudged`` case cannot pass (see :mod:`fuzz.gate.run_verdict`).
+``unjudged`` case cannot pass (see :mod:`fuzz.report.run_verdict`).
 
 "Behaves as at home" means: the unpickled function returns the same value,
 or raises the same exception, as the original function run unpickled in a

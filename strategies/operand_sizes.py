@@ -164,5 +164,5 @@ SIZE_OPERANDS = (NO_OPERAND, *OPERANDS)
 #: Every ``size-band:`` value a 1,000-case run reaches (:data:`HUGE` is drawn too seldom to count there).
 SIZE_BANDS = tuple(BANDS)
 #: The bands whose counts can pass an operand's boundary (at least 100 lines): a case drawn from one is
-#: grouped apart before shrinking (:func:`fuzz.gate.findings.group_before_shrinking`).
+#: grouped apart before shrinking (:func:`fuzz.report.findings.group_before_shrinking`).
 LARGE_BANDS = frozenset(band for band, (low, _) in BANDS.items() if low >= 100) | {HUGE}

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from fuzz.campaign.database import entries
+from fuzz.gate.example_database import entries
 from tests.test_isolation import ctrl_c_enabled
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_a_restarted_campaign_replays_the_first_runs_database_entries_first(tmp_
 def test_the_database_keeps_one_entry_per_group_until_it_no_longer_fails(tmp_path):
     import base64
 
-    from fuzz.campaign.database import FindingsDatabase, KeptFindings, ShardSlice, open_databases
+    from fuzz.gate.example_database import FindingsDatabase, KeptFindings, ShardSlice, open_databases
 
     def choices(n: int) -> str:
         return base64.b64encode(bytes([n]) * 4).decode()

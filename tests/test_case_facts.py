@@ -16,8 +16,8 @@ import textwrap
 import pytest
 
 from fuzz import tags as tagging
-from fuzz.campaign.merge import _tuples
 from fuzz.case import Case
+from fuzz.report.json_form import _tuples
 from fuzz.shrinking.case_facts import (
     Annotation,
     DefaultPlace,
@@ -678,7 +678,7 @@ def test_keys_survive_a_json_round_trip():
 
 
 def test_a_folded_finding_shows_the_words_of_the_example_it_shows():
-    from fuzz.gate.findings import Finding
+    from fuzz.report.findings import Finding
 
     long = Case(PLAIN, "import alpha.core\n\n\ndef load():\n    pkg = alpha\n    return pkg.core.VALUE\n", entry="load")
     short = Case(PLAIN, "import alpha.core\ndef get():\n    return (m := alpha).core.VALUE\n", entry="get")

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from fuzz.gate.run_verdict import Problem, RunFacts, case_floor, decide
 from fuzz.outcomes import LoadOutcome
+from fuzz.report.run_verdict import Problem, RunFacts, case_floor, decide
 from fuzz.verdict import classify, side_report
 
 RETURNED = LoadOutcome("returned", "1")

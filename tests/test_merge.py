@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.campaign.merge import load_report, merge
 from fuzz.gate.campaign_plugin import global_shard, running_order, shard_seed
+from fuzz.report.json_form import load_report
+from fuzz.report.merge import merge
 from fuzz.verdict import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -120,8 +121,8 @@ def test_merging_a_file_that_is_not_a_report_is_a_usage_error(tmp_path):
 
 
 def test_missing_shards_are_named_per_python_version():
-    from fuzz.campaign.merge import missing_shards
-    from fuzz.gate.report import GateSummary
+    from fuzz.report.merge import missing_shards
+    from fuzz.report.summary import GateSummary
 
     def part(python: str, shard: str) -> GateSummary:
         return GateSummary("pass", {}, 0, 1.0, "legacy", "proposed", {"shard": shard}, python=python)

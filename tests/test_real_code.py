@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 
 from fuzz.case import Case
-from fuzz.gate.real_code import RealCode, real_code_of, real_origin
 from fuzz.generation import seeded_cases
 from fuzz.oracle import run_case
+from fuzz.report.real_code import RealCode, real_code_of, real_origin
 from fuzz.tags import INPUTS
 from strategies import cases_for
 from strategies.real_shapes import pool

@@ -126,14 +126,14 @@ def test_a_detector_that_breaks_one_family_of_ways_gives_one_root_cause(tmp_path
 
 def test_a_reviewed_corpus_case_joins_the_shrunk_finding_of_its_root_cause(proposed_pair, fork_isolation):
     """A corpus case is small already: shown as committed, never as "not shrunk" beside its own root cause."""
-    from fuzz.gate.findings import (
+    from fuzz.records import record
+    from fuzz.report.findings import (
         REVIEWED,
         Group,
         findings_by_root_cause,
         group_before_shrinking,
         not_shrinkable_because,
     )
-    from fuzz.records import record
 
     def judged(name: str, source: str) -> dict:
         case = load(str(REPO / "corpus" / name)).case

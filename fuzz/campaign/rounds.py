@@ -4,14 +4,14 @@ Each round is one run of the gate (:class:`fuzz.gate.run.GateRun`) of
 ``--report-every`` seconds: the campaign on pytest-xdist workers (local or
 ``--tx`` gateways) with the round's own seeds, then shrinking the groups no
 earlier round shrank, and no slowness hunt. After each round the reports of
-all rounds so far are merged (:mod:`fuzz.campaign.merge`) and the Markdown
+all rounds so far are merged (:mod:`fuzz.report.merge`) and the Markdown
 and JSON reports rewritten, with the discovery curve and coverage heatmap
 beside them; root causes that the last report did not have (the last report
 of an earlier campaign included, if its JSON is where this one writes) are
 marked new.
 
 The first round replays the reviewed corpus, the findings directory, and the
-example database (:mod:`fuzz.campaign.database`), whose entries each shard
+example database (:mod:`fuzz.gate.example_database`), whose entries each shard
 replays before generating anything. Ctrl-C or SIGTERM ends the round in
 flight: its verdicts so far are merged and the reports written before the
 command exits (130 or 143); a restart continues from the database.
@@ -24,14 +24,16 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from fuzz.campaign.database import KeptFindings, entries
-from fuzz.campaign.merge import finding_key, merge
 from fuzz.config.run_config import MIN_CASES, CampaignConfig
 from fuzz.errors import UsageError
-from fuzz.gate.report import GateSummary
-from fuzz.gate.run import GateRun, RunPlan, exit_code, publish
-from fuzz.gate.run_verdict import Problem
+from fuzz.gate.example_database import KeptFindings, entries
+from fuzz.gate.run import GateRun, RunPlan
 from fuzz.isolation.interrupts import InterruptGuard
+from fuzz.records import CaseRecord
+from fuzz.report.merge import finding_key, merge
+from fuzz.report.publish import exit_code, publish
+from fuzz.report.run_verdict import Problem
+from fuzz.report.summary import GateSummary
 from fuzz.verdict import failing_kinds
 
 #: Share of a round the campaign fuzzes; shrinking the new groups may use the rest.
@@ -48,7 +50,7 @@ class CampaignRun:
     start: float = field(default_factory=time.time)
     rounds: list[GateSummary] = field(default_factory=list)
     #: Shrunk examples by group key, from every round: a later round does not shrink a known group again.
-    shrunk: dict[tuple, dict] = field(default_factory=dict)
+    shrunk: dict[tuple, CaseRecord] = field(default_factory=dict)
     #: Root-cause keys of the last report's findings (the previous campaign's, read back, at first).
     reported: set[str] | None = None
     database: dict = field(default_factory=dict)
@@ -134,7 +136,7 @@ class CampaignRun:
                 # Stopped while reporting: the report is what stopping must not lose; write it whole.
                 self.interrupted = self.interrupted or exc
 
-    def _note_replay(self, records: list[dict]) -> None:
+    def _note_replay(self, records: list[CaseRecord]) -> None:
         """How the first round replayed the database: how many, whether first in every shard, still failing."""
         replayed = [r for r in records if r.get("replayed")]
         first = True

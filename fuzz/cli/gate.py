@@ -3,7 +3,7 @@
 The pre-merge gate (:mod:`fuzz.gate.run`). Exit codes: 0 PASS; 1 FAIL (a
 regression or crash, or with ``--strict`` a benign divergence); 2 bad usage
 or configuration; 3 INCOMPLETE: nothing failed, but the run did not judge
-what a pass needs (:mod:`fuzz.gate.run_verdict` lists when); 130 Ctrl-C, 143
+what a pass needs (:mod:`fuzz.report.run_verdict` lists when); 130 Ctrl-C, 143
 SIGTERM, each after writing the partial report. The budget is wall-clock and
 enforced whatever the workers do; every process and temporary directory the
 run made is gone when it returns, however it ends.

@@ -1,7 +1,7 @@
 """``python -m fuzz merge REPORT.json...``: one report from the JSON reports of shards, rounds or machines.
 
 Counts add up, findings are the union with one per root cause, the verdict is
-the worst of the parts (see :mod:`fuzz.campaign.merge`). The merged Markdown
+the worst of the parts (see :mod:`fuzz.report.merge`). The merged Markdown
 and JSON are written like the gate's, with the discovery curve and coverage
 heatmap beside the Markdown (``merged-discovery.png``,
 ``merged-coverage-heatmap.png``) when the ``plot`` extra is installed. Exit code:
@@ -15,11 +15,12 @@ from __future__ import annotations
 import argparse
 import os
 
-from fuzz.campaign.merge import load_report, merge
 from fuzz.config.option_types import report_path
 from fuzz.config.run_config import REPORTS
-from fuzz.gate.report import GateSummary
-from fuzz.gate.run import exit_code, publish
+from fuzz.report.json_form import load_report
+from fuzz.report.merge import merge
+from fuzz.report.publish import exit_code, publish
+from fuzz.report.summary import GateSummary
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,13 +27,14 @@ from fuzz.corpus.format import CorpusFormatError, running_version
 from fuzz.corpus.recording import record_verdict
 from fuzz.corpus.store import corpus_files, load
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
+from fuzz.records import CaseRecord
 from fuzz.verdict import FAILING, UNJUDGED
 from fuzz.workers.supervisor import SupervisedJob
 
 DEFAULT_CORPUS = "corpus"
 
 
-def _recorded(line: dict, version: str) -> str | None:
+def _recorded(line: CaseRecord, version: str) -> str | None:
     """The verdict the entry records for this Python (read again if the worker died on it)."""
     if "recorded" in line:
         return line["recorded"]

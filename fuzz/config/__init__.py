@@ -1,1 +1,1 @@
-"""How a run is configured: the option value types, and the typed configuration the CLI builds for the gate and the campaign."""
+"""How a run is configured: the option value types, and the typed configuration the CLI builds for a run."""

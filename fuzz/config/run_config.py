@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from fuzz.config.option_types import shard_text
 
-#: Generated cases a run must judge to pass, unless --max-examples asks for fewer (:mod:`fuzz.gate.run_verdict`).
+#: Generated cases a run must judge to pass, unless --max-examples asks for fewer (:mod:`fuzz.report.run_verdict`).
 MIN_CASES = 100
 #: Where the full reports go when --markdown and --json name no file (git-ignored, like the findings).
 REPORTS = os.path.join(".fuzz", "reports")

@@ -48,11 +48,14 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fuzz.errors import FuzzError
 from fuzz.case import Case, jsonable, tupled, universe_path_problem
 from fuzz.verdict import KINDS, Verdict
+
+if TYPE_CHECKING:
+    from fuzz.records import CaseRecord
 
 FORMAT_VERSION = 1
 SUFFIX = ".case.py"
@@ -133,6 +136,16 @@ class CorpusEntry:
             verdicts={version or running_version(): verdict.kind},
             found=today(),
         )
+
+    @classmethod
+    def from_record(cls, line: CaseRecord, baseline: str, candidate: str) -> CorpusEntry:
+        """The entry for a judged record's case, as the record holds it, with its verdict on this Python.
+
+        For what is saved after judging (a rerun's confirmed crash, a shrunk
+        example), where the record is all there is; a worker that has the
+        :class:`~fuzz.verdict.Verdict` uses :meth:`from_verdict`.
+        """
+        return cls(Case.from_dict(line["case"]), baseline, candidate, {running_version(): line["kind"]})
 
     def verdict_for(self, version: str | None = None) -> str | None:
         return self.verdicts.get(version or running_version())

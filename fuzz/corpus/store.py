@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from fuzz.records import CaseRecord
 from fuzz.corpus.format import (
     SUFFIX,
     CorpusEntry,
@@ -213,7 +214,7 @@ def save_telling(entry: CorpusEntry, directory: str) -> tuple[str, bool]:
     return path, created
 
 
-def save_noted(entry: CorpusEntry, directory: str, line: dict) -> str | None:
+def save_noted(entry: CorpusEntry, directory: str, line: CaseRecord) -> str | None:
     """Save ``entry`` and note in its record ``line`` where (``corpus``, ``corpus_created``).
 
     A failure is noted (``corpus_error``) and returned, never raised: the

@@ -2,7 +2,7 @@
 
 :mod:`.run` drives it; :mod:`.campaign` (a pytest test module) and
 :mod:`.campaign_plugin` run the Hypothesis campaigns on pytest-xdist workers,
-:mod:`.campaign_runner` watches them from outside; :mod:`.run_verdict` says
-when a run passes; :mod:`.report` writes Markdown and JSON; :mod:`.progress`
-is the live line.
+:mod:`.campaign_runner` watches them from outside; :mod:`.example_database`
+keeps a campaign's findings between runs; :mod:`.progress` is the live line.
+What the run found goes to the report stage (:mod:`fuzz.report`).
 """

@@ -11,7 +11,7 @@ case while the last one's children run.
 
 With a database (``python -m fuzz campaign``), the stateless part first
 replays its shard's slice of the entries earlier runs saved (Hypothesis's
-reuse phase; :mod:`fuzz.campaign.database`), then generates. The state
+reuse phase; :mod:`fuzz.gate.example_database`), then generates. The state
 machine is seeded per shard too, so no two shards try the same histories.
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Callable
 from hypothesis import given, seed
 from hypothesis.stateful import get_state_machine_test
 
-from fuzz.campaign.database import CASES_KEY
 from fuzz.gate.campaign_plugin import BudgetExhausted, Campaign
+from fuzz.gate.example_database import CASES_KEY
 from fuzz.generation import current_choices, fuzzing_settings
 from fuzz.oracle import CasePipeline, Judged
 from fuzz.pickling_history import PicklingHistory
@@ -57,7 +57,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
         record(pipeline.push(case))
 
     if replay is not None:
-        # Hypothesis replays the entries saved under this key (see fuzz.campaign.database).
+        # Hypothesis replays the entries saved under this key (see fuzz.gate.example_database).
         stateless._hypothesis_internal_database_key = CASES_KEY  # type: ignore[attr-defined]
     _until_budget(stateless, stateless_until)
     # The last case submitted is still running: its verdict counts too.

@@ -49,11 +49,11 @@ from fuzz.corpus.format import CorpusEntry, from_text, to_text
 from fuzz.corpus.store import save_noted
 from fuzz.isolation.process_tree import become_subreaper, die_with_parent, kill_descendants
 from fuzz.pytest_plugin import LOCAL_WORKER, is_local_worker
-from fuzz.records import ResultsWriter, group_keys, record
+from fuzz.records import CaseRecord, ResultsWriter, group_keys, record
 from fuzz.verdict import UNJUDGED, Verdict
 
 if TYPE_CHECKING:
-    from fuzz.campaign.database import FindingsDatabase
+    from fuzz.gate.example_database import FindingsDatabase
 
 #: Distance between the shard seeds of consecutive ``--seed`` values (a prime, above any shard count).
 SEED_STRIDE = 7919
@@ -138,7 +138,7 @@ class FirstOfGroup:
 
     _smallest: dict = field(default_factory=dict)
 
-    def keep(self, line: dict) -> bool:
+    def keep(self, line: CaseRecord) -> bool:
         keys, size = group_keys(line), line["size"]
         if not any(key not in self._smallest or size < self._smallest[key] for key in keys):
             return False
@@ -164,7 +164,7 @@ class Campaign:
     shard: int = 0
     #: What the generated cases are made of (:data:`strategies.INPUTS`).
     inputs: str = "all"
-    kept: list[dict] = field(default_factory=list)
+    kept: list[CaseRecord] = field(default_factory=list)
     _corpus_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
     #: The first error saving to the corpus, after which this shard stops trying (findings stay in the records).
     corpus_error: str | None = None
@@ -187,7 +187,7 @@ class Campaign:
             replayed, fixed = self.database.after_verdict(choices, failing, verdict.kind != UNJUDGED)
             if replayed:
                 line["replayed"] = True
-            if fixed and self.writer is None:
+            if fixed and self.writer is None and choices is not None:
                 line["database_delete"] = choices  # for the controller to do (_RemoteRecords)
         urgent = False
         if failing and (self.corpus or self.writer is None) and self._corpus_worthy.keep(line):
@@ -228,7 +228,7 @@ def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureReq
         read_only = [p for p in (writable, *read_only) if p and os.path.isdir(p)]
         writable = None
     if writable or read_only:
-        from fuzz.campaign.database import FindingsDatabase
+        from fuzz.gate.example_database import FindingsDatabase
 
         # Reserve shards replay nothing: each entry belongs to one of the shards that always run.
         database = FindingsDatabase.for_shard(
@@ -272,7 +272,7 @@ class _RemoteRecords:
             # so starting the workers (the run's first verdict) does not wait for that import.
             from hypothesis.database import DirectoryBasedExampleDatabase
 
-            from fuzz.campaign.database import delete
+            from fuzz.gate.example_database import delete
 
             self.forget = functools.partial(delete, DirectoryBasedExampleDatabase(database))
 

@@ -14,7 +14,7 @@ second, :meth:`CampaignRunner.poll`:
 * stops the campaign if it overruns its deadline.
 
 What it cannot pin on a side (a worker that died outside any pickle, the
-campaign's pytest failing) becomes a :class:`~fuzz.gate.run_verdict.Problem`
+campaign's pytest failing) becomes a :class:`~fuzz.report.run_verdict.Problem`
 that keeps the gate from passing.
 """
 
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fuzz.config.option_types import shard_text
-from fuzz.gate.run_verdict import Problem
 from fuzz.isolation.pickling_guard import read_worker_files
 from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
-from fuzz.records import ResultsTail
+from fuzz.records import CaseRecord, ResultsTail
+from fuzz.report.run_verdict import Problem
 from fuzz.workers.supervisor import SLACK, Death, death_of
 
 #: The campaign's test module, collected by import path.
@@ -89,7 +89,7 @@ class CampaignRunner:
     directory: str
     #: When the campaign must stop judging (``time.time()``).
     deadline: float
-    records: list[dict] = field(default_factory=list)
+    records: list[CaseRecord] = field(default_factory=list)
     #: Workers that died while a side was pickling: each to be confirmed by a rerun.
     deaths: list[Death] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -217,7 +217,7 @@ class CampaignRunner:
             self.problems.append(Problem(f"the campaign's pytest reported an error: {_last_lines(self.log)}"))
 
     def _read_records(self) -> None:
-        self.records += [r for r in self._tail.new_lines() if r.get("source") == "campaign"]
+        self.records += [r for r in self._tail.new_records() if r.get("source") == "campaign"]
 
     def _watch_workers(self, final: bool = False) -> None:
         now = time.time()

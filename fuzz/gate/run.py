@@ -14,28 +14,26 @@ The order, all supervised from here (nothing of a side runs in this process):
    runs, in a worker too.
 
 Then the Markdown report is printed, verdict first, and written with the
-JSON one; :mod:`fuzz.gate.run_verdict` decides PASS, FAIL or INCOMPLETE.
+JSON one; :mod:`fuzz.report.run_verdict` decides PASS, FAIL or INCOMPLETE.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from fuzz.campaign.discovery import draw_pictures
-from fuzz.case import Case
 from fuzz.config.run_config import RunConfig
-from fuzz.corpus.format import CorpusEntry, running_version
+from fuzz.corpus.format import CorpusEntry
 from fuzz.corpus.store import corpus_files, save_noted
-from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
+from fuzz.errors import UsageError
 from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
-from fuzz.gate.findings import (
+from fuzz.gate.progress import Progress
+from fuzz.isolation import interrupts
+from fuzz.records import CaseRecord, from_json
+from fuzz.report.findings import (
     REVIEWED,
     Finding,
     Group,
@@ -43,10 +41,9 @@ from fuzz.gate.findings import (
     group_before_shrinking,
     not_shrinkable_because,
 )
-from fuzz.gate.progress import Progress
-from fuzz.gate.report import GateSummary, summarise, to_json, to_markdown, to_summary
-from fuzz.gate.run_verdict import Problem, RunFacts, case_floor
-from fuzz.isolation import interrupts
+from fuzz.report.publish import exit_code, publish
+from fuzz.report.run_verdict import Problem, RunFacts, case_floor
+from fuzz.report.summary import GateSummary, summarise
 from fuzz.sides import cloudpickle_version
 from fuzz.verdict import FAILING, UNJUDGED, Kind, failing_kinds
 from fuzz.workers.supervisor import SupervisedJob
@@ -104,8 +101,8 @@ class GateRun:
         self.deadline = self.start + config.budget
         self.campaign_deadline = self.start + config.budget * plan.campaign_share
         self.shrink_deadline = self.start + config.budget * plan.shrink_share
-        #: Shrunk example per group key, and why a group has none (see :mod:`fuzz.gate.findings`).
-        self.shrunk: dict[tuple, dict] = {}
+        #: Shrunk example per group key, and why a group has none (see :mod:`fuzz.report.findings`).
+        self.shrunk: dict[tuple, CaseRecord] = {}
         self.unshrunk: dict[tuple, str] = {}
         self.directory = tempfile.mkdtemp(prefix="fuzz-gate-")
         self.progress = Progress(self.deadline)
@@ -251,7 +248,7 @@ class GateRun:
                 if found is None:
                     continue
                 if event.get("event") == "shrunk":
-                    shrunk = event["record"]
+                    shrunk = from_json(event["record"])
                     if "case" in shrunk and shrunk.get("kind") == found[0]:
                         self.shrunk[found] = shrunk
                     else:
@@ -313,10 +310,10 @@ class GateRun:
 
     # -- reporting ----------------------------------------------------------
 
-    def records(self) -> list[dict]:
+    def records(self) -> list[CaseRecord]:
         """Every judged case so far: corpus replay, campaign, reruns."""
-        found = [e["record"] for job in (self.replay, self.reruns) for e in job.events if e.get("event") == "judged"]
-        return found + (self.campaign.records if self.campaign is not None else [])
+        found = [_judged(job) for job in (self.replay, self.reruns)]
+        return found[0] + found[1] + (self.campaign.records if self.campaign is not None else [])
 
     def _all_problems(self) -> list[Problem]:
         problems = list(self.problems)
@@ -329,13 +326,12 @@ class GateRun:
             problems += [Problem(f"{job.name}: {e['error']}") for e in job.events if e.get("event") == "bad"]
         return problems
 
-    def _save_rerun_findings(self, records: list[dict]) -> None:
+    def _save_rerun_findings(self, records: list[CaseRecord]) -> None:
         """Crashes confirmed by a rerun are found here, not by a campaign worker: saved here."""
         for line in records:
             if line["kind"] not in FAILING or line.get("corpus") or "case" not in line:
                 continue
-            entry = CorpusEntry(Case.from_dict(line["case"]), self.config.baseline, self.config.candidate,
-                                {running_version(): line["kind"]})  # fmt: skip
+            entry = CorpusEntry.from_record(line, self.config.baseline, self.config.candidate)
             save_noted(entry, self.config.findings, line)
 
     def _save_shrunk(self, findings: list[Finding]) -> None:
@@ -344,9 +340,7 @@ class GateRun:
             line = finding.example
             if finding.unshrunk or line.get("corpus"):
                 continue
-            entry = CorpusEntry(
-                finding.case, self.config.baseline, self.config.candidate, {running_version(): line["kind"]}
-            )
+            entry = CorpusEntry.from_record(line, self.config.baseline, self.config.candidate)
             save_noted(entry, self.config.findings, line)
 
     def _phases(self) -> dict:
@@ -437,72 +431,11 @@ class GateRun:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def exit_code(verdict: str, failed_writes: list[str], interrupted: KeyboardInterrupt | None = None) -> int:
-    """The command's exit code: the interrupt's, else the verdict's; a pass whose reports were not written is 2."""
-    if interrupted is not None:
-        return interrupts.exit_code(interrupted)
-    code = {"pass": EXIT_OK, "fail": EXIT_FINDINGS, "incomplete": EXIT_INCOMPLETE}[verdict]
-    return EXIT_USAGE if failed_writes and code == EXIT_OK else code
+def _judged(job: SupervisedJob) -> list[CaseRecord]:
+    return [from_json(e["record"]) for e in job.events if e.get("event") == "judged"]
 
 
-def publish(summary: GateSummary, markdown_path: str, json_path: str, pictures: bool = False) -> list[str]:
-    """Print the summary (verdict first), then write both reports; return what could not be written.
-
-    With ``pictures``, the discovery curve and the coverage heatmap are drawn
-    beside the Markdown first (:mod:`fuzz.campaign.discovery`) and linked from it.
-    """
-    if pictures:
-        directory = os.path.dirname(os.path.abspath(markdown_path))
-        stem = os.path.splitext(os.path.basename(markdown_path))[0]
-        try:
-            os.makedirs(directory, exist_ok=True)
-            summary.pictures = draw_pictures(summary, directory, stem)
-        except Exception as exc:  # noqa: BLE001  (a picture is never worth the reports)
-            print(f"error: could not draw the pictures in {directory}: {exc}", file=sys.stderr)
-    outputs = [
-        (markdown_path, lambda: to_markdown(summary)),
-        (json_path, lambda: json.dumps(to_json(summary), indent=2) + "\n"),
-    ]
-    # The verdict goes out first, whatever happens to the files.
-    _print(to_summary(summary, [path for path, _ in outputs]))
-    failed_writes = [failure for path, text in outputs if (failure := _write(path, text()))]
-    for failure in failed_writes:
-        print(f"error: {failure}", file=sys.stderr)
-    return failed_writes
-
-
-def _judged(job: SupervisedJob) -> list[dict]:
-    return [e["record"] for e in job.events if e.get("event") == "judged"]
-
-
-def _print(text: str) -> None:
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # A reader that went away (``| head``) must not cost the report files.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-
-
-def _write(path: str, text: str) -> str | None:
-    """Write one report; a failure is returned as a message, never raised (the other report still goes out)."""
-    # Written beside, then renamed: a report being rewritten (a campaign's, every round) is never half there.
-    partial = f"{path}.partial"
-    try:
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        Path(partial).write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as exc:
-        return f"could not write {path}: {exc.strerror or exc}"
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
-    return None
-
-
-def _prune_corpus(records: list[dict], findings: list) -> None:
+def _prune_corpus(records: list[CaseRecord], findings: list[Finding]) -> None:
     """Keep one corpus file per finding: delete the larger ones this run created."""
     keep = {f.example.get("corpus") for f in findings}
     for line in records:

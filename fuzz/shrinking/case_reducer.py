@@ -23,17 +23,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import re
 import time
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from fuzz.case import Case
-
-#: Alike statements in a row from which a run is shrunk by count (and a threshold reported).
-RUN_LENGTH = 8
-_NUMBER = re.compile(r"\d+")
+from fuzz.shrinking.alike_runs import runs, shape
 
 StillFails = Callable[[Case], bool]
 
@@ -105,18 +101,12 @@ def _statement_lists(tree: ast.AST) -> Iterator[tuple[ast.AST, str]]:
 
 def _shape(statement: ast.stmt) -> str:
     """A statement with its numbers erased: ``pad7 = PADS.p7`` and ``pad8 = PADS.p8`` look alike."""
-    return _NUMBER.sub("#", ast.unparse(statement))
+    return shape(ast.unparse(statement))
 
 
 def _runs(body: list[ast.stmt]) -> list[tuple[int, int]]:
-    """``(start, end)`` of each run of at least :data:`RUN_LENGTH` alike statements."""
-    runs, start = [], 0
-    for index in range(1, len(body) + 1):
-        if index == len(body) or _shape(body[index]) != _shape(body[start]):
-            if index - start >= RUN_LENGTH:
-                runs.append((start, index))
-            start = index
-    return runs
+    """``(start, end)`` of each run of alike statements: shrunk by count (and a threshold reported)."""
+    return runs(body, _shape)
 
 
 def _entry_name(case: Case) -> str:

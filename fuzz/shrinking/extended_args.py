@@ -5,7 +5,7 @@ prefix; a detector that walks bytecode and forgets the prefix misses the
 access it stands before (``proposed`` breaks its ``LOAD_ATTR`` chain there).
 When the attribute load of a submodule a candidate missed carries the prefix,
 the case's size may be why it was missed: the gate shows such a case for a
-group of padded cases (:mod:`fuzz.gate.findings`), and the shrinker keeps the
+group of padded cases (:mod:`fuzz.report.findings`), and the shrinker keeps the
 prefix while it shrinks one (:mod:`fuzz.shrinking.shrinker`), where it would
 otherwise drop the padding for whatever else the case does wrong. Standard
 library only: the gate's controller imports this without Hypothesis.

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from fuzz import tags as tagging
 from fuzz.case import Case
 from fuzz.isolation.side_effects import SideEffect, not_made_by
+from fuzz.records import ROLES, CaseRecord, side_of
 from fuzz.shrinking.case_facts import (
     AccessFact,
     Annotation,
@@ -219,18 +220,18 @@ def _prefer_dependencies(
     return blamed, []
 
 
-def recorded_modules(record: dict) -> tuple[str, ...]:
+def recorded_modules(record: CaseRecord) -> tuple[str, ...]:
     """The modules either side recorded for the case: modules that exist, whatever the case imports."""
-    return tuple(m for side in ("baseline", "candidate") for m in record.get(side, {}).get("submodules") or ())
+    return tuple(m for role in ROLES for m in side_of(record, role)["submodules"])
 
 
-def _blame(record: dict, case: Case, facts: CaseFacts) -> tuple[tuple[AccessFact, ...], tuple[AccessFact, ...]]:
+def _blame(record: CaseRecord, case: Case, facts: CaseFacts) -> tuple[tuple[AccessFact, ...], tuple[AccessFact, ...]]:
     """The blamed accesses, and the lookups by string that reach the missed submodule through them."""
     accesses = facts.accesses
     if not accesses:
         return (), ()
-    candidate = record.get("candidate", {})
-    recorded = set(candidate.get("submodules") or ())
+    candidate = record["candidate"]
+    recorded = set(candidate["submodules"])
     tagged = tagging.accesses(case.tags)
     if tagged:
         remaining = [t for t in tagged.values() if any(_matches(t, a) for a in accesses)]
@@ -240,22 +241,22 @@ def _blame(record: dict, case: Case, facts: CaseFacts) -> tuple[tuple[AccessFact
             blamed, lookups = _prefer_dependencies(found, accesses)
             return tuple(blamed), tuple(lookups)
     # No tags (a hand-written case, real code), or none still in the source: what the candidate missed.
-    missed = candidate.get("missed")
+    missed = set(candidate["missed"] or ()) if candidate["missed"] is not None else None
     if missed is None:
-        missed = set(record.get("baseline", {}).get("submodules") or ()) - recorded
-    found = [a for a in accesses if set(a.modules) & set(missed)]
+        missed = set(record["baseline"]["submodules"]) - recorded
+    found = [a for a in accesses if set(a.modules) & missed]
     found = found or [a for a in accesses if set(a.submodules) - recorded]
     blamed, lookups = _prefer_dependencies(found, accesses)
     return tuple(blamed or accesses), tuple(lookups)
 
 
-def blamed_accesses(record: dict, case: Case, facts: CaseFacts | None = None) -> tuple[AccessFact, ...]:
+def blamed_accesses(record: CaseRecord, case: Case, facts: CaseFacts | None = None) -> tuple[AccessFact, ...]:
     """The accesses of the shrunk case whose needed submodules the candidate did not record."""
     facts = facts if facts is not None else case_facts(case, recorded_modules(record))
     return _blame(record, case, facts)[0]
 
 
-def blamed_ways(record: dict, case: Case) -> tuple[str, ...]:
+def blamed_ways(record: CaseRecord, case: Case) -> tuple[str, ...]:
     """The ways of access the finding's shrunk case blames, each once."""
     return tuple(sorted({a.way for a in blamed_accesses(record, case)}))
 
@@ -469,7 +470,7 @@ def _extended(facts: CaseFacts | None, blamed: tuple[AccessFact, ...]) -> tuple:
 # -- the root cause --------------------------------------------------------------------------------
 
 
-def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootCause:
+def root_cause(record: CaseRecord, case: Case, threshold: dict | None = None) -> RootCause:
     """The root cause of a finding's record (its ``case`` already parsed as ``case``)."""
     kind, failure = record["kind"], record["candidate"]["behaviour"]
     if kind == Kind.SIDE_EFFECT:
@@ -524,7 +525,7 @@ def root_cause(record: dict, case: Case, threshold: dict | None = None) -> RootC
     return RootCause(key, words, ways)
 
 
-def side_effect_cause(record: dict) -> RootCause:
+def side_effect_cause(record: CaseRecord) -> RootCause:
     """A change to the pickling process: the kinds of change are the cause, the example's words name it.
 
     Whatever way of access or function the case has, the same change (an

@@ -34,7 +34,7 @@ from fuzz.case import Case
 from fuzz.isolation.pickling_guard import WorkerFile, read_worker_files
 from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
 from fuzz.outcomes import LoadOutcome, LoadStatus
-from fuzz.records import ResultsTail, record
+from fuzz.records import CaseRecord, ResultsTail, record
 from fuzz.verdict import UNJUDGED, Kind, SideReport, Verdict
 from fuzz.workers.case_worker import EXIT_BAD_SIDES
 
@@ -97,7 +97,7 @@ def death_of(worker: WorkerFile, how: str) -> Death:
 
 def death_record(
     case: dict, first: Death, second: Death | None, baseline: str, candidate: str, rerun: str, source: str
-) -> dict:
+) -> CaseRecord:
     """The record of a case whose pickling process died: ``crash`` only if a rerun died the same way.
 
     ``second`` is the rerun's death, ``None`` if there was none; then
@@ -289,7 +289,7 @@ class SupervisedJob:
             return Death.from_dict(item["first_death"])
         return None
 
-    def _death_record(self, item: dict, case: dict, first: Death, second: Death | None, rerun: str = "") -> dict:
+    def _death_record(self, item: dict, case: dict, first: Death, second: Death | None, rerun: str = "") -> CaseRecord:
         line = death_record(
             case, first, second, self.job["baseline"], self.job["candidate"], rerun, item.get("source", "rerun")
         )

@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fuzz.gate.report import GateSummary  # (which imports this module)
+    from fuzz.report.summary import GateSummary  # (which imports this module)
 
 #: Points kept per curve: enough for a smooth picture, small enough for a JSON report.
 CURVE_POINTS = 200

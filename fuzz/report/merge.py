@@ -1,8 +1,8 @@
 """Reports merged: shards of one search, rounds of one campaign, runs on other machines.
 
 ``python -m fuzz merge REPORT.json...`` and each round of ``python -m fuzz
-campaign`` fold JSON reports (:func:`fuzz.gate.report.to_json`) into one
-:class:`~fuzz.gate.report.GateSummary`, written as Markdown and JSON like any
+campaign`` fold JSON reports (:func:`fuzz.report.json_form.to_json`) into one
+:class:`~fuzz.report.summary.GateSummary`, written as Markdown and JSON like any
 gate's report. The rules:
 
 * counts, cases, recall and precision, coverage and per-pattern tables add up;
@@ -24,99 +24,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
-from fuzz.campaign.discovery import MERGED, merged_timeline
 from fuzz.errors import UsageError
-from fuzz.gate.findings import Finding, in_report_order
-from fuzz.gate.real_code import RealCode
-from fuzz.gate.report import Accuracy, Divergence, GateSummary, fold_divergences, minor_version
-from fuzz.gate.run_verdict import Problem
 from fuzz.input_coverage import InputCoverage
-from fuzz.shrinking.root_cause import RootCause
+from fuzz.report.discovery import MERGED, merged_timeline
+from fuzz.report.findings import Finding, in_report_order
+from fuzz.report.real_code import RealCode
+from fuzz.report.run_verdict import Problem
+from fuzz.report.summary import Accuracy, GateSummary, fold_divergences, minor_version
 from fuzz.verdict import KINDS
 
 #: The verdicts of parts, worst first.
 VERDICT_ORDER = ("fail", "incomplete", "pass")
-
-
-def _tuples(value: object) -> object:
-    """JSON's lists back to the tuples a root cause's key is made of."""
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
-
-
-def _finding(data: dict, python: str) -> Finding:
-    cause = data["cause"]
-    key = _tuples(cause["key"])
-    return Finding(
-        kind=data["kind"],
-        cause=RootCause(key if isinstance(key, tuple) else (key,), cause["words"], tuple(cause.get("ways", ()))),
-        example=data["record"],
-        count=data["count"],
-        unshrunk=data.get("unshrunk", ""),
-        patterns=list(data.get("patterns", [])),
-        ways_seen=list(data.get("ways_seen", [])),
-        changes_seen=list(data.get("changes_seen", [])),
-        first_seen=data.get("first_seen"),
-        replayed=data.get("replayed", False),
-        # A report written before findings named their Python: its run's.
-        pythons=list(data.get("pythons", [])) or ([minor_version(python)] if python else []),
-    )
-
-
-def _divergence(data: dict) -> Divergence:
-    return Divergence(data["kind"], data["pattern"], data["count"], data["record"])
-
-
-def summary_from_json(data: dict) -> GateSummary:
-    """A report back as a summary; a report too old to merge (no records in it) is a usage error."""
-    if any("record" not in f or "cause" not in f for f in data.get("findings", [])):
-        raise UsageError("this report has no records in its findings: it was written before reports could merge")
-    return GateSummary(
-        verdict=data["verdict"],
-        counts={k: data["counts"].get(k, 0) for k in KINDS},
-        cases=data["cases"],
-        elapsed_s=data["elapsed_s"],
-        baseline=data["baseline"],
-        candidate=data["candidate"],
-        settings=data.get("settings", {}),
-        findings=[_finding(f, data.get("python", "")) for f in data.get("findings", [])],
-        divergences=[_divergence(d) for d in data.get("divergences", [])],
-        accuracy={side: Accuracy(a["needed"], a["recorded"], a["hits"]) for side, a in data["accuracy"].items()},
-        replay=list(data.get("replay", [])),
-        problems=[Problem(p["problem"], p.get("blocks_pass", True)) for p in data.get("problems", [])],
-        slowness=list(data.get("slowness", [])),
-        interrupted=data.get("interrupted", False),
-        by_pattern=data.get("by_pattern", {}),
-        reasons=list(data.get("reasons", [])),
-        unjudged=[_divergence(d) for d in data.get("unjudged", [])],
-        versions=data.get("cloudpickle", {}),
-        phases=data.get("phases", {}),
-        coverage=InputCoverage.from_dict(data.get("coverage", {})),
-        real_code=RealCode.from_dict(data.get("real_code", {})),
-        started_at=data.get("started_at", 0.0),
-        timelines=data.get("timelines", {}),
-        database=data.get("database", {}),
-        python=data.get("python", ""),
-    )
-
-
-def load_report(path: str) -> GateSummary:
-    """Read one JSON report; a missing or unreadable file is a usage error naming it."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}: not a JSON report ({exc})") from None
-    if not isinstance(data, dict) or "verdict" not in data or "counts" not in data:
-        raise UsageError(f"{path}: not a gate or campaign JSON report (no verdict and counts)")
-    try:
-        return summary_from_json(data)
-    except UsageError as exc:
-        raise UsageError(f"{path}: {exc}") from None
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"{path}: a report this version cannot read ({type(exc).__name__}: {exc})") from None
 
 
 def finding_key(kind: str, cause_key: object) -> str:

@@ -15,12 +15,14 @@ its root cause.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from fuzz import tags as tagging
 from fuzz.case import Case
+from fuzz.outcomes import LoadStatus
+from fuzz.records import CaseRecord
+from fuzz.shrinking.alike_runs import count_lines
 from fuzz.shrinking.extended_args import missed_past_a_byte
 from fuzz.shrinking.root_cause import RootCause, changes_after_a_pickle, root_cause
 from fuzz.verdict import KINDS
@@ -29,28 +31,15 @@ from strategies.placements import PLACEMENTS
 from strategies.ways import WAYS
 
 
-def count_lines(source: str, run: int = 8) -> int:
-    """Non-blank lines, a run of ``run`` or more alike lines (padding, numbers aside) counted as one."""
-    shapes = [re.sub(r"\d+", "#", line) for line in source.splitlines() if line.strip()]
-    count, index = 0, 0
-    while index < len(shapes):
-        end = index + 1
-        while end < len(shapes) and shapes[end] == shapes[index]:
-            end += 1
-        count += 1 if end - index >= run else end - index
-        index = end
-    return count
-
-
 @dataclass
 class Group:
     """Failing records that look alike before shrinking."""
 
     key: tuple
-    records: list[dict]
+    records: list[CaseRecord]
 
     @property
-    def example(self) -> dict:
+    def example(self) -> CaseRecord:
         """The record shrunk for the group: the smallest that can be shrunk, else the smallest.
 
         In a group of cases past a size boundary, the one likeliest to fail because of its size comes
@@ -85,11 +74,11 @@ class Group:
 PAST_A_SIZE_BOUNDARY = " past a size boundary"
 
 
-def _past_a_size_boundary(line: dict) -> bool:
+def _past_a_size_boundary(line: CaseRecord) -> bool:
     return any(band in LARGE_BANDS for band in tagging.values(line.get("tags", ()), tagging.SIZE_BAND))
 
 
-def _tucked_away(line: dict) -> int:
+def _tucked_away(line: CaseRecord) -> int:
     """How many of a record's blamed accesses (the candidate missed what they need) sit in nested code
     or in a branch that never runs (all its accesses, when the record says nothing of what was missed)."""
     missed = set((line.get("candidate") or {}).get("missed") or ())
@@ -99,7 +88,7 @@ def _tucked_away(line: dict) -> int:
     return sum(1 for p in placements if p is None or p.nested_scope or not p.executes)
 
 
-def _size_suspicion(line: dict, family: str) -> tuple[int, int, int]:
+def _size_suspicion(line: CaseRecord, family: str) -> tuple[int, int, int]:
     """How unlikely a case past a size boundary is to fail *because of* its size (lower: likelier).
 
     First, whether no attribute named like a part of a module the candidate missed is loaded with an
@@ -113,7 +102,7 @@ def _size_suspicion(line: dict, family: str) -> tuple[int, int, int]:
     return (not past, others, _tucked_away(line))
 
 
-def group_before_shrinking(records: list[dict], kinds: tuple[str, ...]) -> list[Group]:
+def group_before_shrinking(records: list[CaseRecord], kinds: tuple[str, ...]) -> list[Group]:
     """Failing records by (verdict, first blamed way's family, each side's behaviour), the largest groups first.
 
     By family, not by way: root causes are keyed by family, so two ways of one
@@ -145,11 +134,11 @@ REVIEWED = "a reviewed corpus case, shown as committed"
 KILLS = "the candidate kills the process that pickles it: shrunk no further"
 
 
-def not_shrinkable_because(line: dict) -> str:
+def not_shrinkable_because(line: CaseRecord) -> str:
     """Why a record's case cannot be shrunk in a worker, or "" when it can (generated, and judged)."""
     if line.get("source") != "campaign":
         return REVIEWED
-    if line.get("expected", "").startswith("was not run"):
+    if line["expected_behaviour"] == LoadStatus.LOST:
         return KILLS
     return ""
 
@@ -166,7 +155,7 @@ class Finding:
     kind: str
     cause: RootCause
     #: The example shown: the shrunk case when there is one.
-    example: dict
+    example: CaseRecord
     count: int
     #: Why the example is not shrunk ("" if it is).
     unshrunk: str = ""
@@ -197,7 +186,7 @@ class Finding:
         """Take in another finding of the same root cause: its cases, what it was seen as, its example if better.
 
         Groups of one run become findings this way (:func:`findings_by_root_cause`), and
-        so do the findings of several reports (:mod:`fuzz.campaign.merge`).
+        so do the findings of several reports (:mod:`fuzz.report.merge`).
         """
         self.count += other.count
         for mine, theirs in (
@@ -241,7 +230,9 @@ class Finding:
         return "python -m fuzz replay  # (not saved to a corpus in this run)"
 
 
-def findings_by_root_cause(groups: list[Group], shrunk: dict[tuple, dict], unshrunk: dict[tuple, str]) -> list[Finding]:
+def findings_by_root_cause(
+    groups: list[Group], shrunk: dict[tuple, CaseRecord], unshrunk: dict[tuple, str]
+) -> list[Finding]:
     """Merge the groups whose (shrunk) examples share a root cause into findings, the most seen first.
 
     ``shrunk`` maps a group's key to the record of its shrunk example;

@@ -41,7 +41,7 @@ from hypothesis.database import (
     ReadOnlyDatabase,
 )
 
-from fuzz.records import group_keys
+from fuzz.records import CaseRecord, group_keys
 
 #: The key the campaign's stateless property saves and replays under. Fixed, rather than
 #: Hypothesis's digest of the property's source, so that editing the property keeps the database.
@@ -152,7 +152,7 @@ class KeptFindings:
     #: Group keys (:func:`fuzz.records.group_keys`) an entry already stands for.
     represented: set[tuple] = field(default_factory=set)
 
-    def keep(self, records: Iterable[dict], failing: Sequence[str]) -> int:
+    def keep(self, records: Iterable[CaseRecord], failing: Sequence[str]) -> int:
         """Save the smallest failing case of each group no entry stands for yet; return how many were saved.
 
         A replayed entry that still fails is saved too (a no-op when it came

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from fuzz.records import CaseRecord
 from fuzz.tags import REAL, SHAPE, tag, values
 
 #: The tag every case on a real function's shape carries.
@@ -101,7 +102,7 @@ class RealCode:
         return [*lines, ""]
 
 
-def real_code_of(records: Iterable[dict], pool: str = "") -> RealCode:
+def real_code_of(records: Iterable[CaseRecord], pool: str = "") -> RealCode:
     """The real-code part of judged records (each with ``tags`` and ``kind``)."""
     real = RealCode(pool=pool)
     for line in records:
