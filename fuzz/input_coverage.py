@@ -25,6 +25,7 @@ from fuzz.tags import (
     DEFAULT_AT,
     FIRST_USE,
     FN,
+    GENERIC,
     HAZARD,
     INIT,
     LAZY,
@@ -40,11 +41,12 @@ from fuzz.tags import (
     UNIVERSE,
     USE,
     VIA,
+    tag,
     values,
 )
 from strategies.accesses import USES
 from strategies.closure_layout import POSITIONS, SIZES
-from strategies.function_kinds import KIND_NAMES
+from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
 from strategies.hazards import HAZARD_NAMES
 from strategies.lazy_imports import FIRST_USES, HAS_LAZY_IMPORTS, LAZY_FORMS
 from strategies.names import NAME_CATEGORIES
@@ -82,23 +84,34 @@ def _package_shapes(tags: Sequence[str]) -> list[str]:
 #: Whether a case's function has a generated shape or a real function's (:mod:`strategies.real_shapes`).
 FUNCTION_SHAPES = ("generated", "real")
 
-#: Python features a case may use, and the tags that show each (``match`` only where the language has it).
-FEATURE_TAGS: dict[str, tuple[str, ...]] = {
-    "walrus": ("via:walrus",),
-    "async": ("fn:async", "fn:async-generator"),
-    "generator": ("fn:generator", "fn:async-generator"),
-    "comprehension": ("at:listcomp", "at:setcomp", "at:dictcomp", "at:genexp"),
-    "lambda": ("at:lambda", "fn:lambda-in-container"),
-    "decorator": ("fn:decorated", "fn:classmethod", "fn:staticmethod", "fn:property"),
-    "class": ("at:class-body", "fn:method", "fn:classmethod", "fn:staticmethod", "fn:property"),
-    "try": ("at:try-except", "at:try-finally"),
-    "with": ("at:with",),
-    "nested function": ("at:nested-def",),
-}
-if "match-case" in PLACEMENTS:
-    FEATURE_TAGS["match"] = ("at:match-case",)
-if HAS_TYPE_PARAMS:
-    FEATURE_TAGS["type parameters"] = ("generic:type-params",)
+#: The Python features the coverage table counts, in its order (``match`` and type parameters only where the
+#: language has them).
+FEATURES = (
+    "walrus", "async", "generator", "comprehension", "lambda", "decorator", "class", "try", "with",
+    "nested function", *(["match"] if "match-case" in PLACEMENTS else []),
+    *(["type parameters"] if HAS_TYPE_PARAMS else []),
+)  # fmt: skip
+
+
+def _feature_tags() -> dict[str, tuple[str, ...]]:
+    """The tags that show each feature, read from the tables that make them: ways, function kinds, placements."""
+    shown_by: dict[str, list[str]] = {feature: [] for feature in FEATURES}
+    for name, way in WAYS.items():
+        if way.feature:
+            shown_by[way.feature].append(tag(VIA, name))
+    for name, kind in FUNCTION_KINDS.items():
+        for feature in kind.features:
+            shown_by[feature].append(tag(FN, name))
+    for name, placement in PLACEMENTS.items():
+        if placement.feature:
+            shown_by[placement.feature].append(tag(AT, name))
+    if HAS_TYPE_PARAMS:
+        shown_by["type parameters"].append(tag(GENERIC, "type-params"))
+    return {feature: tuple(tags) for feature, tags in shown_by.items()}
+
+
+#: Python features a case may use, and the tags that show each.
+FEATURE_TAGS = _feature_tags()
 
 
 def _features(tags: Sequence[str]) -> list[str]:

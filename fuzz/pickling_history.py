@@ -11,7 +11,6 @@ and any failure is an ordinary, replayable :class:`~fuzz.case.Case`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from hypothesis import note
@@ -26,25 +25,6 @@ from fuzz.oracle import run_case
 from fuzz.sides import Side
 from fuzz.verdict import Verdict
 from strategies.names import CHILD_NAMES, TOP_NAMES
-
-#: How each change the machine makes is written as a step (what :func:`change_of` reads back).
-CHANGES = (
-    ("rebind-global", re.compile(r"^g = ")),
-    ("set-cell", re.compile(r"\.cell_contents = ")),
-    ("replace-code", re.compile(r"\.__code__ = ")),
-    ("import", re.compile(r"^import ")),
-    ("remove", re.compile(r"^sys\.modules\.pop\(")),
-    ("factory-again", re.compile(r"^f = make\(")),
-)
-
-
-def change_of(step: str) -> str | None:
-    """Which change a step makes (``rebind-global``...), or ``None`` (``pickled(f)``, or not a machine step)."""
-    for name, pattern in CHANGES:
-        if pattern.search(step):
-            return name
-    return None
-
 
 #: The two packages the machine moves functions between.
 TOPS = TOP_NAMES[:2]

@@ -35,6 +35,18 @@ class FunctionKind:
     #: Module imports the entry needs.
     imports: tuple[str, ...] = ()
 
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The Python features a case shows by pickling this kind (:data:`fuzz.input_coverage.FEATURES`)."""
+        shown = {
+            "async": self.is_async,
+            "generator": self.is_generator,
+            "decorator": bool(self.decorator),
+            "class": self.in_class,
+            "lambda": self.in_container,
+        }
+        return tuple(feature for feature, present in shown.items() if present)
+
 
 #: Every kind of pickled callable. The order is part of what a seed draws: a new kind goes at the end.
 FUNCTION_KINDS: dict[str, FunctionKind] = {

@@ -30,6 +30,8 @@ class Hazard:
     setup: tuple[str, ...]
     #: ``{top}`` is a top-level package of the case, ``{child}`` a name from its universe's pool.
     step: str
+    #: How a root cause names the state: ``sys.modules holding ...``.
+    words: str = ""
 
 
 _IMPORTING_KEY = (
@@ -55,16 +57,24 @@ _LOOKALIKE = (
 
 #: Every hazard but "none". The order is part of what a seed draws: a new one goes at the end.
 HAZARDS: dict[str, Hazard] = {
-    "none-key": Hazard(("import sys",), "sys.modules[None] = sys"),
-    "non-string-key": Hazard(("import sys",), "sys.modules[404] = sys"),
-    "none-entry": Hazard(("import sys",), "sys.modules['{top}.{child}'] = None"),
-    "no-package": Hazard((), "del {top}.__package__"),
-    "replaced-by-object": Hazard(
-        ("import sys", "import types"), "sys.modules['{top}.{child}'] = types.SimpleNamespace(VALUE='replaced')"
+    "none-key": Hazard(("import sys",), "sys.modules[None] = sys", words="a None key"),
+    "non-string-key": Hazard(("import sys",), "sys.modules[404] = sys", words="a key that is not a string"),
+    "none-entry": Hazard(
+        ("import sys",), "sys.modules['{top}.{child}'] = None", words="None for a module (an import blocked)"
     ),
-    "unhashable-replacement": Hazard(_LOOKALIKE, "sys.modules['{top}.{child}'] = Lookalike()"),
+    "no-package": Hazard((), "del {top}.__package__", words="a package without __package__"),
+    "replaced-by-object": Hazard(
+        ("import sys", "import types"),
+        "sys.modules['{top}.{child}'] = types.SimpleNamespace(VALUE='replaced')",
+        words="another object in a module's place",
+    ),
+    "unhashable-replacement": Hazard(
+        _LOOKALIKE, "sys.modules['{top}.{child}'] = Lookalike()", words="an unhashable object in a module's place"
+    ),
     "import-during-scan": Hazard(
-        _IMPORTING_KEY, "sys.modules[ImportingKey('{top}.scanned')] = types.ModuleType('{top}.scanned')"
+        _IMPORTING_KEY,
+        "sys.modules[ImportingKey('{top}.scanned')] = types.ModuleType('{top}.scanned')",
+        words="a key whose use imports (the dictionary changes size mid-scan)",
     ),
 }
 

@@ -30,6 +30,8 @@ class Placement:
     takes_statements: bool = True
     nested_scope: bool = False
     executes: bool = True
+    #: The Python feature a case shows by using it (:data:`fuzz.input_coverage.FEATURES`), if any.
+    feature: str = ""
 
 
 def _nested_def(i: int, statement: str | None, value: str) -> list[str]:
@@ -81,18 +83,23 @@ def _match_case(i: int, statement: str | None, value: str) -> list[str]:
     return [f"match {i}:", "    case _:", *_indent(_indent(_assign(i, statement, value)))]
 
 
+def _comprehension(template: str) -> Placement:
+    """A comprehension placement: an expression in a nested scope, which shows the comprehension feature."""
+    return Placement(_expression(template), takes_statements=False, nested_scope=True, feature="comprehension")
+
+
 PLACEMENTS = {
     "body": Placement(_assign),
-    "nested-def": Placement(_nested_def, nested_scope=True),
-    "lambda": Placement(_expression("(lambda: {})()"), takes_statements=False, nested_scope=True),
-    "listcomp": Placement(_expression("[{} for _ in range(1)][0]"), takes_statements=False, nested_scope=True),
-    "setcomp": Placement(_expression("sorted({{{} for _ in range(1)}})[0]"), takes_statements=False, nested_scope=True),
-    "dictcomp": Placement(_expression("{{0: {} for _ in range(1)}}[0]"), takes_statements=False, nested_scope=True),
-    "genexp": Placement(_expression("next({} for _ in range(1))"), takes_statements=False, nested_scope=True),
-    "class-body": Placement(_class_body, nested_scope=True),
-    "try-except": Placement(_try_except),
-    "try-finally": Placement(_try_finally),
-    "with": Placement(_block(["with contextlib.nullcontext():"])),
+    "nested-def": Placement(_nested_def, nested_scope=True, feature="nested function"),
+    "lambda": Placement(_expression("(lambda: {})()"), takes_statements=False, nested_scope=True, feature="lambda"),
+    "listcomp": _comprehension("[{} for _ in range(1)][0]"),
+    "setcomp": _comprehension("sorted({{{} for _ in range(1)}})[0]"),
+    "dictcomp": _comprehension("{{0: {} for _ in range(1)}}[0]"),
+    "genexp": _comprehension("next({} for _ in range(1))"),
+    "class-body": Placement(_class_body, nested_scope=True, feature="class"),
+    "try-except": Placement(_try_except, feature="try"),
+    "try-finally": Placement(_try_finally, feature="try"),
+    "with": Placement(_block(["with contextlib.nullcontext():"]), feature="with"),
     "for-loop": Placement(_block(["for _ in range(1):"])),
     "while-loop": Placement(_while),
     "live-branch": Placement(_branch("len(__name__) >= 0")),
@@ -100,7 +107,7 @@ PLACEMENTS = {
 }
 if sys.version_info >= (3, 10):
     # Structural pattern matching (3.10+): the access sits in the body of a case that always matches.
-    PLACEMENTS["match-case"] = Placement(_match_case)
+    PLACEMENTS["match-case"] = Placement(_match_case, feature="match")
 
 
 def allowed_placements(use: str, needs_nested_scope: bool) -> list[str]:

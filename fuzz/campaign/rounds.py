@@ -32,7 +32,7 @@ from fuzz.isolation.interrupts import InterruptGuard
 from fuzz.records import CaseRecord
 from fuzz.report.merge import finding_key, merge
 from fuzz.report.publish import exit_code, publish
-from fuzz.report.run_verdict import Problem
+from fuzz.report.run_verdict import Problem, RunVerdict
 from fuzz.report.summary import GateSummary
 from fuzz.verdict import failing_kinds
 
@@ -58,7 +58,7 @@ class CampaignRun:
     kept: KeptFindings | None = None
     interrupted: KeyboardInterrupt | None = None
     #: The merged verdict of the last report, and the report files it could not write.
-    verdict: str = "incomplete"
+    verdict: RunVerdict = RunVerdict.INCOMPLETE
     failed_writes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -154,8 +154,7 @@ class CampaignRun:
         summary = merge([(f"round {n + 1}", s) for n, s in enumerate(self.rounds)], continuing=True)
         if problem is not None:
             summary.problems.append(problem)
-            if summary.verdict == "pass":
-                summary.verdict = "incomplete"
+            summary.verdict = summary.verdict.at_best_incomplete()
             summary.reasons.append(problem.text)
         summary.settings = {**summary.settings, "rounds": len(self.rounds), "report_every_s": self.config.report_every}
         keys = {finding_key(f.kind, f.cause.key) for f in summary.findings}

@@ -20,7 +20,7 @@ from fuzz.input_coverage import InputCoverage
 from fuzz.records import CaseRecord, from_json, side_of
 from fuzz.report.findings import Finding
 from fuzz.report.real_code import RealCode
-from fuzz.report.run_verdict import Problem
+from fuzz.report.run_verdict import Problem, RunVerdict
 from fuzz.report.summary import Accuracy, Divergence, GateSummary, environment, minor_version
 from fuzz.shrinking.root_cause import RootCause
 from fuzz.verdict import KINDS
@@ -159,7 +159,7 @@ def summary_from_json(data: dict) -> GateSummary:
     if any("record" not in f or "cause" not in f for f in data.get("findings", [])):
         raise UsageError("this report has no records in its findings: it was written before reports could merge")
     return GateSummary(
-        verdict=data["verdict"],
+        verdict=RunVerdict(data["verdict"]),
         counts={k: data["counts"].get(k, 0) for k in KINDS},
         cases=data["cases"],
         elapsed_s=data["elapsed_s"],

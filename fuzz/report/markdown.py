@@ -14,6 +14,7 @@ from __future__ import annotations
 from fuzz.case import Case
 from fuzz.report.findings import REVIEWED, Finding
 from fuzz.report.real_code import real_origin
+from fuzz.report.run_verdict import RunVerdict
 from fuzz.report.summary import GateSummary, environment
 from fuzz.shrinking.alike_runs import collapse_runs
 from fuzz.shrinking.root_cause import seen_as
@@ -72,7 +73,7 @@ def headline(summary: GateSummary) -> str:
     failing = sum(summary.counts[k] for k in FAILING)
     more = len(summary.reasons) - 1
     also = f" (and {_plural(more, 'more reason')} below)" if more > 0 else ""
-    if summary.verdict == "fail":
+    if summary.verdict == RunVerdict.FAIL:
         # Side effects alone break no function: they change the process that pickles.
         broken = failing - summary.counts.get(Kind.SIDE_EFFECT, 0)
         what = (
@@ -89,7 +90,7 @@ def headline(summary: GateSummary) -> str:
         if summary.reasons:
             head += f"; the run was also incomplete: {summary.reasons[0]}{also}"
         return head
-    if summary.verdict == "incomplete":
+    if summary.verdict == RunVerdict.INCOMPLETE:
         return f"**INCOMPLETE** (not a pass): {summary.reasons[0]}{also}"
     return f"**PASS**: no regression, crash or side effect of `{summary.candidate}` against `{summary.baseline}`"
 
@@ -168,7 +169,7 @@ def to_markdown(summary: GateSummary) -> str:
         lines += [_database_words(summary.database), ""]
     for number, f in enumerate(summary.findings, 1):
         lines += _finding_section(number, f)
-    if summary.reasons and summary.verdict != "pass":
+    if summary.reasons and summary.verdict != RunVerdict.PASS:
         lines += ["## Why this is not a pass", "", *(f"- {reason}" for reason in summary.reasons), ""]
     if summary.unjudged:
         lines += [

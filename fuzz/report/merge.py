@@ -30,12 +30,9 @@ from fuzz.input_coverage import InputCoverage
 from fuzz.report.discovery import MERGED, merged_timeline
 from fuzz.report.findings import Finding, in_report_order
 from fuzz.report.real_code import RealCode
-from fuzz.report.run_verdict import Problem
+from fuzz.report.run_verdict import Problem, RunVerdict
 from fuzz.report.summary import Accuracy, GateSummary, fold_divergences, minor_version
 from fuzz.verdict import KINDS
-
-#: The verdicts of parts, worst first.
-VERDICT_ORDER = ("fail", "incomplete", "pass")
 
 
 def finding_key(kind: str, cause_key: object) -> str:
@@ -134,12 +131,12 @@ def merge(parts: list[tuple[str, GateSummary]], continuing: bool = False) -> Gat
     labelled = len(parts) > 1
     findings = _merge_findings(summaries)
     reasons = [_prefixed(label, r, labelled) for label, s in parts for r in s.reasons]
-    verdict = min((s.verdict for s in summaries), key=VERDICT_ORDER.index)
+    verdict = RunVerdict.worst([s.verdict for s in summaries])
     missing = missing_shards(summaries)
     if missing:
         # A part that never reported may have held the finding: the merge cannot pass without it.
         reasons.insert(0, f"no report of shard {', '.join(missing)} was merged")
-        verdict = "incomplete" if verdict == "pass" else verdict
+        verdict = verdict.at_best_incomplete()
     started = min((s.started_at for s in summaries if s.started_at), default=0.0)
     ended = max((s.started_at + s.elapsed_s for s in summaries if s.started_at), default=0.0)
     return GateSummary(

@@ -18,15 +18,16 @@ from fuzz.isolation import interrupts
 from fuzz.report.discovery import draw_pictures
 from fuzz.report.json_form import to_json
 from fuzz.report.markdown import to_markdown
+from fuzz.report.run_verdict import RunVerdict
 from fuzz.report.summary import GateSummary
 from fuzz.report.terminal import to_summary
 
 
-def exit_code(verdict: str, failed_writes: list[str], interrupted: KeyboardInterrupt | None = None) -> int:
+def exit_code(verdict: RunVerdict, failed_writes: list[str], interrupted: KeyboardInterrupt | None = None) -> int:
     """The command's exit code: the interrupt's, else the verdict's; a pass whose reports were not written is 2."""
     if interrupted is not None:
         return interrupts.exit_code(interrupted)
-    code = {"pass": EXIT_OK, "fail": EXIT_FINDINGS, "incomplete": EXIT_INCOMPLETE}[verdict]
+    code = {RunVerdict.PASS: EXIT_OK, RunVerdict.FAIL: EXIT_FINDINGS, RunVerdict.INCOMPLETE: EXIT_INCOMPLETE}[verdict]
     return EXIT_USAGE if failed_writes and code == EXIT_OK else code
 
 

@@ -28,7 +28,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fuzz.text_enum import TextEnum
 from fuzz.verdict import UNJUDGED, failing_kinds
+
+
+class RunVerdict(TextEnum):
+    """The verdict on a whole run (its text is what reports and JSON say)."""
+
+    FAIL = "fail"
+    INCOMPLETE = "incomplete"
+    PASS = "pass"
+
+    @classmethod
+    def worst(cls, verdicts: list[RunVerdict]) -> RunVerdict:
+        """The verdict of runs merged: any FAIL fails, else any INCOMPLETE, else PASS."""
+        order = list(cls)
+        return min(verdicts, key=order.index)
+
+    def at_best_incomplete(self) -> RunVerdict:
+        """This verdict, with a PASS taken down to INCOMPLETE (something the run needed is missing)."""
+        return RunVerdict.INCOMPLETE if self is RunVerdict.PASS else self
 
 
 @dataclass(frozen=True)
@@ -68,8 +87,8 @@ def case_floor(min_cases: int, max_examples: int | None) -> int:
 
 def decide(
     counts: dict[str, int], facts: RunFacts, problems: list[Problem], strict: bool = False
-) -> tuple[str, list[str]]:
-    """``("pass" | "fail" | "incomplete", reasons the run did not pass)``, most important reason first."""
+) -> tuple[RunVerdict, list[str]]:
+    """The run's verdict, and the reasons it did not pass, most important first."""
     reasons = []
     if facts.interrupted:
         reasons.append(f"interrupted by {facts.interrupted}; this is a partial report")
@@ -92,5 +111,5 @@ def decide(
         reasons.append(f"{unjudged} case{'s' if unjudged != 1 else ''} could not be judged (see Unjudged cases)")
     reasons += [problem.text for problem in problems if problem.blocks_pass]
     if any(counts.get(kind, 0) for kind in failing_kinds(strict)):
-        return "fail", reasons
-    return ("incomplete" if reasons else "pass"), reasons
+        return RunVerdict.FAIL, reasons
+    return (RunVerdict.INCOMPLETE if reasons else RunVerdict.PASS), reasons

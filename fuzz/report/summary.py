@@ -23,7 +23,7 @@ from fuzz.records import CaseRecord, matrix_patterns, side_of
 from fuzz.report.discovery import timeline
 from fuzz.report.findings import Finding
 from fuzz.report.real_code import RealCode, real_code_of
-from fuzz.report.run_verdict import Problem, RunFacts, decide
+from fuzz.report.run_verdict import Problem, RunFacts, RunVerdict, decide
 from fuzz.verdict import KINDS, NOT_FAILING, UNJUDGED, Kind, failing_kinds
 
 
@@ -60,8 +60,8 @@ class Accuracy:
 
 @dataclass
 class GateSummary:
-    #: ``pass``, ``fail`` or ``incomplete`` (:func:`fuzz.report.run_verdict.decide`).
-    verdict: str
+    #: PASS, FAIL or INCOMPLETE (:func:`fuzz.report.run_verdict.decide`).
+    verdict: RunVerdict
     counts: dict[str, int]
     cases: int
     elapsed_s: float

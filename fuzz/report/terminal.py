@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fuzz.report.markdown import _finding_section, _overview, _root_cause_table
+from fuzz.report.run_verdict import RunVerdict
 from fuzz.report.summary import GateSummary
 
 
 def to_summary(summary: GateSummary, written: list[str]) -> str:
     """What the terminal shows: the first screen of the report, and where the rest was written."""
     lines = _overview(summary) + _root_cause_table(summary)
-    if summary.verdict != "pass" and summary.reasons:
+    if summary.verdict != RunVerdict.PASS and summary.reasons:
         lines += ["Why this is not a pass:", *(f"- {reason}" for reason in summary.reasons), ""]
     if summary.findings:
         lines += _finding_section(1, summary.findings[0])

@@ -52,9 +52,9 @@ from typing import Union
 
 from fuzz import tags as tagging
 from fuzz.case import Case
-from fuzz.pickling_history import change_of
 from fuzz.shrinking.lazy_facts import annotation_read_words, lazy_words
 from fuzz.text_enum import TextEnum
+from strategies.history_changes import change_of
 from strategies.ways import WAYS
 
 #: The :class:`fuzz.case.Case` field (added by the origins work) saying the case's module is registered in

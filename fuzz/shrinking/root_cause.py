@@ -63,6 +63,9 @@ from fuzz.shrinking.case_facts import (
     hazard_kept,
 )
 from fuzz.verdict import Kind
+from strategies.hazards import HAZARDS
+from strategies.history_changes import CHANGES
+from strategies.ways import WAYS
 
 __all__ = [
     "CHANGE_WORDS",
@@ -80,45 +83,9 @@ __all__ = [
 ]
 
 #: How each way reads where a finding lists the ways seen.
-WAY_WORDS = {
-    "global-dotted": "pkg.sub.X",
-    "import-as": "import pkg.sub as m",
-    "module-alias": "m = pkg at module level",
-    "closure": "a factory's closure variable",
-    "cell": "a local read by a nested scope",
-    "local-alias": "p = pkg; p.sub",
-    "default-arg": "def f(m=pkg)",
-    "object-attr": "Holder.mod.sub",
-    "container-item": "box['m'].sub",
-    "getattr-const": "getattr(pkg, 'sub')",
-    "getattr-computed": "getattr with a computed name",
-    "conditional": "(pkg if c else None).sub",
-    "walrus": "(p := pkg).sub",
-    "globals-lookup": "globals()['pkg']",
-    "sys-modules": "sys.modules['pkg']",
-    "import-module": "importlib.import_module('pkg')",
-    "import-inside": "an import inside the function",
-}
+WAY_WORDS = {name: way.words for name, way in WAYS.items()}
 #: How each way reads as a mechanism: "a submodule reached through ...".
-WAY_MECHANISMS = {
-    "global-dotted": "its package's global name",
-    "import-as": "a name a module-level import binds",
-    "module-alias": "a module-level alias",
-    "closure": "a closure variable",
-    "cell": "a local that a nested scope reads (a cell)",
-    "local-alias": "a local alias",
-    "default-arg": "a default argument",
-    "object-attr": "an attribute of another object",
-    "container-item": "an item of a container",
-    "getattr-const": "getattr with a constant name",
-    "getattr-computed": "getattr with a computed name",
-    "conditional": "a conditional expression",
-    "walrus": "an assignment expression",
-    "globals-lookup": "a globals() lookup",
-    "sys-modules": "a sys.modules lookup",
-    "import-module": "importlib.import_module",
-    "import-inside": "an import inside the function",
-}
+WAY_MECHANISMS = {name: way.mechanism for name, way in WAYS.items()}
 #: How each package shape on the blamed path reads.
 SHAPE_WORDS = {
     Shape.REEXPORT: "a re-export under another name",
@@ -127,33 +94,11 @@ SHAPE_WORDS = {
     Shape.SHADOWED: "a name its package binds to a stand-in until the submodule is imported",
 }
 #: How each state-machine change reads where a finding lists the changes seen.
-CHANGE_WORDS = {
-    "rebind-global": "a global alias rebound",
-    "set-cell": "a closure cell set",
-    "replace-code": "__code__ replaced",
-    "import": "a submodule imported",
-    "remove": "a submodule removed from sys.modules",
-    "factory-again": "the factory called again",
-}
+CHANGE_WORDS = {name: change.words for name, change in CHANGES.items()}
 #: How each change reads in a root cause: "pickled once, then again after ...".
-CHANGE_AFTER = {
-    "rebind-global": "a global it reads was rebound",
-    "set-cell": "its closure cell was set",
-    "replace-code": "its __code__ was replaced",
-    "import": "a submodule was imported",
-    "remove": "a submodule was removed from sys.modules",
-    "factory-again": "its factory was called again",
-}
+CHANGE_AFTER = {name: change.after for name, change in CHANGES.items()}
 #: How each ``sys.modules`` hazard reads: ``sys.modules holding ...``.
-HAZARD_WORDS = {
-    "none-key": "a None key",
-    "non-string-key": "a key that is not a string",
-    "none-entry": "None for a module (an import blocked)",
-    "no-package": "a package without __package__",
-    "replaced-by-object": "another object in a module's place",
-    "unhashable-replacement": "an unhashable object in a module's place",
-    "import-during-scan": "a key whose use imports (the dictionary changes size mid-scan)",
-}
+HAZARD_WORDS = {name: hazard.words for name, hazard in HAZARDS.items()}
 PARAMETER_WORDS = {
     ParameterKind.POSITIONAL_ONLY: "positional-only parameters",
     ParameterKind.POSITIONAL_ONLY_DEFAULT: "positional-only parameters with defaults",
