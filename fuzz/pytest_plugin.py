@@ -31,7 +31,7 @@ import pytest
 from fuzz.config.option_types import positive_seconds
 from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
 from fuzz.isolation.pool import ISOLATION_MODES, Isolation, default_mode
-from fuzz.sides import Side, SideSpecError, make_side, make_sides
+from fuzz.oracle.sides import Side, SideSpecError, make_side, make_sides
 
 #: The xdist worker input that says whether a worker shares the controller's machine (a ``popen`` gateway).
 LOCAL_WORKER = "fuzz_local"

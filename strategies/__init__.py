@@ -12,7 +12,7 @@ One module per concern, composed in one direction:
   and where it comes from (``__main__``, a module registered by value, ``exec``...).
 - :mod:`strategies.real_shapes`: real functions' shapes, harvested from the installed code.
 - :mod:`strategies.functions`: the assembled function, with ground truth.
-- :mod:`fuzz.pickling_history`: pickling again and again between changes.
+- :mod:`strategies.pickling_history`: pickling again and again between changes.
 
 Everything is built from ``st.*`` combinators so Hypothesis can shrink a
 failure down to a function a maintainer reads in ten seconds.

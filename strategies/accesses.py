@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from fuzz.tags import AT, EXEC, USE, VIA, tag
+from fuzz.model.tags import AT, EXEC, USE, VIA, tag
 from strategies.placements import PLACEMENTS, allowed_placements
 from strategies.universe import Universe
 from strategies.ways import WAYS

@@ -37,7 +37,7 @@ class FunctionKind:
 
     @property
     def features(self) -> tuple[str, ...]:
-        """The Python features a case shows by pickling this kind (:data:`fuzz.input_coverage.FEATURES`)."""
+        """The Python features a case shows by pickling this kind (:data:`fuzz.generation.input_coverage.FEATURES`)."""
         shown = {
             "async": self.is_async,
             "generator": self.is_generator,

@@ -21,8 +21,8 @@ import re
 from hypothesis import event, reject
 from hypothesis import strategies as st
 
-from fuzz.case import Case
-from fuzz.tags import (
+from fuzz.model.case import Case
+from fuzz.model.tags import (
     ANNOTATION,
     ANNOTATION_READ,
     CELL_AT,
@@ -49,7 +49,7 @@ from fuzz.tags import (
     tag,
     values,
 )
-from fuzz.tags import access as access_tag
+from fuzz.model.tags import access as access_tag
 from strategies.accesses import Access, accesses, needed_by, render_access
 from strategies.closure_layout import NO_EXTRAS, Layout, layouts, position, size_bucket
 from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES

@@ -1,6 +1,6 @@
 """The changes the pickling-history state machine makes between two pickles of one function, and their words.
 
-:class:`fuzz.pickling_history.PicklingHistory` writes each change as a step
+:class:`strategies.pickling_history.PicklingHistory` writes each change as a step
 of the case; the case's facts read the change back from the step
 (:func:`change_of`) and root causes name it in words. The three live here,
 in one table, so that a new change cannot be written without being read

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from fuzz.tags import SIZE, SIZE_BAND, tag
+from fuzz.model.tags import SIZE, SIZE_BAND, tag
 
 
 def _pads(count: int) -> list[str]:

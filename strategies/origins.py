@@ -13,7 +13,7 @@ where it is loaded, and that happens in several ways in real use:
     A module that *is* imported (``sys.modules`` holds it, its ``__dict__`` is
     the function's globals) and that the user registered with
     ``cloudpickle.register_pickle_by_value``, as Ray, Dask and PySpark users
-    do for their own code; each side registers it (:class:`fuzz.sides.Side`).
+    do for their own code; each side registers it (:class:`fuzz.oracle.sides.Side`).
 ``function-type``
     A copy made with ``types.FunctionType(code, globals, name, defaults,
     closure)`` over a copy of the globals, under another name, as function
@@ -58,7 +58,7 @@ class Origin:
 
     @property
     def registered(self) -> bool:
-        """Whether the case's module is put in ``sys.modules`` (:attr:`fuzz.case.Case.module_registered`)."""
+        """Whether the case's module is put in ``sys.modules`` (:attr:`fuzz.model.case.Case.module_registered`)."""
         return self.name == "registered"
 
     def opening(self) -> list[str]:

@@ -30,7 +30,7 @@ class Placement:
     takes_statements: bool = True
     nested_scope: bool = False
     executes: bool = True
-    #: The Python feature a case shows by using it (:data:`fuzz.input_coverage.FEATURES`), if any.
+    #: The Python feature a case shows by using it (:data:`fuzz.generation.input_coverage.FEATURES`), if any.
     feature: str = ""
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from fuzz.isolation.pool import Isolation
-from fuzz.sides import Side, make_side
+from fuzz.oracle.sides import Side, make_side
 
 pytest_plugins = ["fuzz.pytest_plugin"]
 

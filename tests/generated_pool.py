@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 import pytest
 
-from fuzz.case import Case
-from fuzz.generation import seeded_cases
+from fuzz.generation.seeded_draws import seeded_cases
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import run_case
+from fuzz.model.case import Case
+from fuzz.oracle.judge import run_case
 
 #: Cases drawn: about half of what a 60 s gate generates.
 POOL_SIZE = 1000

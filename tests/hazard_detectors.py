@@ -11,9 +11,9 @@ import os
 import sys
 import types
 
-from fuzz.case import VIRTUAL_ROOT
 from fuzz.detectors.legacy import legacy
 from fuzz.isolation.remote.child_runtime import UniverseImporter, universe_table
+from fuzz.model.case import VIRTUAL_ROOT
 
 
 def add_bomb(func: types.FunctionType) -> list[types.ModuleType]:

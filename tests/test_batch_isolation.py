@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from fuzz.case import Case
+from fuzz.isolation.outcomes import LoadStatus, RequestKind
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import disjoint, run_cases
-from fuzz.outcomes import LoadStatus, RequestKind
+from fuzz.model.case import Case
+from fuzz.oracle.judge import disjoint, run_cases
+from fuzz.oracle.sides import make_side
 from fuzz.perf.equivalence import compare_modes
-from fuzz.sides import make_side
 from tests.conftest import TEST_TIMEOUT
 
 PACKAGE = (("pkg/__init__.py", ""), ("pkg/sub.py", "VALUE = 'pkg.sub'\n"))

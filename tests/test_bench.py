@@ -14,8 +14,8 @@ import pytest
 
 from fuzz.cli import main
 from fuzz.errors import EXIT_OK, EXIT_USAGE
-from fuzz.generation import seeded_cases
-from fuzz.oracle import disjoint
+from fuzz.generation.seeded_draws import seeded_cases
+from fuzz.oracle.judge import disjoint
 from fuzz.perf import bench, slowness
 from fuzz.perf.throughput import measure_throughput
 

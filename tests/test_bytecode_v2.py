@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis.stateful import run_state_machine_as_test
 
-from fuzz.case import materialise
 from fuzz.corpus.known_cases import CASES
 from fuzz.corpus.store import load_directory
 from fuzz.detectors.bytecode_v2 import bytecode_v2, find_submodules
 from fuzz.detectors.legacy import legacy
-from fuzz.oracle import run_case
-from fuzz.pickling_history import PicklingHistory
+from fuzz.model.case import materialise
+from fuzz.oracle.judge import run_case
 from strategies import cases
+from strategies.pickling_history import PicklingHistory
 from tests.detector_calls import functions_in, names_or_error
 from tests.test_gate import REPO
 from tests.test_stateful import STATEFUL
@@ -133,7 +133,7 @@ def test_a_pending_lazy_submodule_is_recorded_and_imported_only_where_it_is_load
 
 @pytest.mark.skipif(not hasattr(sys, "lazy_modules"), reason="lazy imports (PEP 810) arrived in Python 3.15")
 def test_fixes_a_submodule_a_lazy_import_left_pending(side_factory, fork_isolation):
-    from fuzz.case import Case
+    from fuzz.model.case import Case
 
     files = (("alpha/__init__.py", ""), ("alpha/core.py", "VALUE = 'core'\n"), ("alpha/extra.py", ""))
     source = "lazy import alpha.core\nimport alpha.extra\ndef f():\n    return alpha.core.VALUE\n"

@@ -15,8 +15,8 @@ import textwrap
 
 import pytest
 
-from fuzz import tags as tagging
-from fuzz.case import Case
+from fuzz.model import tags as tagging
+from fuzz.model.case import Case
 from fuzz.report.json_form import _tuples
 from fuzz.shrinking.case_facts import (
     Annotation,

@@ -14,7 +14,6 @@ from pathlib import Path
 import cloudpickle
 import pytest
 
-from fuzz.case import Case
 from fuzz.cli import main
 from fuzz.corpus import store as corpus_store
 from fuzz.corpus.format import (
@@ -31,6 +30,7 @@ from fuzz.corpus.format import (
 from fuzz.corpus.known_cases import CASES
 from fuzz.corpus.reproducer import literal, reproducer
 from fuzz.corpus.store import corpus_files, load, load_directory, merge, save
+from fuzz.model.case import Case
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -438,7 +438,7 @@ def test_a_saved_case_carries_the_stdlib_submodules_its_verdict_relied_on(
 ):
     import concurrent.futures  # noqa: F401  (held here, as a gate worker may hold it)
 
-    from fuzz.oracle import run_case
+    from fuzz.oracle.judge import run_case
 
     source = "import concurrent\ndef f():\n    c = concurrent\n    return c.futures.__name__\n"
     case = Case((), source, needed=("concurrent.futures",))

@@ -15,8 +15,8 @@ import pytest
 
 from fuzz.corpus.format import running_version
 from fuzz.corpus.store import corpus_files, load
-from fuzz.oracle import run_case
-from fuzz.sides import SideSpecError
+from fuzz.oracle.judge import run_case
+from fuzz.oracle.sides import SideSpecError
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FILES = [Path(p) for p in corpus_files(str(CORPUS))] if CORPUS.is_dir() else []

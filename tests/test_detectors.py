@@ -8,10 +8,10 @@ import pytest
 from cloudpickle import cloudpickle as installed
 from hypothesis import given
 
-from fuzz.case import materialise
 from fuzz.corpus.known_cases import CASES
 from fuzz.detectors.legacy import legacy
 from fuzz.detectors.proposed import _extract_candidate_submodule_names_cache, proposed
+from fuzz.model.case import materialise
 from strategies import cases
 from tests.detector_calls import functions_in, names_or_error
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from hypothesis import given, note
 
-from fuzz.explain import explain
-from fuzz.oracle import run_case
+from fuzz.oracle.explain import explain
+from fuzz.oracle.judge import run_case
 from strategies import cases
 from strategies.universe import package_universes, stdlib_universes
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from fuzz.detectors.planted import BUGGY
-from fuzz.search import find_failing_case
+from fuzz.generation.search import find_failing_case
 from strategies import cases
 
 #: Examples each search may use before it counts as a miss.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fuzz.detectors.planted import BREADTH_BUGGY, BUGGY, EQUIVALENT
-from fuzz.verdict import KINDS
+from fuzz.model.verdict import KINDS
 from tests.test_isolation import ctrl_c_enabled, processes_with, wait_for_no_processes
 from tests.trees import LOSE_DEEP, copy_tree
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.sides import INSTALLED_DIR
+from fuzz.oracle.sides import INSTALLED_DIR
 from tests.test_isolation import ctrl_c_enabled, processes_with, wait_for_no_processes
 
 REPO = Path(__file__).resolve().parent.parent

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from fuzz.outcomes import LoadOutcome
+from fuzz.isolation.outcomes import LoadOutcome
+from fuzz.model.verdict import classify, side_report
 from fuzz.report.run_verdict import Problem, RunFacts, case_floor, decide
-from fuzz.verdict import classify, side_report
 
 RETURNED = LoadOutcome("returned", "1")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fuzz.corpus.known_cases import CASES
-from fuzz.oracle import run_case
+from fuzz.oracle.judge import run_case
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

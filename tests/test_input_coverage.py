@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 
-from fuzz.input_coverage import DIMENSIONS, coverage_of
+from fuzz.generation.input_coverage import DIMENSIONS, coverage_of
 from strategies import cases
 from strategies.function_kinds import KIND_NAMES
 from strategies.hazards import HAZARD_NAMES

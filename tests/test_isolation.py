@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.case import Case, materialise
 from fuzz.corpus.known_cases import CASES
 from fuzz.isolation.pool import Isolation, SideRuntime
-from fuzz.oracle import run_case
+from fuzz.model.case import Case, materialise
+from fuzz.oracle.judge import run_case
 
 REPO = Path(__file__).resolve().parent.parent
 HAZARD_TIMEOUT = 1.5
@@ -115,8 +115,8 @@ import faulthandler, itertools, signal, sys
 faulthandler.register(signal.SIGUSR1, all_threads=True)
 from fuzz.corpus.known_cases import CASES
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import run_case
-from fuzz.sides import make_side
+from fuzz.oracle.judge import run_case
+from fuzz.oracle.sides import make_side
 baseline, candidate = make_side("legacy"), make_side("proposed")
 with Isolation(sys.argv[1], timeout=5) as isolation:
     for n, (case, _) in enumerate(itertools.cycle(CASES.values())):
@@ -200,8 +200,8 @@ def test_killed_fuzzer_takes_its_fork_servers_along(tmp_path):
 
 
 def test_the_pipeline_gives_the_verdicts_run_case_gives(side_factory, fork_isolation):
-    from fuzz.generation import seeded_cases
-    from fuzz.oracle import run_cases
+    from fuzz.generation.seeded_draws import seeded_cases
+    from fuzz.oracle.judge import run_cases
 
     cases = seeded_cases(25, seed=11)
     sides = side_factory("legacy"), side_factory("proposed")

@@ -14,9 +14,9 @@ import types
 
 import pytest
 
-from fuzz.case import Case, materialise
 from fuzz.detectors.planted import LANGUAGE_BUGGY
-from fuzz.oracle import run_case
+from fuzz.model.case import Case, materialise
+from fuzz.oracle.judge import run_case
 from strategies.origins import ORIGINS
 from strategies.signatures import HAS_TYPE_PARAMS, PARAMETER_KINDS, Signature, parameter_kinds
 from tests.generated_pool import assert_a_generated_case_exposes, seeded_pool

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fuzz.case import Case
+from fuzz.model.case import Case
 from fuzz.shrinking.case_facts import case_facts
 
 FILES = (("alpha/__init__.py", "lazy from . import util\n"), ("alpha/core.py", "VALUE = 1\n"), ("alpha/util.py", ""))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from fuzz.gate.campaign_plugin import global_shard, running_order, shard_seed
+from fuzz.model.verdict import KINDS
 from fuzz.report.json_form import load_report
 from fuzz.report.merge import merge
-from fuzz.verdict import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}

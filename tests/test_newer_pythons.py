@@ -12,10 +12,10 @@ import sys
 
 import pytest
 
-from fuzz.case import Case
 from fuzz.detectors.planted import NEWER_BUGGY, NEWER_EQUIVALENT
-from fuzz.input_coverage import DIMENSIONS, coverage_of
-from fuzz.oracle import run_case
+from fuzz.generation.input_coverage import DIMENSIONS, coverage_of
+from fuzz.model.case import Case
+from fuzz.oracle.judge import run_case
 from strategies.lazy_imports import LAZY_FORMS
 from tests.generated_pool import assert_a_generated_case_exposes, seeded_pool
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.case import Case
 from fuzz.isolation.pickling_guard import PicklingGuard, read_worker_file, read_worker_files, worker_file_path
+from fuzz.model.case import Case
 
 REPO = Path(__file__).resolve().parent.parent
 CASE = Case((("pkg/__init__.py", ""),), "import pkg\ndef f():\n    return pkg\n", name="guarded")
@@ -89,7 +89,7 @@ def test_the_worker_file_names_the_pickle_in_flight_only_while_it_runs(tmp_path)
 
 DIES_WHILE_PICKLING = """
 import ctypes, os, sys
-from fuzz.case import Case
+from fuzz.model.case import Case
 from fuzz.isolation.pickling_guard import PicklingGuard
 guard = PicklingGuard(worker_file=sys.argv[1])
 def segv(func):

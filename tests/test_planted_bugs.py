@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from fuzz.case import Case
 from fuzz.corpus.known_cases import CASES, UNIVERSE
 from fuzz.detectors.planted import BREADTH_BUGGY, BUGGY, EQUIVALENT, NAMES_LIMIT
-from fuzz.oracle import run_case
+from fuzz.model.case import Case
+from fuzz.oracle.judge import run_case
 from tests.generated_pool import POOL_SIZE, seeded_pool
 
 #: A function naming one more name than ``buggy_many_names`` copes with.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 
-from fuzz.case import Case
-from fuzz.generation import seeded_cases
-from fuzz.oracle import run_case
+from fuzz.generation.seeded_draws import seeded_cases
+from fuzz.model.case import Case
+from fuzz.model.tags import INPUTS
+from fuzz.oracle.judge import run_case
 from fuzz.report.real_code import RealCode, real_code_of, real_origin
-from fuzz.tags import INPUTS
 from strategies import cases_for
 from strategies.real_shapes import pool
 

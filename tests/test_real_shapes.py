@@ -175,7 +175,7 @@ def _run_traced(entry: Callable[[], object]) -> tuple[object, set[int]]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(real_shapes.real_shapes())
 def test_a_drawn_shape_runs_our_lines_and_never_its_real_body(shape):
-    # The fuzzer compiles a case's module inheriting ``from __future__ import annotations`` (fuzz/case.py).
+    # The fuzzer compiles a case's module inheriting ``from __future__ import annotations`` (fuzz/model/case.py).
     for in_class, flags in ((False, 0), (True, 0), (False, __future__.annotations.compiler_flag)):
         namespace, lines = _define(shape, in_class, flags)
         entry = eval(_entry(shape, in_class), namespace)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.case import Case
 from fuzz.corpus.store import load
 from fuzz.detectors.planted import NAMES_LIMIT
-from fuzz.oracle import run_case
+from fuzz.model.case import Case
+from fuzz.oracle.judge import run_case
 from fuzz.shrinking.case_reducer import candidates, names_in_entry, reduce_case
 from fuzz.shrinking.shrinker import shrink_finding, signature
 
@@ -126,7 +126,7 @@ def test_a_detector_that_breaks_one_family_of_ways_gives_one_root_cause(tmp_path
 
 def test_a_reviewed_corpus_case_joins_the_shrunk_finding_of_its_root_cause(proposed_pair, fork_isolation):
     """A corpus case is small already: shown as committed, never as "not shrunk" beside its own root cause."""
-    from fuzz.records import record
+    from fuzz.model.records import record
     from fuzz.report.findings import (
         REVIEWED,
         Group,

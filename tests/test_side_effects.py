@@ -12,11 +12,11 @@ import types
 
 import pytest
 
+from fuzz.isolation.outcomes import LoadOutcome, LoadStatus
 from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.process_tree import become_subreaper, children_of
 from fuzz.isolation.side_effects import EffectKind, SideEffect
-from fuzz.outcomes import LoadOutcome, LoadStatus
-from fuzz.verdict import Kind, classify, side_report
+from fuzz.model.verdict import Kind, classify, side_report
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 

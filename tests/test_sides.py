@@ -9,8 +9,8 @@ import tarfile
 import pytest
 
 from fuzz.corpus.known_cases import CASES
-from fuzz.oracle import run_case
-from fuzz.sides import SideSpecError, cloudpickle_version, make_side
+from fuzz.oracle.judge import run_case
+from fuzz.oracle.sides import SideSpecError, cloudpickle_version, make_side
 from tests.trees import LOSE_DEEP, copy_tree
 
 

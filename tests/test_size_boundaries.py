@@ -18,11 +18,11 @@ import types
 import pytest
 from hypothesis import HealthCheck, find, settings
 
-from fuzz import tags as tagging
-from fuzz.case import Case
 from fuzz.detectors.planted import HUGE_BUGGY, SIZE_BUGGY
-from fuzz.input_coverage import DIMENSIONS
-from fuzz.oracle import run_case
+from fuzz.generation.input_coverage import DIMENSIONS
+from fuzz.model import tags as tagging
+from fuzz.model.case import Case
+from fuzz.oracle.judge import run_case
 from fuzz.report.findings import PAST_A_SIZE_BOUNDARY, group_before_shrinking
 from fuzz.shrinking.case_reducer import reduce_case
 from fuzz.shrinking.extended_args import missed_past_a_byte

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from fuzz.pickling_history import PicklingHistory
+from strategies.pickling_history import PicklingHistory
 
 STATEFUL = settings(max_examples=25, stateful_step_count=8, deadline=None, suppress_health_check=list(HealthCheck))
 

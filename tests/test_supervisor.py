@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.case import Case
+from fuzz.model.case import Case
 from fuzz.workers.supervisor import Death, SupervisedJob
 
 REPO = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ import sys
 
 import cloudpickle
 
-from fuzz.case import VIRTUAL_ROOT, Case, materialise
 from fuzz.isolation.pool import SideRuntime
+from fuzz.model.case import VIRTUAL_ROOT, Case, materialise
 
 FILES = (
     ("pkg/__init__.py", "from . import eager\n"),

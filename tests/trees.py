@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from fuzz.sides import INSTALLED_DIR
+from fuzz.oracle.sides import INSTALLED_DIR
 
 #: Lose every submodule two levels down (``a.b.c``): a plausible upstream slip.
 LOSE_DEEP = (

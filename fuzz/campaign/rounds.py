@@ -29,12 +29,12 @@ from fuzz.errors import UsageError
 from fuzz.gate.example_database import KeptFindings, entries
 from fuzz.gate.run import GateRun, RunPlan
 from fuzz.isolation.interrupts import InterruptGuard
-from fuzz.records import CaseRecord
+from fuzz.model.records import CaseRecord
+from fuzz.model.verdict import failing_kinds
 from fuzz.report.merge import finding_key, merge
 from fuzz.report.publish import exit_code, publish
 from fuzz.report.run_verdict import Problem, RunVerdict
 from fuzz.report.summary import GateSummary
-from fuzz.verdict import failing_kinds
 
 #: Share of a round the campaign fuzzes; shrinking the new groups may use the rest.
 ROUND_CAMPAIGN_SHARE = 0.85

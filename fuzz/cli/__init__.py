@@ -1,6 +1,6 @@
 """Command line: ``python -m fuzz COMMAND``.
 
-Every command takes sides as spec strings (see :mod:`fuzz.sides`). Exit codes
+Every command takes sides as spec strings (see :mod:`fuzz.oracle.sides`). Exit codes
 are the same everywhere: 0 nothing failing, 1 a regression or crash was found,
 2 bad usage or configuration (the message says what and how to fix), 3 the
 run could not judge enough to pass (the gate's INCOMPLETE), 130 stopped by
@@ -31,7 +31,7 @@ __all__ = ["EXIT_FINDINGS", "EXIT_INCOMPLETE", "EXIT_OK", "EXIT_USAGE", "UsageEr
 def add_side_options(
     parser: argparse.ArgumentParser, baseline: str, candidate: str, *, runs_children: bool = True
 ) -> None:
-    """``--baseline`` and ``--candidate`` (spec strings, see :mod:`fuzz.sides`); with ``runs_children``,
+    """``--baseline`` and ``--candidate`` (spec strings, see :mod:`fuzz.oracle.sides`); with ``runs_children``,
     ``--isolation`` and ``--timeout`` for the fresh interpreters the command loads pickles in."""
     parser.add_argument("--baseline", default=baseline, help=f"side spec of the baseline (default {baseline})")
     parser.add_argument("--candidate", default=candidate, help=f"side spec of the candidate (default {candidate})")

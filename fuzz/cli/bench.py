@@ -12,8 +12,8 @@ from fuzz.cli import add_side_options
 from fuzz.cli.output import write_json
 from fuzz.config.option_types import plot_path, positive_int, report_path, sizes
 from fuzz.errors import EXIT_OK, UsageError
+from fuzz.oracle.sides import make_side
 from fuzz.perf import bench
-from fuzz.sides import make_side
 
 TITLES = {
     "seed": "-- the proposal's benchmark: the same function object pickled again and again --",

@@ -24,7 +24,7 @@ from fuzz.cli import add_side_options
 from fuzz.cli.gate import add_search_options
 from fuzz.config.option_types import database_directory, existing_database, positive_seconds
 from fuzz.config.run_config import CampaignConfig
-from fuzz.side_probe import check_tree_sides
+from fuzz.oracle.side_probe import check_tree_sides
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,8 +17,8 @@ from fuzz.corpus.known_cases import CASES
 from fuzz.corpus.store import save
 from fuzz.errors import EXIT_FINDINGS, EXIT_OK
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import run_case
-from fuzz.sides import make_side
+from fuzz.oracle.judge import run_case
+from fuzz.oracle.sides import make_side
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,8 +20,8 @@ from fuzz.errors import EXIT_FINDINGS, EXIT_OK
 
 def run(args: argparse.Namespace) -> int:
     """Count the values of each dimension among seeded generated cases; exit 1 if one is never reached."""
-    from fuzz.generation import seeded_cases
-    from fuzz.input_coverage import coverage_of
+    from fuzz.generation.input_coverage import coverage_of
+    from fuzz.generation.seeded_draws import seeded_cases
 
     coverage = coverage_of(case.tags for case in seeded_cases(args.examples, args.seed))
     text = "\n".join(coverage.to_markdown()) + "\n"

@@ -29,8 +29,8 @@ from fuzz.config.run_config import MIN_CASES, RunConfig
 from fuzz.gate.run import GateRun
 from fuzz.isolation.interrupts import InterruptGuard
 from fuzz.isolation.process_tree import become_subreaper, kill_descendants
-from fuzz.side_probe import check_tree_sides
-from fuzz.tags import INPUTS
+from fuzz.model.tags import INPUTS
+from fuzz.oracle.side_probe import check_tree_sides
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,9 +16,9 @@ from fuzz.corpus.known_cases import CASES
 from fuzz.errors import EXIT_FINDINGS, EXIT_OK
 from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import run_case
-from fuzz.sides import make_sides
-from fuzz.verdict import UNREMARKABLE
+from fuzz.model.verdict import UNREMARKABLE
+from fuzz.oracle.judge import run_case
+from fuzz.oracle.sides import make_sides
 
 
 def run(args: argparse.Namespace) -> int:

@@ -28,8 +28,8 @@ from fuzz import newer_pythons
 from fuzz.config.option_types import positive_int, positive_seconds
 from fuzz.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from fuzz.interpreters import Interpreter, discover, version_of
+from fuzz.model.verdict import FAILING, SEVERITY
 from fuzz.newer_pythons import venv
-from fuzz.verdict import FAILING, SEVERITY
 
 #: The project's checkout (fuzz/cli/matrix.py is three levels down): what each interpreter's venv installs.
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,14 +51,14 @@ def generate(args: argparse.Namespace, corpus: Path) -> int:
     """Write the seeded cases every interpreter will replay; return how many."""
     from hypothesis.stateful import run_state_machine_as_test
 
-    from fuzz.case import Case
     from fuzz.corpus.format import CorpusEntry
     from fuzz.corpus.store import save
-    from fuzz.generation import fuzzing_settings, seeded_cases
+    from fuzz.generation.seeded_draws import fuzzing_settings, seeded_cases
     from fuzz.isolation.pool import Isolation
-    from fuzz.pickling_history import PicklingHistory
-    from fuzz.sides import make_side
+    from fuzz.model.case import Case
+    from fuzz.oracle.sides import make_side
     from strategies import cases
+    from strategies.pickling_history import PicklingHistory
 
     if os.path.isdir(args.corpus):
         shutil.copytree(args.corpus, corpus)

@@ -27,8 +27,8 @@ from fuzz.corpus.format import CorpusFormatError, running_version
 from fuzz.corpus.recording import record_verdict
 from fuzz.corpus.store import corpus_files, load
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
-from fuzz.records import CaseRecord
-from fuzz.verdict import FAILING, UNJUDGED
+from fuzz.model.records import CaseRecord
+from fuzz.model.verdict import FAILING, UNJUDGED
 from fuzz.workers.supervisor import SupervisedJob
 
 DEFAULT_CORPUS = "corpus"

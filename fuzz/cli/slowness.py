@@ -13,8 +13,8 @@ from fuzz.cli import add_side_options
 from fuzz.cli.output import write_json
 from fuzz.config.option_types import positive_int, positive_number, report_path
 from fuzz.errors import EXIT_OK
+from fuzz.oracle.sides import make_side
 from fuzz.perf import slowness
-from fuzz.sides import make_side
 
 
 def _show_case(rank: int, case: slowness.SlowCase, with_source: bool) -> None:

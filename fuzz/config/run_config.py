@@ -29,7 +29,7 @@ REPORTS = os.path.join(".fuzz", "reports")
 class RunConfig:
     """One run of the gate: the sides, the budget, where it searches, what it keeps and where it reports."""
 
-    #: Side specs (:mod:`fuzz.sides`).
+    #: Side specs (:mod:`fuzz.oracle.sides`).
     baseline: str
     candidate: str
     #: How fresh interpreters are made (:data:`fuzz.isolation.pool.ISOLATION_MODES`).
@@ -45,7 +45,7 @@ class RunConfig:
     max_examples: int | None = None
     #: Generated cases a pass needs judged.
     min_cases: int = MIN_CASES
-    #: What generated cases are made of (:data:`fuzz.tags.INPUTS`).
+    #: What generated cases are made of (:data:`fuzz.model.tags.INPUTS`).
     inputs: str = "all"
     #: pytest-xdist gateway specs (``--tx``); empty: ``workers`` local processes.
     gateways: tuple[str, ...] = ()

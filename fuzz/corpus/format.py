@@ -51,11 +51,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fuzz.errors import FuzzError
-from fuzz.case import Case, jsonable, tupled, universe_path_problem
-from fuzz.verdict import KINDS, Verdict
+from fuzz.model.case import Case, jsonable, tupled, universe_path_problem
+from fuzz.model.verdict import KINDS, Verdict
 
 if TYPE_CHECKING:
-    from fuzz.records import CaseRecord
+    from fuzz.model.records import CaseRecord
 
 FORMAT_VERSION = 1
 SUFFIX = ".case.py"
@@ -143,7 +143,7 @@ class CorpusEntry:
 
         For what is saved after judging (a rerun's confirmed crash, a shrunk
         example), where the record is all there is; a worker that has the
-        :class:`~fuzz.verdict.Verdict` uses :meth:`from_verdict`.
+        :class:`~fuzz.model.verdict.Verdict` uses :meth:`from_verdict`.
         """
         return cls(Case.from_dict(line["case"]), baseline, candidate, {running_version(): line["kind"]})
 

@@ -1,6 +1,6 @@
 """Hand-written cases: the seed's edge cases, and one case per known hazard.
 
-Each entry pairs a :class:`~fuzz.case.Case` with the verdict expected for
+Each entry pairs a :class:`~fuzz.model.case.Case` with the verdict expected for
 ``legacy`` (baseline) against ``proposed`` (candidate) on the Python running
 the tests, so the oracle is checked against reasoning done by hand.
 """
@@ -11,8 +11,8 @@ import sys
 
 from typing import Any
 
-from fuzz.verdict import Kind
-from fuzz.case import Case
+from fuzz.model.verdict import Kind
+from fuzz.model.case import Case
 
 # The seed's module header: three ways to name the same package.
 SEED_HEADER = """\

@@ -15,7 +15,7 @@ import os
 
 from fuzz.corpus.format import CorpusEntry, CorpusFormatError
 from fuzz.corpus.store import load, save
-from fuzz.verdict import UNJUDGED
+from fuzz.model.verdict import UNJUDGED
 
 
 def record_verdict(path: str, version: str, kind: str, sides: tuple[str, str]) -> str | None:

@@ -32,7 +32,7 @@ import re
 
 from fuzz.errors import FuzzError
 from fuzz.corpus.format import CorpusEntry
-from fuzz.sides import SideSpecError, parse_side_spec, resolve_detector
+from fuzz.oracle.sides import SideSpecError, parse_side_spec, resolve_detector
 
 #: This project's own package: modules under it are vendored with a detector.
 PROJECT_PACKAGE = "fuzz"

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from fuzz.records import CaseRecord
+from fuzz.model.records import CaseRecord
 from fuzz.corpus.format import (
     SUFFIX,
     CorpusEntry,

@@ -6,7 +6,7 @@ functions rather than the first. Each shard is seeded (``--seed`` and the
 shard number) and never shrinks, so the same seed and example budget give the
 same cases. The stateless part gets three quarters of the shard's time, the
 state machine the rest. Stateless cases go through a
-:class:`~fuzz.oracle.CasePipeline`, so Hypothesis draws and pickles the next
+:class:`~fuzz.oracle.judge.CasePipeline`, so Hypothesis draws and pickles the next
 case while the last one's children run.
 
 With a database (``python -m fuzz campaign``), the stateless part first
@@ -25,10 +25,10 @@ from hypothesis.stateful import get_state_machine_test
 
 from fuzz.gate.campaign_plugin import BudgetExhausted, Campaign
 from fuzz.gate.example_database import CASES_KEY
-from fuzz.generation import current_choices, fuzzing_settings
-from fuzz.oracle import CasePipeline, Judged
-from fuzz.pickling_history import PicklingHistory
+from fuzz.generation.seeded_draws import current_choices, fuzzing_settings
+from fuzz.oracle.judge import CasePipeline, Judged
 from strategies import cases_for
+from strategies.pickling_history import PicklingHistory
 
 
 def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:

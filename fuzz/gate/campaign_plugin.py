@@ -43,14 +43,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
-from fuzz.case import Case
 from fuzz.config.option_types import shard_of
 from fuzz.corpus.format import CorpusEntry, from_text, to_text
 from fuzz.corpus.store import save_noted
 from fuzz.isolation.process_tree import become_subreaper, die_with_parent, kill_descendants
+from fuzz.model.case import Case
+from fuzz.model.records import CaseRecord, ResultsWriter, group_keys, record
+from fuzz.model.verdict import UNJUDGED, Verdict
 from fuzz.pytest_plugin import LOCAL_WORKER, is_local_worker
-from fuzz.records import CaseRecord, ResultsWriter, group_keys, record
-from fuzz.verdict import UNJUDGED, Verdict
 
 if TYPE_CHECKING:
     from fuzz.gate.example_database import FindingsDatabase
@@ -133,7 +133,7 @@ class FirstOfGroup:
     """Which failures are worth keeping: the first of each group, and any smaller one later.
 
     One bug found ten thousand times is not ten thousand corpus files. A group is an access pattern with each side's
-    behaviour (:func:`fuzz.records.group_keys`).
+    behaviour (:func:`fuzz.model.records.group_keys`).
     """
 
     _smallest: dict = field(default_factory=dict)

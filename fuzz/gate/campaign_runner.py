@@ -4,7 +4,7 @@ The campaign (:mod:`fuzz.gate.campaign` under :mod:`fuzz.gate.campaign_plugin`) 
 in its own process group, dying with the gate. From here, a few times a
 second, :meth:`CampaignRunner.poll`:
 
-* reads the verdicts the workers streamed (:class:`fuzz.records.ResultsTail`);
+* reads the verdicts the workers streamed (:class:`fuzz.model.records.ResultsTail`);
 * reads the workers' files (:mod:`fuzz.isolation.pickling_guard`): a worker whose
   pickle in flight has outlived the guard's timeout by
   :data:`fuzz.workers.supervisor.SLACK` is killed (its side is stuck where the
@@ -31,7 +31,7 @@ from pathlib import Path
 from fuzz.config.option_types import shard_text
 from fuzz.isolation.pickling_guard import read_worker_files
 from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
-from fuzz.records import CaseRecord, ResultsTail
+from fuzz.model.records import CaseRecord, ResultsTail
 from fuzz.report.run_verdict import Problem
 from fuzz.workers.supervisor import SLACK, Death, death_of
 

@@ -41,7 +41,7 @@ from hypothesis.database import (
     ReadOnlyDatabase,
 )
 
-from fuzz.records import CaseRecord, group_keys
+from fuzz.model.records import CaseRecord, group_keys
 
 #: The key the campaign's stateless property saves and replays under. Fixed, rather than
 #: Hypothesis's digest of the property's source, so that editing the property keeps the database.
@@ -140,7 +140,7 @@ class FindingsDatabase:
 
 
 def delete(db: ExampleDatabase, choices: str) -> None:
-    """Delete one entry (its choices as text, see :func:`fuzz.generation.current_choices`)."""
+    """Delete one entry (its choices as text, see :func:`fuzz.generation.seeded_draws.current_choices`)."""
     db.delete(CASES_KEY, base64.b64decode(choices))
 
 
@@ -149,7 +149,7 @@ class KeptFindings:
     """The controller's side: which groups of findings have an entry, and saving one for each new group."""
 
     path: str
-    #: Group keys (:func:`fuzz.records.group_keys`) an entry already stands for.
+    #: Group keys (:func:`fuzz.model.records.group_keys`) an entry already stands for.
     represented: set[tuple] = field(default_factory=set)
 
     def keep(self, records: Iterable[CaseRecord], failing: Sequence[str]) -> int:

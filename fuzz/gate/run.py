@@ -32,7 +32,9 @@ from fuzz.errors import UsageError
 from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
 from fuzz.gate.progress import Progress
 from fuzz.isolation import interrupts
-from fuzz.records import CaseRecord, from_json
+from fuzz.model.records import CaseRecord, from_json
+from fuzz.model.verdict import FAILING, UNJUDGED, Kind, failing_kinds
+from fuzz.oracle.sides import cloudpickle_version
 from fuzz.report.findings import (
     REVIEWED,
     Finding,
@@ -44,8 +46,6 @@ from fuzz.report.findings import (
 from fuzz.report.publish import exit_code, publish
 from fuzz.report.run_verdict import Problem, RunFacts, case_floor
 from fuzz.report.summary import GateSummary, summarise
-from fuzz.sides import cloudpickle_version
-from fuzz.verdict import FAILING, UNJUDGED, Kind, failing_kinds
 from fuzz.workers.supervisor import SupervisedJob
 
 #: Shares of a budget of a minute or more: the campaign until 50%, shrinking until 80%, the slowness hunt after.

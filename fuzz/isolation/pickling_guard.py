@@ -3,7 +3,7 @@
 Both sides pickle the very same function object in the fuzzer's own process
 (that is what makes the comparison fair), so a candidate whose ``dumps``
 loops forever, floods stdout or segfaults would otherwise take the fuzzer
-with it. Every :meth:`fuzz.sides.Side.dumps` goes through a
+with it. Every :meth:`fuzz.oracle.sides.Side.dumps` goes through a
 :class:`PicklingGuard`, which does three things:
 
 * **bounds the time**: an interval timer raises :class:`PicklingTimeout`
@@ -48,8 +48,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
+from fuzz.isolation.outcomes import PickleOutcome
 from fuzz.isolation.side_effects import ProcessSnapshot, SideEffect
-from fuzz.outcomes import PickleOutcome
 
 #: Bytes of a side's output kept in its outcome; the count is always exact.
 OUTPUT_HEAD = 300
@@ -146,7 +146,7 @@ class PicklingGuard:
 
     @contextmanager
     def case(self, case: Any) -> Iterator[None]:
-        """Name the case (a dataclass, such as :class:`fuzz.case.Case`) in the worker file while the block runs."""
+        """Name the case (a dataclass, such as :class:`fuzz.model.case.Case`) in the worker file during the block."""
         if self._fd is None:
             yield
             return

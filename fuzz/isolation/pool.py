@@ -2,12 +2,12 @@
 
 Every mode runs :mod:`fuzz.isolation.remote.child_runtime` in an interpreter that has imported
 only the side's cloudpickle, and every one returns the same
-:class:`~fuzz.outcomes.LoadOutcome`; they differ only in how the interpreter
+:class:`~fuzz.isolation.outcomes.LoadOutcome`; they differ only in how the interpreter
 is obtained. ``fork`` keeps one long-lived server per side
 (:mod:`fuzz.isolation.remote.fork_server`) and forks a child per load: fast, Linux and macOS
 only. ``batch`` is ``fork`` whose children also serve request after request
 when the parent marks them ``reusable`` (cases no other case shares a module
-with, :func:`fuzz.oracle.disjoint`), putting themselves back in between; it
+with, :func:`fuzz.oracle.judge.disjoint`), putting themselves back in between; it
 is proven against ``fork`` by :mod:`fuzz.perf.equivalence`. ``spawn`` starts
 a new interpreter per load: slow, portable, and the reference the fork path
 is tested against.
@@ -35,8 +35,8 @@ from types import TracebackType
 from fuzz.errors import FuzzError
 from fuzz.isolation import interrupts
 from fuzz.isolation.interrupts import InterruptGuard
+from fuzz.isolation.outcomes import LoadOutcome, LoadStatus, RequestKind
 from fuzz.isolation.remote import child_runtime
-from fuzz.outcomes import LoadOutcome, LoadStatus, RequestKind
 
 #: The standard-library-only scripts children run, by path (never imported there as part of ``fuzz``).
 _REMOTE = Path(__file__).resolve().parent / "remote"

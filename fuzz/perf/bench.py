@@ -23,7 +23,7 @@ per-function cache cold. A function's very first pickle (nothing cached at
 all) is measured by :mod:`fuzz.perf.slowness`.
 
 Built-in detector sides (``legacy``, ``proposed``) pay the same extra cost
-on both sides (:mod:`fuzz.sides` recomputes a function's dependencies for
+on both sides (:mod:`fuzz.oracle.sides` recomputes a function's dependencies for
 the detector), which pulls ratios towards 1; ``tree:`` sides are real
 cloudpickle checkouts timed end to end.
 
@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
-from fuzz.sides import Side
+from fuzz.oracle.sides import Side
 
 #: ``sys.modules`` sizes of the scaling series; the seed's projects reach 3,800.
 DEFAULT_SIZES = (100, 300, 1000, 3000, 10000)

@@ -23,10 +23,10 @@ import os
 from dataclasses import dataclass, field
 from unittest import mock
 
-from fuzz.generation import seeded_cases
+from fuzz.generation.seeded_draws import seeded_cases
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import run_cases
-from fuzz.sides import make_side
+from fuzz.oracle.judge import run_cases
+from fuzz.oracle.sides import make_side
 
 
 def judge_pool(

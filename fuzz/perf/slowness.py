@@ -44,11 +44,11 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from fuzz.case import Case, CaseError, materialise
-from fuzz.generation import seeded_cases
-from fuzz.oracle import case_in_flight
+from fuzz.generation.seeded_draws import seeded_cases
+from fuzz.model.case import Case, CaseError, materialise
+from fuzz.oracle.judge import case_in_flight
+from fuzz.oracle.sides import Side
 from fuzz.perf.bench import fresh_copy
-from fuzz.sides import Side
 
 #: ``dumps`` calls per timed run; a run of a typical case takes about a millisecond.
 NUMBER = 10
@@ -232,7 +232,7 @@ def hunt(
 ) -> SlownessReport:
     """Time ``examples`` generated cases on both sides; return the ones the candidate is slow on.
 
-    The cases are a fixed, seeded sample (:func:`fuzz.generation.seeded_cases`),
+    The cases are a fixed, seeded sample (:func:`fuzz.generation.seeded_draws.seeded_cases`),
     so the same seed hunts through the same functions. Nothing is asserted:
     the caller decides what a slow case means.
     """

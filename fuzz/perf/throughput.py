@@ -1,7 +1,7 @@
 """Fuzzer throughput: differential cases per second, per isolation mode and worker count.
 
 A fuzzer finds what it has time to try, so its speed is a feature. This runs
-the whole pipeline (:func:`fuzz.oracle.run_cases`, as the gate's campaign
+the whole pipeline (:func:`fuzz.oracle.judge.run_cases`, as the gate's campaign
 does: materialise, pickle with both sides, run at home, load each pickle in a
 fresh interpreter, classify; the next case is pickled while the last one's
 children run)
@@ -30,11 +30,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
-from fuzz.case import Case
-from fuzz.generation import seeded_cases
+from fuzz.generation.seeded_draws import seeded_cases
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import disjoint, run_cases
-from fuzz.sides import make_side
+from fuzz.model.case import Case
+from fuzz.oracle.judge import disjoint, run_cases
+from fuzz.oracle.sides import make_side
 
 #: Which of the generated cases a pool keeps (see ``ThroughputReport.part``), and how a report says so.
 POOL_PARTS = {"all": "", "shareable": "those that can share a child", "unshareable": "those that cannot"}

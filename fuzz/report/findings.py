@@ -18,14 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from fuzz import tags as tagging
-from fuzz.case import Case
-from fuzz.outcomes import LoadStatus
-from fuzz.records import CaseRecord
+from fuzz.isolation.outcomes import LoadStatus
+from fuzz.model import tags as tagging
+from fuzz.model.case import Case
+from fuzz.model.records import CaseRecord
+from fuzz.model.verdict import KINDS
 from fuzz.shrinking.alike_runs import count_lines
 from fuzz.shrinking.extended_args import missed_past_a_byte
 from fuzz.shrinking.root_cause import RootCause, changes_after_a_pickle, root_cause
-from fuzz.verdict import KINDS
 from strategies.operand_sizes import LARGE_BANDS
 from strategies.placements import PLACEMENTS
 from strategies.ways import WAYS

@@ -14,16 +14,16 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from fuzz.case import Case
 from fuzz.errors import UsageError
-from fuzz.input_coverage import InputCoverage
-from fuzz.records import CaseRecord, from_json, side_of
+from fuzz.generation.input_coverage import InputCoverage
+from fuzz.model.case import Case
+from fuzz.model.records import CaseRecord, from_json, side_of
+from fuzz.model.verdict import KINDS
 from fuzz.report.findings import Finding
 from fuzz.report.real_code import RealCode
 from fuzz.report.run_verdict import Problem, RunVerdict
 from fuzz.report.summary import Accuracy, Divergence, GateSummary, environment, minor_version
 from fuzz.shrinking.root_cause import RootCause
-from fuzz.verdict import KINDS
 
 # -- writing -----------------------------------------------------------------------------
 
@@ -65,7 +65,7 @@ def _finding_json(f: Finding) -> dict:
             f.example["candidate"]["behaviour"],
         ],
         "reproducer": f.reproducer(),
-        # What the example was made of (strategies' dimension:value tags; see fuzz.input_coverage).
+        # What the example was made of (strategies' dimension:value tags; see fuzz.generation.input_coverage).
         "tags": f.example.get("tags", []),
         "first_seen": f.first_seen,
         "pythons": f.pythons,

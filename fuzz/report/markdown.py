@@ -11,14 +11,14 @@ the input coverage.
 
 from __future__ import annotations
 
-from fuzz.case import Case
+from fuzz.model.case import Case
+from fuzz.model.verdict import FAILING, KINDS, Kind
 from fuzz.report.findings import REVIEWED, Finding
 from fuzz.report.real_code import real_origin
 from fuzz.report.run_verdict import RunVerdict
 from fuzz.report.summary import GateSummary, environment
 from fuzz.shrinking.alike_runs import collapse_runs
 from fuzz.shrinking.root_cause import seen_as
-from fuzz.verdict import FAILING, KINDS, Kind
 
 #: Groups of unjudged cases shown in Markdown (the JSON has them all).
 UNJUDGED_SHOWN = 5

@@ -26,13 +26,13 @@ import json
 from collections import Counter
 
 from fuzz.errors import UsageError
-from fuzz.input_coverage import InputCoverage
-from fuzz.report.discovery import MERGED, merged_timeline
+from fuzz.generation.input_coverage import InputCoverage
+from fuzz.model.verdict import KINDS
 from fuzz.report.findings import Finding, in_report_order
 from fuzz.report.real_code import RealCode
 from fuzz.report.run_verdict import Problem, RunVerdict
 from fuzz.report.summary import Accuracy, GateSummary, fold_divergences, minor_version
-from fuzz.verdict import KINDS
+from fuzz.report.timeline import MERGED, merged_timeline
 
 
 def finding_key(kind: str, cause_key: object) -> str:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE
 from fuzz.isolation import interrupts
-from fuzz.report.discovery import draw_pictures
 from fuzz.report.json_form import to_json
 from fuzz.report.markdown import to_markdown
+from fuzz.report.pictures import draw_pictures
 from fuzz.report.run_verdict import RunVerdict
 from fuzz.report.summary import GateSummary
 from fuzz.report.terminal import to_summary
@@ -35,7 +35,7 @@ def publish(summary: GateSummary, markdown_path: str, json_path: str, pictures: 
     """Print the summary (verdict first), then write both reports; return what could not be written.
 
     With ``pictures``, the discovery curve and the coverage heatmap are drawn
-    beside the Markdown first (:mod:`fuzz.report.discovery`) and linked from it.
+    beside the Markdown first (:mod:`fuzz.report.pictures`) and linked from it.
     """
     if pictures:
         directory = os.path.dirname(os.path.abspath(markdown_path))

@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from fuzz.records import CaseRecord
-from fuzz.tags import REAL, SHAPE, tag, values
+from fuzz.model.records import CaseRecord
+from fuzz.model.tags import REAL, SHAPE, tag, values
 
 #: The tag every case on a real function's shape carries.
 REAL_SHAPE = tag(SHAPE, "real")

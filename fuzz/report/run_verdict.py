@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fuzz.model.verdict import UNJUDGED, failing_kinds
 from fuzz.text_enum import TextEnum
-from fuzz.verdict import UNJUDGED, failing_kinds
 
 
 class RunVerdict(TextEnum):

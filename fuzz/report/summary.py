@@ -17,14 +17,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from fuzz.case import Case
-from fuzz.input_coverage import InputCoverage, coverage_of_records
-from fuzz.records import CaseRecord, matrix_patterns, side_of
-from fuzz.report.discovery import timeline
+from fuzz.generation.input_coverage import InputCoverage, coverage_of_records
+from fuzz.model.case import Case
+from fuzz.model.records import CaseRecord, matrix_patterns, side_of
+from fuzz.model.verdict import KINDS, NOT_FAILING, UNJUDGED, Kind, failing_kinds
 from fuzz.report.findings import Finding
 from fuzz.report.real_code import RealCode, real_code_of
 from fuzz.report.run_verdict import Problem, RunFacts, RunVerdict, decide
-from fuzz.verdict import KINDS, NOT_FAILING, UNJUDGED, Kind, failing_kinds
+from fuzz.report.timeline import timeline
 
 
 @dataclass
@@ -85,7 +85,7 @@ class GateSummary:
     versions: dict[str, str] = field(default_factory=dict)
     #: How the budget was shared (seconds from the start when each phase had to end) and what shrinking did.
     phases: dict = field(default_factory=dict)
-    #: Which values of the input space the generated cases had (:mod:`fuzz.input_coverage`).
+    #: Which values of the input space the generated cases had (:mod:`fuzz.generation.input_coverage`).
     coverage: InputCoverage = field(default_factory=InputCoverage)
     #: The cases on real functions' shapes, and what they got (:mod:`fuzz.report.real_code`).
     real_code: RealCode = field(default_factory=RealCode)
@@ -93,7 +93,7 @@ class GateSummary:
     started_at: float = 0.0
     #: The Python version the run judged on (a merged report: the first part's).
     python: str = field(default_factory=lambda: environment()["python"])
-    #: Discovery curves by part (this run, or each merged shard and round; :mod:`fuzz.report.discovery`).
+    #: Discovery curves by part (this run, or each merged shard and round; :mod:`fuzz.report.timeline`).
     timelines: dict[str, dict] = field(default_factory=dict)
     #: Pictures drawn for the report (title to path), linked from the Markdown.
     pictures: dict[str, str] = field(default_factory=dict)

@@ -50,14 +50,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Union
 
-from fuzz import tags as tagging
-from fuzz.case import Case
+from fuzz.model import tags as tagging
+from fuzz.model.case import Case
 from fuzz.shrinking.lazy_facts import annotation_read_words, lazy_words
 from fuzz.text_enum import TextEnum
 from strategies.history_changes import change_of
 from strategies.ways import WAYS
 
-#: The :class:`fuzz.case.Case` field (added by the origins work) saying the case's module is registered in
+#: The :class:`fuzz.model.case.Case` field (added by the origins work) saying the case's module is registered in
 #: ``sys.modules``; read with ``getattr`` so that cases of any version of the dataclass work.
 REGISTERED_FIELD = "module_registered"
 

@@ -28,7 +28,7 @@ import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from fuzz.case import Case
+from fuzz.model.case import Case
 from fuzz.shrinking.alike_runs import runs, shape
 
 StillFails = Callable[[Case], bool]

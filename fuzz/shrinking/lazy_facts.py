@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from fuzz.case import Case
+from fuzz.model.case import Case
 
 _LAZY = re.compile(r"^\s*lazy\s+(?:import\s+([\w.]+)|from\s+([\w.]+)\s+import\s+(\w+))(?:\s+as\s+(\w+))?", re.M)
 _EAGER = re.compile(r"^\s*import\s+([\w.]+)", re.M)

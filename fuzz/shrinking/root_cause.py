@@ -43,10 +43,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fuzz import tags as tagging
-from fuzz.case import Case
 from fuzz.isolation.side_effects import SideEffect, not_made_by
-from fuzz.records import ROLES, CaseRecord, side_of
+from fuzz.model import tags as tagging
+from fuzz.model.case import Case
+from fuzz.model.records import ROLES, CaseRecord, side_of
+from fuzz.model.verdict import Kind
 from fuzz.shrinking.case_facts import (
     AccessFact,
     Annotation,
@@ -62,7 +63,6 @@ from fuzz.shrinking.case_facts import (
     extended_operands,
     hazard_kept,
 )
-from fuzz.verdict import Kind
 from strategies.hazards import HAZARDS
 from strategies.history_changes import CHANGES
 from strategies.ways import WAYS

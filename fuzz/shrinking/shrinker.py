@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 
-from fuzz import tags as tagging
-from fuzz.case import Case
-from fuzz.records import behaviour, home_behaviour
+from fuzz.model import tags as tagging
+from fuzz.model.case import Case
+from fuzz.model.records import behaviour, home_behaviour
+from fuzz.model.verdict import Verdict
 from fuzz.shrinking.case_reducer import Reduction, reduce_case
 from fuzz.shrinking.extended_args import missed_past_a_byte
-from fuzz.verdict import Verdict
 
 #: ``(kind, at home, baseline, candidate)``: what a smaller case must keep to keep the finding.
 Signature = tuple[str, str, str, str]

@@ -12,7 +12,7 @@ item, it appends one JSON line to the results file, flushed before the next
 item starts, so whatever happens next, every finished item is on disk:
 
 ``{"event": "judged", "item": ID, "record": {...}}``
-    a case judged by the oracle (the record is :func:`fuzz.records.record`'s);
+    a case judged by the oracle (the record is :func:`fuzz.model.records.record`'s);
 ``{"event": "bad", "item": ID, "error": "..."}``
     a corpus file that does not parse, or a case that cannot be materialised;
 ``{"event": "slowness", "rows": [...]}``, then ``{"event": "done", "item": ID}``
@@ -31,16 +31,16 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from fuzz.case import Case, CaseError
 from fuzz.corpus.format import CorpusFormatError, running_version
 from fuzz.corpus.store import load
 from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
 from fuzz.isolation.pool import Isolation, IsolationError
 from fuzz.isolation.process_tree import become_subreaper, kill_descendants
-from fuzz.oracle import run_case
-from fuzz.records import record, ways_of
-from fuzz.sides import Side, SideSpecError, make_sides
-from fuzz.verdict import Verdict
+from fuzz.model.case import Case, CaseError
+from fuzz.model.records import record, ways_of
+from fuzz.model.verdict import Verdict
+from fuzz.oracle.judge import run_case
+from fuzz.oracle.sides import Side, SideSpecError, make_sides
 
 if TYPE_CHECKING:
     from fuzz.shrinking.shrinker import Shrunk

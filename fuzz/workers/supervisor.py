@@ -30,12 +30,12 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 
-from fuzz.case import Case
+from fuzz.isolation.outcomes import LoadOutcome, LoadStatus
 from fuzz.isolation.pickling_guard import WorkerFile, read_worker_files
 from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
-from fuzz.outcomes import LoadOutcome, LoadStatus
-from fuzz.records import CaseRecord, ResultsTail, record
-from fuzz.verdict import UNJUDGED, Kind, SideReport, Verdict
+from fuzz.model.case import Case
+from fuzz.model.records import CaseRecord, ResultsTail, record
+from fuzz.model.verdict import UNJUDGED, Kind, SideReport, Verdict
 from fuzz.workers.case_worker import EXIT_BAD_SIDES
 
 #: Seconds past the guard's timeout before a pickle in flight is taken as stuck beyond its timer.

@@ -46,7 +46,7 @@ class Way:
     #: ("a submodule reached through its package's global name").
     words: str = ""
     mechanism: str = ""
-    #: The Python feature a case shows by using the way (:data:`fuzz.input_coverage.FEATURES`), if any.
+    #: The Python feature a case shows by using the way (:data:`fuzz.generation.input_coverage.FEATURES`), if any.
     feature: str = ""
 
     @property

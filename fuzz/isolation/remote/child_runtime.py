@@ -6,7 +6,7 @@ It uses the standard library only, and imports every module either mode needs
 up front, so the set of modules loaded before unpickling is the same in both.
 
 A request is one frame: a header (a ``marshal``-encoded dict) plus the
-pickle bytes. Its ``kind`` (:class:`fuzz.outcomes.RequestKind` on the
+pickle bytes. Its ``kind`` (:class:`fuzz.isolation.outcomes.RequestKind` on the
 fuzzer's side; plain text here) is one of:
 
 ``load``

@@ -79,7 +79,7 @@ def _child(request_r: int, result_w: int, output_w: int, closing: list[int]) -> 
     """Body of a forked child: serve one request, or several in a row if they may share it; never returns.
 
     A request marked ``reusable`` (a case whose modules no other case shares,
-    see :func:`fuzz.oracle.submit_case`) leaves the child alive: after the
+    see :func:`fuzz.oracle.judge.submit_case`) leaves the child alive: after the
     reply it puts itself back as it was (:func:`child_runtime.restore`) and
     says whether it can serve again, in a second frame the server reads before
     it sends the next reusable request. Any other request is the child's last.

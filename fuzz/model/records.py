@@ -10,7 +10,7 @@ A record is a :class:`CaseRecord`: a ``TypedDict``, because JSON is the
 point of it (it crosses processes, machines, the corpus, the example
 database and reports that merge), and typed, so that every reader's key is
 checked. Its keys are read back in one place (:func:`from_json`), which
-turns the verdict back into a :class:`~fuzz.verdict.Kind`.
+turns the verdict back into a :class:`~fuzz.model.verdict.Kind`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO, TypedDict, cast
 
-from fuzz import tags as tagging
-from fuzz.case import Case
-from fuzz.outcomes import LoadOutcome, LoadStatus
-from fuzz.verdict import UNREMARKABLE, Kind, SideReport, Verdict
+from fuzz.isolation.outcomes import LoadOutcome, LoadStatus
+from fuzz.model import tags as tagging
+from fuzz.model.case import Case
+from fuzz.model.verdict import UNREMARKABLE, Kind, SideReport, Verdict
 
 #: Seconds between flushes when nothing urgent was written.
 FLUSH_EVERY = 0.5

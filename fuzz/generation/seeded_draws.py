@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.database import ExampleDatabase
 from hypothesis.errors import NoSuchExample
 
-from fuzz.case import Case
+from fuzz.model.case import Case
 
 #: Examples a run may try when only a deadline bounds it.
 UNBOUNDED = 10**9

@@ -19,11 +19,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
-from fuzz.case import Case, Materialised, materialise
+from fuzz.isolation.outcomes import LoadOutcome, PickleOutcome, RequestKind
 from fuzz.isolation.pool import Isolation
-from fuzz.outcomes import LoadOutcome, PickleOutcome, RequestKind
-from fuzz.sides import Side
-from fuzz.verdict import SideReport, Verdict, classify, side_report
+from fuzz.model.case import Case, Materialised, materialise
+from fuzz.model.verdict import SideReport, Verdict, classify, side_report
+from fuzz.oracle.sides import Side
 
 
 def _logical_load(load: LoadOutcome | None, mat: Materialised) -> LoadOutcome | None:
@@ -35,7 +35,7 @@ def _logical_load(load: LoadOutcome | None, mat: Materialised) -> LoadOutcome | 
         imported_by_load=mat.logical_all(load.imported_by_load),
         imported_by_call=mat.logical_all(load.imported_by_call),
         # Logical too: a case's own module held before its run (a reused child not put back) then
-        # meets the check that what the case needs was not preloaded (fuzz.verdict.classify).
+        # meets the check that what the case needs was not preloaded (fuzz.model.verdict.classify).
         preloaded=mat.logical_all(load.preloaded),
         output=mat.logical(load.output),
         reran_after=load.reran_after,
@@ -115,7 +115,7 @@ class PendingCase:
     reuse: bool
     tickets: list[int]
     #: Modules outside the universe and beyond a fresh interpreter's that the
-    #: home run imports first (:attr:`fuzz.verdict.Verdict.held` keeps the recorded ones).
+    #: home run imports first (:attr:`fuzz.model.verdict.Verdict.held` keeps the recorded ones).
     held: tuple[str, ...]
     #: Seconds :func:`submit_case` took (the case's share of the parent's time so far).
     prepared_s: float

@@ -15,12 +15,12 @@ from hypothesis import find
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from fuzz.case import Case
-from fuzz.generation import fuzzing_settings
+from fuzz.generation.seeded_draws import fuzzing_settings
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import run_case
-from fuzz.sides import Side
-from fuzz.verdict import FAILING, Verdict
+from fuzz.model.case import Case
+from fuzz.model.verdict import FAILING, Verdict
+from fuzz.oracle.judge import run_case
+from fuzz.oracle.sides import Side
 
 
 @dataclass(frozen=True)

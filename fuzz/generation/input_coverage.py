@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from fuzz.records import CaseRecord
-from fuzz.tags import (
+from fuzz.model.records import CaseRecord
+from fuzz.model.tags import (
     ANNOTATION,
     ANNOTATION_READ,
     AT,

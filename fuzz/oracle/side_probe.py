@@ -25,7 +25,7 @@ _QUOTED = 120
 
 _PROBE = f"""
 import sys
-from fuzz.sides import SideSpecError, make_side
+from fuzz.oracle.sides import SideSpecError, make_side
 try:
     make_side(sys.argv[1])
 except SideSpecError as exc:

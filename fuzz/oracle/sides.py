@@ -38,11 +38,11 @@ import cloudpickle
 
 from fuzz.detectors import BUILTIN_DETECTORS, Detector, TakesDependencies
 from fuzz.errors import FuzzError
+from fuzz.isolation.outcomes import PickleOutcome
 from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.pool import SideRuntime
 from fuzz.isolation.remote.child_runtime import clean_text, pickled_owner
 from fuzz.isolation.remote.package_alias import load_package_as
-from fuzz.outcomes import PickleOutcome
 
 INSTALLED_DIR = os.path.dirname(os.path.abspath(cloudpickle.__file__))
 _alias_counter = itertools.count()
@@ -100,7 +100,7 @@ class Side:
         """Pickle ``func`` by value with this side, bounded by the guard; never raises for the side's errors.
 
         A function whose module is imported here (a case's module standing for a
-        user's own, :attr:`fuzz.case.Case.module_registered`) would be pickled by
+        user's own, :attr:`fuzz.model.case.Case.module_registered`) would be pickled by
         reference, which tests nothing: that module is registered with
         ``register_pickle_by_value`` for this call, as users of Ray or Dask
         register theirs, and unregistered after.
@@ -215,7 +215,7 @@ def _swapped_detection(detector: Detector, stack: list[types.FunctionType]) -> C
 
 def _load_copy(spec: str, package_dir: str) -> tuple[SideRuntime, types.ModuleType]:
     # Fixed width: two sides' pickles of one function differ only in this name,
-    # byte for byte, when their detections agree (see fuzz.oracle).
+    # byte for byte, when their detections agree (see fuzz.oracle.judge).
     alias = f"_fuzzside{next(_alias_counter):05d}_cloudpickle"
     try:
         package = load_package_as(alias, package_dir)

@@ -8,7 +8,7 @@ against the ground truth.
 
 from __future__ import annotations
 
-from fuzz.verdict import SideReport, Verdict
+from fuzz.model.verdict import SideReport, Verdict
 
 
 def _side(label: str, side: SideReport) -> list[str]:

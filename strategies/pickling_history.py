@@ -6,7 +6,7 @@ globals, closure cells and ``__code__`` can all change between two pickles;
 change as a source statement (a *step*) and, at every check, runs the oracle
 on a case made of the module source plus all steps so far. Earlier checks are
 steps too (``pickled(fn)``), so caches are as warm as in a long-lived process,
-and any failure is an ordinary, replayable :class:`~fuzz.case.Case`.
+and any failure is an ordinary, replayable :class:`~fuzz.model.case.Case`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from hypothesis import note
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from fuzz import tags as tagging
-from fuzz.case import Case
-from fuzz.explain import explain
 from fuzz.isolation.pool import Isolation
-from fuzz.oracle import run_case
-from fuzz.sides import Side
-from fuzz.verdict import Verdict
+from fuzz.model import tags as tagging
+from fuzz.model.case import Case
+from fuzz.model.verdict import Verdict
+from fuzz.oracle.explain import explain
+from fuzz.oracle.judge import run_case
+from fuzz.oracle.sides import Side
 from strategies.names import CHILD_NAMES, TOP_NAMES
 
 #: The two packages the machine moves functions between.

@@ -31,10 +31,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from fuzz import tags as tagging
 from fuzz.errors import FuzzError
+from fuzz.isolation.outcomes import RequestKind
 from fuzz.isolation.remote.child_runtime import UniverseImporter, module_namespace, pickled_owner, universe_table
-from fuzz.outcomes import RequestKind
+from fuzz.model import tags as tagging
 
 #: Where a case's files claim to live; no such directory exists.
 VIRTUAL_ROOT = "<universe>"
@@ -72,7 +72,7 @@ class Case:
     #: Whether the function's module is a module object in ``sys.modules`` while the case runs (an
     #: imported module, as a user's own code is), rather than a namespace registered nowhere. cloudpickle
     #: would pickle its functions by reference; every side registers it with
-    #: ``register_pickle_by_value`` for the pickle (:meth:`fuzz.sides.Side.dumps`), as Ray and Dask
+    #: ``register_pickle_by_value`` for the pickle (:meth:`fuzz.oracle.sides.Side.dumps`), as Ray and Dask
     #: users do. Fresh interpreters still cannot import it.
     module_registered: bool = False
 

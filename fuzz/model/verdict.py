@@ -38,8 +38,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from fuzz.isolation.outcomes import LoadOutcome, LoadStatus
 from fuzz.isolation.side_effects import SideEffect, not_made_by
-from fuzz.outcomes import LoadOutcome, LoadStatus
 from fuzz.text_enum import TextEnum
 
 
