@@ -34,7 +34,11 @@ from strategies.pickling_history import PicklingHistory
 def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
     baseline, candidate = fuzz_sides
     start = time.time()
-    stateless_until = start + 0.75 * (campaign.deadline - start) if campaign.deadline else 0.0
+
+    def stateless_until() -> float:
+        """Three quarters of the search for generated functions, the rest for histories (the deadline may move)."""
+        deadline = campaign.current_deadline()
+        return start + 0.75 * (deadline - start) if deadline else 0.0
 
     pipeline = CasePipeline(baseline, candidate, fuzz_isolation)
 
@@ -51,7 +55,8 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
     @seed(campaign.seed)
     @given(case=cases_for(campaign.inputs))
     def stateless(case):
-        if stateless_until and time.time() >= stateless_until:
+        until = stateless_until()
+        if until and time.time() >= until:
             raise BudgetExhausted
         drawn[id(case)] = current_choices()
         record(pipeline.push(case))
@@ -61,7 +66,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
         stateless._hypothesis_internal_database_key = CASES_KEY  # type: ignore[attr-defined]
     _until_budget(stateless, stateless_until)
     # The last case submitted is still running: its verdict counts too.
-    _until_budget(lambda: record(pipeline.drain()), 0.0)
+    _until_budget(lambda: record(pipeline.drain()), lambda: 0.0)
 
     if campaign.inputs == "real-code":
         return  # state-machine histories are generated functions only: real code has no part in them
@@ -73,10 +78,10 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
     stateful = fuzzing_settings(stateful_examples, stateful_step_count=6)
     # Hypothesis accepts any factory; its stub says a class.
     histories = seed(campaign.seed)(get_state_machine_test(machine, settings=stateful))  # type: ignore[arg-type]
-    _until_budget(histories, campaign.deadline)
+    _until_budget(histories, campaign.current_deadline)
 
 
-def _until_budget(run: Callable[[], None], deadline: float) -> None:
+def _until_budget(run: Callable[[], None], deadline: Callable[[], float]) -> None:
     """Run a property until it ends or the deadline stops it.
 
     Stopping a run midway makes Hypothesis's replay of the last example stop
@@ -88,5 +93,5 @@ def _until_budget(run: Callable[[], None], deadline: float) -> None:
     except BudgetExhausted:
         pass
     except Exception:
-        if not deadline or time.time() < deadline:
+        if not deadline() or time.time() < deadline():
             raise

@@ -91,6 +91,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fuzz-campaign", "gate campaign (used by python -m fuzz gate)")
     group.addoption("--campaign-results", metavar="DIR", help="directory for per-shard result files")
     group.addoption("--campaign-deadline", type=float, default=0.0, help="wall-clock deadline (epoch seconds)")
+    group.addoption(
+        "--campaign-deadline-file", default=None, help="a file whose number, when there, replaces the deadline"
+    )
     group.addoption("--campaign-seed", type=int, default=0)
     group.addoption("--campaign-shards", type=int, default=1)
     group.addoption("--campaign-reserve", type=int, default=0, help="shards run only when others end early")
@@ -165,12 +168,32 @@ class Campaign:
     #: What the generated cases are made of (:data:`strategies.INPUTS`).
     inputs: str = "all"
     kept: list[CaseRecord] = field(default_factory=list)
+    #: A file the controller rewrites to move the deadline (local workers; see :meth:`current_deadline`).
+    deadline_file: str | None = None
+    _deadline_seen: float = 0.0
     _corpus_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
     #: The first error saving to the corpus, after which this shard stops trying (findings stay in the records).
     corpus_error: str | None = None
 
+    def current_deadline(self) -> float:
+        """The deadline, as the controller last moved it: the search ends when the budget's other uses need it.
+
+        The file is read again only when it changed (a stat per case, not a read).
+        """
+        if self.deadline_file:
+            try:
+                changed = os.stat(self.deadline_file).st_mtime
+                if changed != self._deadline_seen:
+                    with open(self.deadline_file, encoding="utf-8") as handle:
+                        self.deadline = float(handle.read())
+                    self._deadline_seen = changed
+            except (OSError, ValueError):
+                pass  # not written yet, or being replaced: the last deadline stands
+        return self.deadline
+
     def check_budget(self) -> None:
-        if self.deadline and time.time() >= self.deadline:
+        deadline = self.current_deadline()
+        if deadline and time.time() >= deadline:
             raise BudgetExhausted
 
     def judge(
@@ -249,6 +272,7 @@ def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureReq
         database=database,
         shard=index,
         inputs=pytestconfig.getoption("--campaign-inputs"),
+        deadline_file=pytestconfig.getoption("--campaign-deadline-file") if local else None,
     )
     try:
         yield one

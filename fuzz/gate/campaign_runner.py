@@ -106,6 +106,24 @@ class CampaignRunner:
         os.makedirs(self.workers_dir, exist_ok=True)
 
     @property
+    def deadline_file(self) -> str:
+        """Where local workers read the deadline again, so the gate can move it (:meth:`move_deadline`)."""
+        return os.path.join(self.directory, "deadline")
+
+    def move_deadline(self, when: float) -> None:
+        """End the search at ``when`` instead (local workers only: a gateway's keep the one they started with).
+
+        Written beside, then renamed: a worker never reads half a number.
+        """
+        if self.settings.gateways or when == self.deadline:
+            return
+        self.deadline = when
+        partial = self.deadline_file + ".partial"
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(repr(when))
+        os.replace(partial, self.deadline_file)
+
+    @property
     def workers_dir(self) -> str:
         return os.path.join(self.directory, "workers")
 
@@ -143,6 +161,7 @@ class CampaignRunner:
             "--fuzz-isolation", s.isolation, "--fuzz-timeout", repr(s.timeout),
             f"--fuzz-worker-dir={self.workers_dir}",
             f"--campaign-results={self.directory}", "--campaign-deadline", repr(self.deadline),
+            *([] if s.gateways else [f"--campaign-deadline-file={self.deadline_file}"]),
             "--campaign-seed", str(s.seed), "--campaign-shards", str(s.shards),
             "--campaign-reserve", str(s.shards), "--campaign-shard-of", shard_text(s.shard_of),
             "--campaign-round", str(s.round), *database, *(["--campaign-replay"] if s.replay else []),

@@ -10,8 +10,14 @@ The order, all supervised from here (nothing of a side runs in this process):
 3. a case whose worker died while a side pickled it is rerun in a fresh
    worker: the same death again is a ``crash`` (or, for the baseline, an
    ``unjudged`` case), see :mod:`fuzz.workers.supervisor`;
-4. if the budget leaves 10 s or more and nothing crashed, the slowness hunt
-   runs, in a worker too.
+4. one example of each group of alike failures is shrunk on supervised
+   workers: as soon as the group is seen, while the search goes on, and the
+   rest when it ends (:mod:`fuzz.gate.budget` says how the budget is shared);
+5. if nothing crashed, the slowness hunt runs until the time kept for it ends.
+
+A run with ``--max-examples`` (or a campaign's round) shares its budget in
+fixed parts instead and shrinks after the search: what it shrinks then
+depends on the seed alone, not on when a worker got to it.
 
 Then the Markdown report is printed, verdict first, and written with the
 JSON one; :mod:`fuzz.report.run_verdict` decides PASS, FAIL or INCOMPLETE.
@@ -29,6 +35,7 @@ from fuzz.config.run_config import RunConfig
 from fuzz.corpus.format import CorpusEntry
 from fuzz.corpus.store import corpus_files, save_noted
 from fuzz.errors import UsageError
+from fuzz.gate.budget import HUNT, SEARCH, SHRINK, SHRINK_ESTIMATE_S, BudgetPlan, PhaseClock, hunt_seconds
 from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
 from fuzz.gate.progress import Progress
 from fuzz.isolation import interrupts
@@ -48,16 +55,21 @@ from fuzz.report.run_verdict import Problem, RunFacts, case_floor
 from fuzz.report.summary import GateSummary, summarise
 from fuzz.workers.supervisor import SupervisedJob
 
-#: Shares of a budget of a minute or more: the campaign until 50%, shrinking until 80%, the slowness hunt after.
+#: A fixed plan's shares of a budget of a minute or more (``--max-examples``): the campaign until 50%,
+#: shrinking until 80%, the slowness hunt after.
 CAMPAIGN_SHARE, SHRINK_SHARE = 0.5, 0.8
 #: Shares of a shorter budget: too little would be left for a useful hunt anyway.
 CAMPAIGN_SHARE_SHORT, SHRINK_SHARE_SHORT = 0.7, 0.95
+#: Seconds between two looks for new groups to shrink while the search runs, and between moves of its end.
+SHRINK_LOOK_S = 1.0
+#: Examples the hunt draws when its deadline, not a count, bounds it.
+HUNT_EXAMPLES = 200
 #: The most one finding's shrinking may take (a budget left for few findings is not spent on one).
 #: Cases on real functions' shapes and on size boundaries are longer to reduce than the generated ones
 #: were; 10 s, then 20 s, left some unfinished on a slow 2-core machine (a shrink worker writes a sign of life
 #: every few seconds, so its supervisor does not take a long shrink for a stuck worker).
 SHRINK_PER_FINDING_S = 30.0
-#: Seconds a hunt needs to be worth starting.
+#: Seconds a hunt needs to be worth starting (a fixed plan's; an adaptive one keeps its time).
 SLOWNESS_MIN_S = 10.0
 #: Seconds past the budget the gate may take to rerun the cases whose worker died, and to report.
 OVERTIME = 20.0
@@ -83,12 +95,15 @@ class RunPlan:
     replay_corpus: bool = True
     #: Whether the slowness hunt runs if time is left.
     hunt: bool = True
+    #: Whether the budget is shared by need (:mod:`fuzz.gate.budget`): groups shrunk as they are seen, the
+    #: search's end moving with what is left to shrink. Otherwise the shares above are fixed.
+    adaptive: bool = False
 
     @classmethod
-    def for_gate(cls, budget: float) -> RunPlan:
-        if budget >= 60:
-            return cls(CAMPAIGN_SHARE, SHRINK_SHARE)
-        return cls(CAMPAIGN_SHARE_SHORT, SHRINK_SHARE_SHORT)
+    def for_gate(cls, budget: float, max_examples: int | None = None) -> RunPlan:
+        """A gate's plan: by need, unless ``--max-examples`` asks for a run its seed alone decides."""
+        shares = (CAMPAIGN_SHARE, SHRINK_SHARE) if budget >= 60 else (CAMPAIGN_SHARE_SHORT, SHRINK_SHARE_SHORT)
+        return cls(*shares, adaptive=max_examples is None)
 
 
 class GateRun:
@@ -96,11 +111,23 @@ class GateRun:
 
     def __init__(self, config: RunConfig, plan: RunPlan | None = None) -> None:
         self.config = config
-        self.plan = plan = plan or RunPlan.for_gate(config.budget)
+        self.plan = plan = plan or RunPlan.for_gate(config.budget, config.max_examples)
         self.start = time.time()
         self.deadline = self.start + config.budget
         self.campaign_deadline = self.start + config.budget * plan.campaign_share
         self.shrink_deadline = self.start + config.budget * plan.shrink_share
+        #: By need (:mod:`fuzz.gate.budget`): the search ends when shrinking and the hunt need the rest.
+        self.budget: BudgetPlan | None = None
+        if plan.adaptive and not config.replay_only:
+            hunt_s = hunt_seconds(config.budget, plan.hunt)
+            self.budget = BudgetPlan(self.start, config.budget, hunt_s, config.workers)
+            self.campaign_deadline = self.shrink_deadline = self.budget.shrink_deadline
+        self.clock = PhaseClock()
+        #: Shrinking started while the search runs, and the group keys it holds.
+        self._searching_shrinker: SupervisedJob | None = None
+        self._in_flight: dict[str, tuple] = {}
+        self._shrinks_started = 0
+        self._last_look = 0.0
         #: Shrunk example per group key, and why a group has none (see :mod:`fuzz.report.findings`).
         self.shrunk: dict[tuple, CaseRecord] = {}
         self.unshrunk: dict[tuple, str] = {}
@@ -177,9 +204,14 @@ class GateRun:
         """Replay, campaign and reruns side by side until all are done; then the slowness hunt."""
         if self.campaign is not None and not self.campaign.started:
             self.campaign.start()
+        if self.campaign is not None:
+            self.clock.begin(SEARCH, time.time())
         while True:
             replaying = self.replay.poll()
             campaigning = self.campaign is not None and self.campaign.poll()
+            if campaigning:
+                self.clock.until(SEARCH, time.time())
+                self._shrink_while_searching()
             self._queue_reruns()
             rerunning = self.reruns.poll()
             self._show_progress("campaign" if campaigning else "corpus" if replaying else "reruns")
@@ -195,15 +227,53 @@ class GateRun:
         self._shrink_findings()
         self._hunt_slowness()
 
+    def _shrink_while_searching(self) -> None:
+        """Shrink the groups seen so far on a worker of their own, and move the search's end to leave time.
+
+        One shrinking worker at a time takes every group waiting; the search
+        ends early enough that the groups still waiting then get every worker.
+        """
+        if self.budget is None or time.time() - self._last_look < SHRINK_LOOK_S:
+            return
+        self._last_look = time.time()
+        self._poll_searching_shrinker()
+        items = [] if self._searching_shrinker is not None else self._items_to_shrink()
+        if items:
+            deadline = min(self.budget.shrink_deadline, time.time() + SHRINK_PER_FINDING_S * len(items))
+            (job,) = self._launch_shrinking(items, 1, deadline)
+            self._searching_shrinker = job
+        waiting = len(self._items_to_shrink()) + len(self._in_flight)
+        if self.campaign is not None:
+            self.campaign.move_deadline(self.budget.search_deadline(waiting, self._seconds_per_finding()))
+
+    def _poll_searching_shrinker(self) -> bool:
+        """Look at the shrinking started during the search; collect what it did once it ends. ``True`` while it runs."""
+        job = self._searching_shrinker
+        if job is None:
+            return False
+        if job.poll():
+            self.clock.until(SHRINK, time.time())
+            return True
+        self.clock.until(SHRINK, time.time())
+        self._collect_shrinking([job])
+        self._searching_shrinker = None
+        return False
+
+    def _seconds_per_finding(self) -> float:
+        """How long one finding's shrinking has taken in this run (a guess until one is done)."""
+        took = sorted(r.get("shrink", {}).get("seconds", 0.0) for r in self.shrunk.values())
+        return max(SHRINK_ESTIMATE_S, took[len(took) // 2]) if took else SHRINK_ESTIMATE_S
+
     def groups(self) -> list[Group]:
         return group_before_shrinking(self.records(), failing_kinds(self.config.strict))
 
-    def _shrink_findings(self) -> None:
-        """Shrink one example per group on supervised workers, until the shrinking share of the budget."""
+    def _items_to_shrink(self) -> list[tuple[tuple, dict]]:
+        """``(group key, shrinking item)`` of each group not shrunk, not being shrunk, and not known unshrinkable."""
         items = []
-        for n, group in enumerate(self.groups()):
-            if group.key in self.shrunk:
-                continue  # shrunk by an earlier round of a campaign
+        busy = set(self._in_flight.values())
+        for group in self.groups():
+            if group.key in self.shrunk or group.key in self.unshrunk or group.key in busy:
+                continue  # shrunk by an earlier round of a campaign, or earlier in this run
             example = group.example
             why = not_shrinkable_because(example)
             if why:
@@ -214,37 +284,61 @@ class GateRun:
                 continue
             signature = (example["kind"], example["expected_behaviour"], *group.key[2:])
             items.append(
-                (group.key, {"id": f"group-{n}", "case": example["case"], "signature": signature,
+                (group.key, {"case": example["case"], "signature": signature,
                              "choices": example.get("choices"), "held": example.get("held", []),
                              "inputs": self.config.inputs})
             )  # fmt: skip
-        if not items:
-            return
-        deadline = min(self.shrink_deadline, time.time() + SHRINK_PER_FINDING_S * len(items))
-        if deadline <= time.time():
-            for key, _ in items:
-                self.unshrunk[key] = "no time was left to shrink it"
-            return
-        count = min(self.config.workers, len(items))
-        jobs = [
-            SupervisedJob(
-                f"shrinking {k + 1}",
-                {**self.replay.job, "kind": "shrink", "deadline": deadline,
-                 "timeout": min(self.config.timeout, SHRINK_TIMEOUT_S)},
-                self._subdir(f"shrink{k}"), deadline + SHRINK_GRACE_S,
-            )
-            for k in range(count)
-        ]  # fmt: skip
-        keys = {item["id"]: key for key, item in items}
-        for index, (_, item) in enumerate(items):
-            jobs[index % count].add([item])
-        self.shrinking = jobs
-        while any([job.poll() for job in jobs]):
+        return items
+
+    def _launch_shrinking(self, items: list[tuple[tuple, dict]], count: int, deadline: float) -> list[SupervisedJob]:
+        """Start ``count`` supervised workers shrinking ``items`` until ``deadline``, the items dealt in turn."""
+        jobs = []
+        for _ in range(count):
+            self._shrinks_started += 1
+            jobs.append(
+                SupervisedJob(
+                    f"shrinking {self._shrinks_started}",
+                    {**self.replay.job, "kind": "shrink", "deadline": deadline,
+                     "timeout": min(self.config.timeout, SHRINK_TIMEOUT_S)},
+                    self._subdir(f"shrink{self._shrinks_started}"), deadline + SHRINK_GRACE_S,
+                )
+            )  # fmt: skip
+        for index, (key, item) in enumerate(items):
+            item_id = f"group-{self._shrinks_started}-{index}"
+            self._in_flight[item_id] = key
+            jobs[index % count].add([{**item, "id": item_id}])
+        self.shrinking += jobs
+        self.clock.begin(SHRINK, time.time())
+        return jobs
+
+    def _shrink_findings(self) -> None:
+        """Shrink one example per group still waiting, on the workers the search left, until the shrinking deadline.
+
+        Shrinking started during the search goes on beside them, on its own worker.
+        """
+        items = self._items_to_shrink()
+        jobs: list[SupervisedJob] = []
+        if items:
+            deadline = min(self.shrink_deadline, time.time() + SHRINK_PER_FINDING_S * len(items))
+            if deadline <= time.time():
+                for key, _ in items:
+                    self.unshrunk[key] = "no time was left to shrink it"
+            else:
+                free = self.config.workers - (self._searching_shrinker is not None)
+                jobs = self._launch_shrinking(items, max(1, min(free, len(items))), deadline)
+        while any([job.poll() for job in jobs]) | self._poll_searching_shrinker():
+            self.clock.until(SHRINK, time.time())
             self._show_progress("shrinking")
             time.sleep(POLL_S)
+        self.clock.until(SHRINK, time.time())
+        self._collect_shrinking(jobs)
+
+    def _collect_shrinking(self, jobs: list[SupervisedJob]) -> None:
+        """What finished shrinking workers did: a shrunk example per group, or why there is none."""
+        mine = {item["id"] for job in jobs for item in job.items}
         for job in jobs:
             for event in job.events:
-                found = keys.get(event.get("item", ""))
+                found = self._in_flight.get(event.get("item", ""))
                 if found is None:
                     continue
                 if event.get("event") == "shrunk":
@@ -257,8 +351,9 @@ class GateRun:
                         self.unshrunk[found] = f"judged again, its shrunk case was {shrunk.get('kind')}: flaky"
                 elif event.get("event") == "unshrunk":
                     self.unshrunk[found] = event["why"]
-        for key, _ in items:
-            if key not in self.shrunk:
+        for item_id in mine:
+            key = self._in_flight.pop(item_id, None)
+            if key is not None and key not in self.shrunk:
                 self.unshrunk.setdefault(key, "the shrinking worker stopped before it")
 
     def _queue_reruns(self) -> None:
@@ -273,17 +368,27 @@ class GateRun:
         self.reruns.add(items)
 
     def _hunt_slowness(self) -> None:
-        left = self.deadline - time.time()
-        if not self.plan.hunt or self.config.replay_only or left < SLOWNESS_MIN_S:
+        if self.budget is not None:
+            # Kept for it: from whenever shrinking ended until the report's time, drawing until then.
+            end, examples = self.budget.hunt_deadline, HUNT_EXAMPLES
+            worth = self.budget.hunt_s > 0 and end - time.time() > 1.0
+        else:
+            end, examples = self.deadline, 20
+            worth = end - time.time() >= SLOWNESS_MIN_S
+        if not self.plan.hunt or self.config.replay_only or not worth:
             return
         if any(r["kind"] == Kind.CRASH for r in self.records()):
             return
-        job = {**self.replay.job, "kind": "slowness", "examples": 20, "repeats": 3, "seed": self.config.seed}
-        self.hunt = SupervisedJob("slowness hunt", job, self._subdir("slowness"), self.deadline)
+        job = {**self.replay.job, "kind": "slowness", "examples": examples, "repeats": 3, "seed": self.config.seed,
+               "deadline": end if self.budget is not None else None}  # fmt: skip
+        self.hunt = SupervisedJob("slowness hunt", job, self._subdir("slowness"), end + SHRINK_GRACE_S)
         self.hunt.add([{"id": "hunt"}])
+        self.clock.begin(HUNT, time.time())
         while self.hunt.poll():
+            self.clock.until(HUNT, time.time())
             self._show_progress("slowness")
             time.sleep(POLL_S)
+        self.clock.until(HUNT, time.time())
         self.slowness = [row for event in self.hunt.events if event.get("event") == "slowness" for row in event["rows"]]
 
     def _show_progress(self, phase: str) -> None:
@@ -346,12 +451,17 @@ class GateRun:
     def _phases(self) -> dict:
         examples = len(self.shrunk) + sum(1 for why in self.unshrunk.values() if why not in (REVIEWED, NO_SHRINK))
         seconds = sum(r.get("shrink", {}).get("seconds", 0.0) for r in self.shrunk.values())
+        # By need, the search's end moved while it ran: its last place is where it ended.
+        search_until = self.campaign.deadline if self.campaign is not None else self.campaign_deadline
         return {
-            "campaign_until_s": round(self.campaign_deadline - self.start, 1),
+            "plan": "by need" if self.budget is not None else "fixed shares",
+            "campaign_until_s": round(search_until - self.start, 1),
             "first_verdict_s": None if self.progress.first_case_s is None else round(self.progress.first_case_s, 2),
             "shrink_until_s": round(self.shrink_deadline - self.start, 1),
             "campaign": self._campaign_rate(),
             "shrink": {"examples": examples, "shrunk": len(self.shrunk), "seconds": round(seconds, 1)},
+            # Wall-clock seconds each phase ran, overlaps counted once, and their shares of the budget.
+            "spent": self.clock.spent(self.start, self.config.budget),
         }
 
     def _campaign_rate(self) -> dict:

@@ -229,12 +229,15 @@ def hunt(
     seed: int = 0,
     repeats: int = 5,
     strategy: st.SearchStrategy[Case] | None = None,
+    deadline: float | None = None,
 ) -> SlownessReport:
     """Time ``examples`` generated cases on both sides; return the ones the candidate is slow on.
 
     The cases are a fixed, seeded sample (:func:`fuzz.generation.seeded_draws.seeded_cases`),
     so the same seed hunts through the same functions. Nothing is asserted:
-    the caller decides what a slow case means.
+    the caller decides what a slow case means. With a ``deadline``
+    (``time.time()``), no case is started after it: a gate gives the hunt a
+    time, not a count.
     """
     if examples < 1 or repeats < 1 or factor <= 0:
         raise ValueError("examples and repeats must be at least 1, and factor above 0")
@@ -244,6 +247,8 @@ def hunt(
     drawn = seeded_cases(examples, seed, strategy)
     unique = list(dict.fromkeys(drawn))
     for case in unique:
+        if deadline is not None and time.time() >= deadline:
+            break
         try:
             result, confirmed = _time_case(case, baseline, candidate, factor, repeats)
         except CaseError:

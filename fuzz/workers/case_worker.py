@@ -178,7 +178,9 @@ def _shrunk(out: _Output, item: dict, shrunk: Shrunk) -> None:
 def _hunt(job: dict, sides: tuple[Side, Side], out: _Output) -> None:
     from fuzz.perf.slowness import hunt
 
-    report = hunt(*sides, examples=job["examples"], repeats=job["repeats"], seed=job["seed"])
+    report = hunt(
+        *sides, examples=job["examples"], repeats=job["repeats"], seed=job["seed"], deadline=job.get("deadline")
+    )
     rows = []
     for slow in report.slow:
         timing = getattr(slow, slow.slower_mode)
