@@ -291,6 +291,16 @@ def _phases_words(phases: dict) -> str:
     shrink = phases.get("shrink", {})
     campaign, shrinking = phases.get("campaign_until_s", 0), phases.get("shrink_until_s", 0)
     shrunk = f"{shrink.get('shrunk', 0)} of {shrink.get('examples', 0)} examples shrunk"
+    spent = phases.get("spent")
+    if spent:
+        # Shared by need (fuzz.gate.budget): the phases overlap, so say where the wall-clock went.
+        return (
+            f"searched {spent['search_s']:.1f} s ({100 * spent['search_share']:.0f}% of the budget), "
+            f"searching or shrinking {spent['search_or_shrink_s']:.1f} s "
+            f"({100 * spent['search_or_shrink_share']:.0f}%), shrinking {spent['shrink_s']:.1f} s ({shrunk}), "
+            f"the slowness hunt {spent['hunt_s']:.1f} s; the search ended at "
+            f"{(phases.get('campaign') or {}).get('seconds', campaign):.0f} s"
+        )
     return (
         f"campaign until {campaign:.0f} s, shrinking until {shrinking:.0f} s ({shrunk}, in "
         f"{shrink.get('seconds', 0):.1f} s of work), the slowness hunt after"
