@@ -33,12 +33,12 @@ def test_with_nothing_to_shrink_the_search_runs_until_the_hunt_and_the_report():
 
 
 def test_findings_waiting_end_the_search_earlier_but_never_before_the_floor():
-    plan = BudgetPlan(start=0.0, budget=60.0, hunt_s=6.0, workers=2)
+    plan = BudgetPlan(start=0.0, budget=120.0, hunt_s=12.0, workers=2)
     free = plan.search_deadline(0, 6.0)
     # Three findings on two workers: two rounds of six seconds after the search.
     assert plan.search_deadline(3, 6.0) == pytest.approx(free - 12.0)
     assert plan.search_deadline(4, 6.0) == pytest.approx(free - 12.0)
-    assert plan.search_deadline(100, 6.0) == pytest.approx(SEARCH_FLOOR_SHARE * 60.0)
+    assert plan.search_deadline(100, 6.0) == pytest.approx(SEARCH_FLOOR_SHARE * 120.0)
     # Done shrinking, the time goes back to the search.
     assert plan.search_deadline(0, 6.0) == pytest.approx(free)
 
