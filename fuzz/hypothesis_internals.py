@@ -217,7 +217,7 @@ def _recorded(strategy: Any, keep: Callable[[Any], bool]) -> tuple[Any, bytes]:
         raise AssertionError("no example to record was drawn in 200 tries")
     value, choices = recorded[0]
     if not isinstance(choices, bytes) or not choices:
-        raise AssertionError(f"the recorded choices are {choices!r}, not bytes")
+        raise AssertionError(f"the recorded choices are {choices!r}, not the bytes of a choice sequence")
     return value, choices
 
 

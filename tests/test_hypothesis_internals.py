@@ -31,9 +31,9 @@ def test_the_installed_hypothesis_keeps_the_internal(name: str) -> None:
     assert not broken, "\n".join(broken)
 
 
-def _dropping_the_last_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+def _choices_in_another_order(monkeypatch: pytest.MonkeyPatch) -> None:
     encode = hypothesis.database.choices_to_bytes
-    monkeypatch.setattr(hypothesis.database, "choices_to_bytes", lambda choices: encode(tuple(choices)[:-1]))
+    monkeypatch.setattr(hypothesis.database, "choices_to_bytes", lambda choices: encode(tuple(choices)[::-1]))
 
 
 #: How a Hypothesis release could break each internal, imitated here: the check must then name that one alone.
@@ -44,7 +44,7 @@ BREAKAGES: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
     "hypothesis.core.global_force_seed": lambda mp: mp.setattr(
         hypothesis_internals, "forced_seed", lambda seed: contextlib.nullcontext()
     ),
-    "current_build_context().data.choices with hypothesis.database.choices_to_bytes": _dropping_the_last_choice,
+    "current_build_context().data.choices with hypothesis.database.choices_to_bytes": _choices_in_another_order,
     "the example database's '<key>.secondary' corpus": lambda mp: mp.setattr(
         hypothesis_internals, "UNSHRUNK_SUFFIX", b".renamed"
     ),
