@@ -1,10 +1,11 @@
 """The installed Hypothesis still has, and still honours, the internals the fuzzer relies on.
 
 :mod:`fuzz.hypothesis_internals` holds every use of Hypothesis outside its
-public API; its :func:`~fuzz.hypothesis_internals.check` probes each one. A
+public API; its :func:`~fuzz.hypothesis_internals.check` probes each one
+(:mod:`fuzz.hypothesis_internals_probes`). A
 failure here names the internal and the Hypothesis version: before moving the
 upper bound on Hypothesis in ``pyproject.toml``, install the new release and
-run this file (or ``python -m fuzz.hypothesis_internals``).
+run this file (or ``python -m fuzz.hypothesis_internals_probes``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import hypothesis.stateful
 import pytest
 
 from fuzz import hypothesis_internals
-from fuzz.hypothesis_internals import DATABASE_KEY_ATTRIBUTE, INTERNALS, check, main
+from fuzz.hypothesis_internals import DATABASE_KEY_ATTRIBUTE, check
+from fuzz.hypothesis_internals_probes import INTERNALS, main
 
 NAMES = [internal.name for internal in INTERNALS]
 
@@ -74,6 +76,17 @@ def test_run_by_hand_it_says_what_it_checked(capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().out == (
         f"Hypothesis {hypothesis.__version__}: all {len(INTERNALS)} internals behave as relied on\n"
     )
+
+
+def test_it_holds_no_constant_a_strategy_could_draw() -> None:
+    """Hypothesis draws numbers and text from the loaded modules' constants: the fuzzer's draws must not change.
+
+    The probes, whose numbers and words would join the pool, are a module of
+    their own; what is left is a bytes value, and no strategy draws bytes.
+    """
+    from hypothesis.internal.constants_ast import constants_from_module
+
+    assert {type(c) for c in constants_from_module(hypothesis_internals)} <= {bytes}
 
 
 def test_importing_it_imports_no_hypothesis() -> None:
