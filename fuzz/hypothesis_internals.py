@@ -21,8 +21,9 @@ bounds Hypothesis to the releases that check passed on. The probes live in
     The seed ``pytest --hypothesis-seed`` forces. The shrinker seeds its
     :func:`hypothesis.find` through it, so the same finding shrinks the same
     way; ``@seed`` or ``find(random=...)``, the public ways, stop Hypothesis
-    reading the database the finding's choices are saved in. Without it, the
-    same seed no longer gives the same shrunk findings.
+    reading the database the finding's choices are saved in. If it is
+    ignored, the same seed no longer shrinks a finding the same way; if it is
+    gone, Hypothesis's shrinker is skipped for every finding.
 
 ``current_build_context().data.choices`` and ``hypothesis.database.choices_to_bytes`` (:func:`drawn_choices`)
     The choices the running example was drawn from, as the example database
