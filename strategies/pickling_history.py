@@ -175,10 +175,6 @@ class PicklingHistory(RuleBasedStateMachine):
 
         return Bound
 
-    def _last_change(self) -> list[str]:
-        changes = tagging.values(self.tags[-1:], tagging.STATEFUL)
-        return [tagging.tag(tagging.LAST_CHANGE, change) for change in changes]
-
     @invariant()
     def steps_are_replayable(self) -> None:
         # Every step must be a statement on its own, so a failure replays from its case alone.

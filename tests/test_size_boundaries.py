@@ -26,6 +26,7 @@ from fuzz.oracle.judge import run_case
 from fuzz.report.findings import PAST_A_SIZE_BOUNDARY, group_before_shrinking
 from fuzz.shrinking.case_reducer import reduce_case
 from fuzz.shrinking.extended_args import missed_past_a_byte
+from fuzz.shrinking.root_cause import threshold_words
 from fuzz.shrinking.shrinker import signature
 from strategies.operand_sizes import BANDS, HUGE, LARGE_BANDS, OPERANDS, SIZE_BANDS, SIZE_OPERANDS, Size, padding_sizes
 from tests.generated_pool import POOL_SIZE, seeded_pool
@@ -180,7 +181,9 @@ def test_a_size_finding_shrinks_to_its_exact_threshold(
     if operand == "names":
         assert threshold.statements == NAMES_THRESHOLD
         assert (threshold.fails_with_names, threshold.passes_with_names) == (fails_with, fails_with - 1)
-    assert f"fails with {fails_with} {counted} or more" in threshold.describe()
+    # The threshold's words, as the finding's root cause gives them.
+    words = threshold_words(threshold.to_dict())
+    assert f"holds {fails_with} {counted} or more (passes with {fails_with - 1})" in words, words
 
 
 def _record(placement: str, band: str, size: int, source: str = "", missed: tuple[str, ...] = ()) -> dict:
@@ -189,6 +192,7 @@ def _record(placement: str, band: str, size: int, source: str = "", missed: tupl
         "kind": "regression", "patterns": ["global-dotted"], "baseline": {"behaviour": "returned"},
         "candidate": {"behaviour": "raised:AttributeError", "missed": list(missed)}, "size": size,
         "source": "campaign", "case": {"source": source}, "tags": tags, "expected": "returned",
+        "expected_behaviour": "returned",
     }  # fmt: skip
 
 

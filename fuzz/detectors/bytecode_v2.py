@@ -48,7 +48,6 @@ import weakref
 from collections.abc import Collection, Iterable
 
 from fuzz.detectors import DependencyAwareDetector
-from fuzz.detectors.dependencies import top_level_dependencies
 
 _names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 MODULE = types.ModuleType
@@ -237,11 +236,6 @@ def _children_to_try(package: types.ModuleType, words: frozenset[str]) -> Iterab
 def defaults_of(func: types.FunctionType) -> list[object]:
     """Default argument values: what this detector adds to cloudpickle's dependencies."""
     return [*(func.__defaults__ or ()), *(func.__kwdefaults__ or {}).values()]
-
-
-def dependencies_of(func: types.FunctionType) -> list[object]:
-    """What the function reaches directly: named globals (nested code too), cells, defaults."""
-    return [*top_level_dependencies(func), *defaults_of(func)]
 
 
 def _detect(func: types.FunctionType, code: types.CodeType, dependencies: Iterable[object]) -> list[types.ModuleType]:

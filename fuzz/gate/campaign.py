@@ -21,10 +21,10 @@ import time
 from collections.abc import Callable
 
 from hypothesis import given, seed
-from hypothesis.stateful import get_state_machine_test
 
 from fuzz.gate.campaign_plugin import BudgetExhausted, Campaign
 from fuzz.gate.example_database import CASES_KEY
+from fuzz.generation.hypothesis_internals import state_machine_test, use_database_key
 from fuzz.generation.seeded_draws import current_choices, fuzzing_settings
 from fuzz.oracle.judge import CasePipeline, Judged
 from strategies import cases_for
@@ -63,7 +63,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
 
     if replay is not None:
         # Hypothesis replays the entries saved under this key (see fuzz.gate.example_database).
-        stateless._hypothesis_internal_database_key = CASES_KEY  # type: ignore[attr-defined]
+        use_database_key(stateless, CASES_KEY)
     _until_budget(stateless, stateless_until)
     # The last case submitted is still running: its verdict counts too.
     _until_budget(lambda: record(pipeline.drain()), lambda: 0.0)
@@ -76,8 +76,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
 
     stateful_examples = max(1, campaign.examples // 10) if campaign.examples else 0
     stateful = fuzzing_settings(stateful_examples, stateful_step_count=6)
-    # Hypothesis accepts any factory; its stub says a class.
-    histories = seed(campaign.seed)(get_state_machine_test(machine, settings=stateful))  # type: ignore[arg-type]
+    histories = seed(campaign.seed)(state_machine_test(machine, stateful))
     _until_budget(histories, campaign.current_deadline)
 
 

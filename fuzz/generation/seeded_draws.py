@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.database import ExampleDatabase
 from hypothesis.errors import NoSuchExample
 
+from fuzz.generation.hypothesis_internals import drawn_choices
 from fuzz.model.case import Case
 
 #: Examples a run may try when only a deadline bounds it.
@@ -50,14 +51,11 @@ def current_choices() -> str | None:
     Replaying them (:mod:`fuzz.shrinking.shrinker`) gives the same case back,
     and lets Hypothesis's shrinker work on a finding after the campaign that
     found it, which never fails, has moved on. Hypothesis keeps them on the
-    example's data, not in its public API: a Hypothesis without them only
-    costs the shrinker its first stage.
+    example's data, not in its public API (:mod:`fuzz.generation.hypothesis_internals`):
+    a Hypothesis without them only costs the shrinker its first stage.
     """
     try:
-        from hypothesis.control import current_build_context
-        from hypothesis.database import choices_to_bytes
-
-        return base64.b64encode(choices_to_bytes(current_build_context().data.choices)).decode("ascii")
+        return base64.b64encode(drawn_choices()).decode("ascii")
     except Exception:  # noqa: BLE001  (see the docstring)
         return None
 

@@ -56,11 +56,6 @@ class Kind(TextEnum):
     UNINFORMATIVE = "uninformative"
     UNJUDGED = "unjudged"
 
-    @property
-    def severity(self) -> int:
-        """Rank from the worst for the candidate (0, ``crash``) down: what a summary of many cases shows first."""
-        return SEVERITY.index(self)
-
 
 #: Every kind, in the order reports list them.
 KINDS = tuple(Kind)

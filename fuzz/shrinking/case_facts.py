@@ -1672,11 +1672,6 @@ def _parsed_facts(case: Case, modules: Iterable[str] = ()) -> CaseFacts:
     )
 
 
-def pickled_code(case: Case) -> types.CodeType | None:
-    """The code object of the function ``case`` pickles, if its entry and source say which."""
-    return next(iter(case_facts(case).codes), None)
-
-
 @dataclass(frozen=True)
 class ExtendedOperand:
     """An instruction of an access that takes an ``EXTENDED_ARG`` prefix: its operand does not fit a byte."""

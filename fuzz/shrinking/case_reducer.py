@@ -63,12 +63,6 @@ class Threshold:
     fails_with: int = 0
     passes_with: int = 0
 
-    def describe(self) -> str:
-        fails, passes = (
-            (self.fails_with, self.passes_with) if self.fails_with else (self.fails_with_names, self.passes_with_names)
-        )
-        return f"fails with {fails} {self.operand} or more in the function's code; passes with {passes}"
-
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 

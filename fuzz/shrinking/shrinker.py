@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 
+from fuzz.generation.hypothesis_internals import forced_seed, save_unshrunk
 from fuzz.model import tags as tagging
 from fuzz.model.case import Case
 from fuzz.model.records import behaviour, home_behaviour
@@ -147,8 +148,8 @@ def _with_hypothesis(
 
         database = InMemoryExampleDatabase()
         key = b"finding"
-        # The secondary corpus holds failures not shrunk yet: Hypothesis replays and shrinks them.
-        database.save(key + b".secondary", base64.b64decode(choices))
+        # Where Hypothesis keeps failures not shrunk yet: it replays and shrinks them.
+        save_unshrunk(database, key, base64.b64decode(choices))
         config = settings(
             database=database,
             phases=[Phase.reuse, Phase.shrink],
@@ -196,14 +197,8 @@ def _seeded_find(
     ``@seed`` would stop Hypothesis reading the database the example is in,
     so the seed goes where ``pytest --hypothesis-seed`` puts it, for the call only.
     """
-    import hypothesis.core
-
-    previous = hypothesis.core.global_force_seed
-    hypothesis.core.global_force_seed = 0  # type: ignore[assignment]  # typed as None until a seed is forced
-    try:
+    with forced_seed(0):
         return find(strategy, condition, settings=config, database_key=key)
-    finally:
-        hypothesis.core.global_force_seed = previous
 
 
 def shrink_finding(
