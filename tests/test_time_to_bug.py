@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -209,7 +210,9 @@ STAND_IN = textwrap.dedent(
     START = time.time()
     if mode == "usage":
         print("error: invalid side spec"); sys.exit(2)
-    signal.signal(signal.SIGINT, signal.SIG_IGN if mode == "deaf" else report)
+    # As the gate's guard does: a handling it inherits (an ignored SIGINT) is kept.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, signal.SIG_IGN if mode == "deaf" else report)
     if mode == "deaf":
         # A helper of its own, in a session of its own and dying with it, as the gate's campaign is.
         import subprocess
@@ -252,6 +255,16 @@ def test_a_gate_is_stopped_soon_after_its_first_failure_and_timed_from_its_repor
     assert (run.cases, run.cases_per_s) == (51, pytest.approx(100.0))
     assert 0 < run.first_verdict_s < run.first_failure_s
     assert run.note == "" and run.causes == ()
+
+
+def test_a_gate_started_where_ctrl_c_is_ignored_still_stops_at_its_first_failure(stand_in):
+    """A benchmark started in the background by a script ignores SIGINT, and would pass that on to the gate."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        run = stand_in("finds")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert run.stopped_early and run.exit_code == 130 and run.wall_s < 10.0
 
 
 def test_a_failure_the_report_lacks_is_timed_by_its_saved_file(stand_in):

@@ -48,7 +48,7 @@ from pathlib import Path
 
 from fuzz.corpus.store import corpus_files
 from fuzz.errors import EXIT_USAGE, UsageError
-from fuzz.isolation.process_tree import children_of, kill_new_descendants, start_helper, stop_group
+from fuzz.isolation.process_tree import _prctl, children_of, die_with_parent, kill_new_descendants, stop_group
 from fuzz.verdict import FAILING
 
 #: Seconds between two looks at the gate.
@@ -210,7 +210,7 @@ def time_gate(
         command = command_for(request, corpus, findings, json_path, os.path.join(scratch, "gate.md"))
         before, load = children_of(os.getpid()), load_average()
         launched = clock()
-        proc = start_helper(command, log_path, {**os.environ, "TMPDIR": gate_tmp})
+        proc = _start(command, log_path, {**os.environ, "TMPDIR": gate_tmp})
         try:
             watch = _watch(proc, request, findings, launched, clock)
         finally:
@@ -222,6 +222,33 @@ def time_gate(
             raise UsageError(f"the gate for {request.target} (seed {request.seed}) refused to run: {_tail(log_path)}")
         report = _read_report(json_path)
         return replace(_timing(request, report, watch, launched, ended, proc.returncode, log_path), load=load)
+
+
+def _start(command: list[str], log_path: str, env: dict[str, str]) -> subprocess.Popen:
+    """Start the gate in a session of its own, dying with this process, with Ctrl-C and SIGTERM as a terminal's.
+
+    A process started in the background by a shell without job control (``cmd &``
+    in a script) ignores SIGINT, and an ignored signal stays ignored across
+    ``exec``; the gate keeps a handling it inherits, so it would never stop at
+    its first failure. The default handling is put back in the child first.
+    """
+    prctl = _prctl()  # looked up here: the forked child should only make the calls
+
+    def in_child() -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        die_with_parent(prctl)
+
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=in_child,
+            env=env,
+        )
 
 
 @dataclass
