@@ -112,11 +112,13 @@ def run_time_to_bug(args: argparse.Namespace) -> int:
     settings = ttb.BenchmarkSettings(detectors, args.seeds, args.budget, args.workers or os.cpu_count() or 1, trees)
     result = ttb.BenchmarkResult(settings)
     total = len(settings.requests())
+    seeds = ttb.plural(args.seeds, "seed")
+    parts = [f"{ttb.plural(len(detectors), 'planted detector')} x {seeds}"] if detectors else []
+    parts += [f"the tree pair x {seeds}, whole gates"] if trees else []
     print(
-        f"time to bug: {total} gates ({len(detectors)} planted detectors x {args.seeds} seeds"
-        f"{f', and {args.seeds} of the tree pair' if trees else ''}), --budget {args.budget:g}, "
-        f"{settings.workers} workers; each planted run stops at its first failure, one that finds nothing "
-        "takes its whole budget",
+        f"time to bug: {ttb.plural(total, 'gate')} ({', '.join(parts)}), --budget {args.budget:g}, "
+        f"{ttb.plural(settings.workers, 'worker')}; a planted detector's gate stops at its first failure, "
+        "one that finds nothing takes its whole budget",
         flush=True,
     )
     # A gate killed outright leaves its helpers' orphans here, to be ended (:mod:`fuzz.perf.timed_gate`).

@@ -395,47 +395,60 @@ def table(result: BenchmarkResult) -> str:
     """The benchmark as Markdown: the planted detectors' table and its overall line, then the tree pair's."""
     s = result.settings
     load = _median_load(result)
-    lines = [
-        f"Time to the first failing case, seconds from the gate's launch: `{BASELINE}` against each planted "
-        f"detector, {seeds_text(s.seeds)}, `--budget {s.budget_s:g}`, {s.workers} worker"
-        f"{'s' if s.workers != 1 else ''}, Python {result.python}"
-        f"{'' if load is None else f', load average {load:.1f} at launch (median)'}.",
-        "",
-    ]
+    setting = (
+        f"{seeds_text(s.seeds)}, `--budget {s.budget_s:g}`, {plural(s.workers, 'worker')}, Python {result.python}"
+        f"{'' if load is None else f', load average {load:.1f} at launch (median)'}"
+    )
+    lines = []
     planted = [summary for summary in summarise(result.runs) if summary.target != TREE_PAIR]
     if planted:
-        lines += ["| detector | median s | worst s | found in | cases/s |", "| --- | ---: | ---: | ---: | ---: |"]
+        lines += [
+            f"Time to the first failing case, seconds from the gate's launch: `{BASELINE}` against each planted "
+            f"detector, {setting}.",
+            "",
+            "| detector | median s | worst s | found in | cases/s |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
         for t in planted:
             lines.append(
                 f"| `{t.target}` | {seconds_text(t.median_s, t.budget_s)} | {seconds_text(t.worst_s, t.budget_s)} "
                 f"| {t.found}/{t.runs} | {_rate_text(t.cases_per_s)} |"
             )
-        lines += ["", overall_line(overall(result.runs))]
-    causes = summarise_causes(result.runs)
+        lines += ["", overall_line(overall(result.runs)), ""]
     tree_runs = [run for run in result.runs if run.target == TREE_PAIR]
     if tree_runs and s.trees is not None:
-        lines += [
-            "",
-            f"Time to each root cause, `tree:{s.trees[1]}` (candidate) against `tree:{s.trees[0]}` (baseline), "
-            f"{len(tree_runs)} whole gates:",
-            "",
-            "| root cause | median s | worst s | found in |",
-            "| --- | ---: | ---: | ---: |",
-        ]
-        for c in causes:
-            lines.append(
-                f"| {c.words} | {seconds_text(c.median_s, s.budget_s)} | {seconds_text(c.worst_s, s.budget_s)} "
-                f"| {c.found}/{c.runs} |"
-            )
-        if not causes:
-            lines.append(f"| (no failure in any run) | >{s.budget_s:g} | >{s.budget_s:g} | 0/{len(tree_runs)} |")
+        lines += _cause_table(summarise_causes(tree_runs), tree_runs, s.trees, s.budget_s, setting)
     noted = [run for run in result.runs if run.note]
     if noted:
-        lines += ["", "Notes:"] + [f"- `{run.target}` seed {run.seed}: {run.note}" for run in noted]
+        lines += ["Notes:"] + [f"- `{run.target}` seed {run.seed}: {run.note}" for run in noted] + [""]
     if result.interrupted:
-        lines += ["", f"Interrupted: {len(result.runs)} of {len(s.requests())} runs were made."]
-    lines += ["", f"Benchmark wall-clock: {duration_text(result.wall_s)}."]
+        lines += [f"Interrupted: {len(result.runs)} of {len(s.requests())} runs were made.", ""]
+    lines.append(f"Benchmark wall-clock: {duration_text(result.wall_s)}.")
     return "\n".join(lines) + "\n"
+
+
+def _cause_table(
+    causes: list[CauseSummary], runs: list[GateTiming], trees: tuple[str, str], budget_s: float, setting: str
+) -> list[str]:
+    lines = [
+        f"Time to each root cause, seconds from the gate's launch: `tree:{trees[1]}` (candidate) against "
+        f"`tree:{trees[0]}` (baseline), {plural(len(runs), 'whole gate')}, {setting}.",
+        "",
+        "| root cause | median s | worst s | found in |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for c in causes:
+        lines.append(
+            f"| {c.words} | {seconds_text(c.median_s, budget_s)} | {seconds_text(c.worst_s, budget_s)} "
+            f"| {c.found}/{c.runs} |"
+        )
+    if not causes:
+        lines.append(f"| (no failure in any run) | >{budget_s:g} | >{budget_s:g} | 0/{len(runs)} |")
+    return [*lines, ""]
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def seeds_text(seeds: int) -> str:
@@ -445,8 +458,9 @@ def seeds_text(seeds: int) -> str:
 def overall_line(o: Overall) -> str:
     never = f" ({', '.join(f'`{name}`' for name in o.never_found)})" if o.never_found else ""
     verdict = "" if o.first_verdict_s is None else f"; first verdict after {o.first_verdict_s:.1f} s (median)"
+    median = seconds_text(o.median_of_medians, o.budget_s)
     return (
-        f"**Over {o.detectors} detectors: median of the medians {seconds_text(o.median_of_medians, o.budget_s)} s**; "
+        f"**Over {plural(o.detectors, 'detector')}: median of the medians {median} s**; "
         f"never found within {o.budget_s:g} s: {len(o.never_found)}{never}; runs that found their bug: "
         f"{o.runs_found} of {o.runs}{verdict}; {_rate_text(o.cases_per_s)} cases/s (median)."
     )
@@ -483,9 +497,16 @@ def _ratio_text(before: float, after: float) -> str:
 
 
 def comparison(before: BenchmarkResult, after: BenchmarkResult) -> str:
-    """Before and after, per detector and overall: the medians and their ratio, as Markdown."""
-    old = {s.target: s for s in summarise(before.runs)}
-    new = {s.target: s for s in summarise(after.runs)}
+    """Before and after, per detector and overall, then per root cause of the tree pair: medians and ratios."""
+    lines = [*_planted_comparison(before, after), *_cause_comparison(before, after), *_caveats(before, after)]
+    return "\n".join(lines or ["Neither benchmark made a run: nothing to compare."]) + "\n"
+
+
+def _planted_comparison(before: BenchmarkResult, after: BenchmarkResult) -> list[str]:
+    old = {s.target: s for s in summarise(before.runs) if s.target != TREE_PAIR}
+    new = {s.target: s for s in summarise(after.runs) if s.target != TREE_PAIR}
+    if not old and not new:
+        return []
     budget_before, budget_after = before.settings.budget_s, after.settings.budget_s
     lines = [
         "Median seconds to the first failing case, before and after; before/after above 1: found sooner now.",
@@ -494,8 +515,6 @@ def comparison(before: BenchmarkResult, after: BenchmarkResult) -> str:
         "| --- | ---: | ---: | ---: |",
     ]
     for target in [*old, *(t for t in new if t not in old)]:
-        if target == TREE_PAIR:
-            continue
         b, a = old.get(target), new.get(target)
         lines.append(
             f"| `{target}` | {seconds_text(b.median_s if b else None, budget_before)} "
@@ -508,14 +527,16 @@ def comparison(before: BenchmarkResult, after: BenchmarkResult) -> str:
         f"| {seconds_text(oa.median_of_medians, budget_after)} "
         f"| {_ratio_text(ob.median_of_medians, oa.median_of_medians)} |"
     )
-    lines += [
+    return [
+        *lines,
         "",
         f"Never found: {len(ob.never_found)} of {ob.detectors} before, {len(oa.never_found)} of {oa.detectors} "
-        f"after. Runs that found their bug: {ob.runs_found} of {ob.runs} before, {oa.runs_found} of {oa.runs} after.",
+        f"after. Runs that found their bug: {ob.runs_found} of {ob.runs} before, {oa.runs_found} of {oa.runs} after. "
+        f"First verdict (median): {seconds_text(ob.first_verdict_s, budget_before)} s before, "
+        f"{seconds_text(oa.first_verdict_s, budget_after)} s after. Cases/s (median): "
+        f"{_rate_text(ob.cases_per_s)} before, {_rate_text(oa.cases_per_s)} after.",
+        "",
     ]
-    lines += _cause_comparison(before, after)
-    lines += _caveats(before, after)
-    return "\n".join(lines) + "\n"
 
 
 def _cause_comparison(before: BenchmarkResult, after: BenchmarkResult) -> list[str]:
@@ -523,7 +544,12 @@ def _cause_comparison(before: BenchmarkResult, after: BenchmarkResult) -> list[s
     new = {c.key: c for c in summarise_causes(after.runs)}
     if not old and not new:
         return []
-    lines = ["", "| root cause (tree pair) | before | after | before/after |", "| --- | ---: | ---: | ---: |"]
+    lines = [
+        "Median seconds to each root cause of the tree pair, before and after.",
+        "",
+        "| root cause | before | after | before/after |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for key in [*old, *(k for k in new if k not in old)]:
         b, a = old.get(key), new.get(key)
         words = next(c.words for c in (a, b) if c is not None)
@@ -533,7 +559,7 @@ def _cause_comparison(before: BenchmarkResult, after: BenchmarkResult) -> list[s
             f"| {words} | {seconds_text(b_s, before.settings.budget_s)} | {seconds_text(a_s, after.settings.budget_s)} "
             f"| {_ratio_text(b_s, a_s)} |"
         )
-    return lines
+    return [*lines, ""]
 
 
 def _caveats(before: BenchmarkResult, after: BenchmarkResult) -> list[str]:
@@ -553,7 +579,7 @@ def _caveats(before: BenchmarkResult, after: BenchmarkResult) -> list[str]:
     loads = [_median_load(r) for r in (before, after)]
     if all(load is not None for load in loads):
         said.append(f"the machine's load average was {loads[0]:.1f} before and {loads[1]:.1f} after (median)")
-    return ["", "Note: " + "; ".join(said) + "."] if said else []
+    return ["Note: " + "; ".join(said) + "."] if said else []
 
 
 def _median_load(result: BenchmarkResult) -> float | None:
