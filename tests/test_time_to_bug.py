@@ -9,6 +9,7 @@ that the figures come out finite and positive end to end.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -238,10 +239,10 @@ def stand_in(tmp_path, monkeypatch):
     def command(request, corpus, findings, json_path, markdown):
         return [sys.executable, str(script), "--findings", findings, "--json", json_path]
 
-    def run(mode: str, budget: float = 30.0) -> GateTiming:
+    def run(mode: str, budget: float = 30.0, via=time_gate) -> GateTiming:
         monkeypatch.setenv("STAND_IN_MODE", mode)
         request = GateRequest("a", "legacy", "detector:x:y", 0, budget, 1)
-        return time_gate(request, command_for=command)
+        return via(request, command_for=command)
 
     yield run
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("fuzz-time-to-bug-")], "a scratch dir was left"
@@ -287,6 +288,25 @@ def test_a_gate_that_overruns_and_ignores_the_interrupt_is_killed_with_what_it_s
     assert leftover.stdout.strip() == "", "a process of the gate outlived it"
 
 
+def test_an_interrupted_benchmark_stops_the_gate_in_flight_at_once(stand_in, tmp_path):
+    """The gate runs in a session of its own, so a Ctrl-C typed at the benchmark is passed on to it."""
+    calls = 0
+
+    def clock() -> float:
+        nonlocal calls
+        calls += 1
+        if calls == 10:  # the launch, then the watch's looks: half a second in
+            raise KeyboardInterrupt
+        return time.time()
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        stand_in("searches", via=functools.partial(time_gate, clock=clock))
+    assert time.monotonic() - started < timed_gate.STOP_GRACE_S / 2, "the gate was not interrupted"
+    leftover = subprocess.run(["pgrep", "-af", str(tmp_path)], capture_output=True, text=True)
+    assert leftover.stdout.strip() == "", "the gate outlived the benchmark"
+
+
 def test_a_gate_that_refuses_its_options_stops_the_benchmark(stand_in):
     with pytest.raises(UsageError, match="refused to run: error: invalid side spec"):
         stand_in("usage")
@@ -308,7 +328,7 @@ def _run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
         (["--budget", "nan"], "--budget"),
         (["--workers", "999"], "--workers"),
         (["--detectors", "buggy_nothing"], "buggy_nothing is not a planted buggy detector; choose from"),
-        (["--detectors", "buggy_two_byte_arguments"], "once in a million cases"),
+        (["--detectors", "buggy_two_byte_arguments"], "once in a million"),
         (["--detectors", ","], "name at least one"),
         (["--detectors", "none"], "leaves nothing to run"),
         (["--repeat", "3"], "--repeat is an option of timing dumps"),

@@ -83,7 +83,7 @@ def _why_not_available(name: str) -> str:
     from fuzz.detectors import planted
 
     if name in planted.HUGE_BUGGY:
-        return "is drawn about once in a million cases, so no gate of minutes finds it"
+        return "shows only on cases drawn about once in a million, so no gate of minutes finds it"
     if name in planted.NEWER_BUGGY:
         version = ".".join(map(str, planted.NEWER_BUGGY[name][1]))
         return f"needs Python {version} or later (this is {platform.python_version()})"

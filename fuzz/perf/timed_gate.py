@@ -211,10 +211,11 @@ def time_gate(
         before, load = children_of(os.getpid()), load_average()
         launched = clock()
         proc = _start(command, log_path, {**os.environ, "TMPDIR": gate_tmp})
+        watch = _Watch()
         try:
-            watch = _watch(proc, request, findings, launched, clock)
+            _watch(proc, request, findings, launched, clock, watch)
         finally:
-            _stop(proc)
+            _stop(proc, watch)
             # Anything of the gate's adopted here (it ends its own; this is for a gate that was killed).
             kill_new_descendants(before)
         ended = clock()
@@ -259,14 +260,30 @@ class _Watch:
     seen_at: float | None = None
     saved_at: float | None = None
     stopped_early: bool = False
+    #: Whether the gate was sent its interrupt (a second one could cut its report short).
+    interrupted: bool = False
     notes: list[str] = field(default_factory=list)
+
+    def interrupt(self, proc: subprocess.Popen) -> None:
+        """SIGINT to the gate alone: it stops its helpers and writes its partial report, as for a Ctrl-C."""
+        if self.interrupted:
+            return
+        self.interrupted = True
+        try:
+            os.kill(proc.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
 
 
 def _watch(
-    proc: subprocess.Popen, request: GateRequest, findings: str, launched: float, clock: Callable[[], float]
-) -> _Watch:
+    proc: subprocess.Popen,
+    request: GateRequest,
+    findings: str,
+    launched: float,
+    clock: Callable[[], float],
+    watch: _Watch,
+) -> None:
     """Wait for the gate to end; interrupt it after its first failure, or when it overruns its budget."""
-    watch = _Watch()
     hard_stop = launched + request.budget_s + OVERRUN_S
     while proc.poll() is None:
         now = clock()
@@ -276,14 +293,13 @@ def _watch(
                 watch.seen_at, watch.saved_at = now, saved
         if watch.seen_at is not None and now >= watch.seen_at + SETTLE_S:
             watch.stopped_early = True
-            _interrupt(proc)
+            watch.interrupt(proc)
             break
         if now >= hard_stop:
             watch.notes.append(f"the gate overran its budget by {OVERRUN_S:.0f} s and was interrupted")
-            _interrupt(proc)
+            watch.interrupt(proc)
             break
         time.sleep(POLL_S)
-    return watch
 
 
 def _first_saved(findings: str) -> float | None:
@@ -297,17 +313,11 @@ def _first_saved(findings: str) -> float | None:
     return min(times) if times else None
 
 
-def _interrupt(proc: subprocess.Popen) -> None:
-    """SIGINT to the gate alone: it stops its helpers and writes its partial report, as for a Ctrl-C."""
-    try:
-        os.kill(proc.pid, signal.SIGINT)
-    except ProcessLookupError:
-        pass
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Let an interrupted gate finish its report; kill its process group if it takes too long (idempotent)."""
+def _stop(proc: subprocess.Popen, watch: _Watch) -> None:
+    """Interrupt the gate if it runs on (this process was interrupted), let it finish its report, and kill
+    its process group if that takes too long."""
     if proc.poll() is None:
+        watch.interrupt(proc)
         try:
             proc.wait(timeout=STOP_GRACE_S)
         except subprocess.TimeoutExpired:
