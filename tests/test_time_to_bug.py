@@ -93,7 +93,7 @@ def test_the_overall_line_is_the_median_of_the_medians_and_names_the_detectors_n
 
 def test_each_root_cause_of_the_tree_pair_is_timed_over_every_run():
     alias = CauseTime("k-alias", "an alias", "regression", 3.0)
-    size = CauseTime("k-size", "a size threshold of 258 names", "regression", 40.0)
+    size = CauseTime("k-size", "a size threshold of 258 names", "regression", 40.0, shrunk=False)
     runs = [
         timing(ttb.TREE_PAIR, 3.0, causes=(alias, size)),
         timing(ttb.TREE_PAIR, 5.0, seed=1, causes=(CauseTime("k-alias", "an alias in f", "regression", 5.0),)),
@@ -105,14 +105,15 @@ def test_each_root_cause_of_the_tree_pair_is_timed_over_every_run():
     assert (second.key, second.found, second.median_s) == ("k-size", 1, math.inf)
     text = ttb.table(result_of(runs, trees=("/base", "/head")))
     assert "| an alias | 5.0 | >60 | 2/3 |" in text
-    assert "| a size threshold of 258 names | >60 | >60 | 1/3 |" in text
+    assert "| a size threshold of 258 names (unshrunk) | >60 | >60 | 1/3 |" in text
+    assert (first.shrunk, second.shrunk) == (True, False)
 
 
 # -- JSON and comparison ---------------------------------------------------------------------
 
 
 def test_a_result_written_as_json_reads_back_the_same(tmp_path):
-    cause = CauseTime('["regression"]', "an alias", "regression", 4.5)
+    cause = CauseTime('["regression"]', "an alias", "regression", 4.5, shrunk=False)
     runs = [timing("a", 3.25, load=1.5), timing("a", None, seed=1), timing(ttb.TREE_PAIR, 4.5, causes=(cause,))]
     result = result_of(runs, seeds=2, trees=("/base", "/head"))
     path = tmp_path / "ttb.json"

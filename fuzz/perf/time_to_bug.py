@@ -351,6 +351,8 @@ class CauseSummary:
     found: int
     median_s: float
     worst_s: float
+    #: Whether some run shrank its example (else every run reported it as found, with what else it held).
+    shrunk: bool = True
 
 
 def summarise_causes(runs: Sequence[GateTiming]) -> list[CauseSummary]:
@@ -358,12 +360,15 @@ def summarise_causes(runs: Sequence[GateTiming]) -> list[CauseSummary]:
     mine = [run for run in runs if run.target == TREE_PAIR]
     first: dict[str, dict[int, float]] = {}
     described: dict[str, tuple[str, str]] = {}
+    shrunk: set[str] = set()
     for index, run in enumerate(mine):
         for cause in run.causes:
             if cause.seconds > run.budget_s:
                 continue
             seen = first.setdefault(cause.key, {})
             seen[index] = min(cause.seconds, seen.get(index, math.inf))
+            if cause.shrunk:
+                shrunk.add(cause.key)
             # The shortest wording: the one whose example showed the least besides the cause.
             if cause.key not in described or len(cause.words) < len(described[cause.key][0]):
                 described[cause.key] = (cause.words, cause.kind)
@@ -371,7 +376,9 @@ def summarise_causes(runs: Sequence[GateTiming]) -> list[CauseSummary]:
     for key, found in first.items():
         times = [found.get(index, math.inf) for index in range(len(mine))]
         words, kind = described[key]
-        summaries.append(CauseSummary(key, words, kind, len(mine), len(found), median_time(times), max(times)))
+        summaries.append(
+            CauseSummary(key, words, kind, len(mine), len(found), median_time(times), max(times), key in shrunk)
+        )
     return sorted(summaries, key=lambda s: (s.median_s, s.worst_s, s.words))
 
 
@@ -439,9 +446,11 @@ def _cause_table(
     ]
     for c in causes:
         lines.append(
-            f"| {c.words} | {seconds_text(c.median_s, budget_s)} | {seconds_text(c.worst_s, budget_s)} "
-            f"| {c.found}/{c.runs} |"
+            f"| {c.words}{'' if c.shrunk else ' (unshrunk)'} | {seconds_text(c.median_s, budget_s)} "
+            f"| {seconds_text(c.worst_s, budget_s)} | {c.found}/{c.runs} |"
         )
+    if any(not c.shrunk for c in causes):
+        lines += ["", "(unshrunk): no run had the time to shrink its example, which may hold more than the cause."]
     if not causes:
         lines.append(f"| (no failure in any run) | >{budget_s:g} | >{budget_s:g} | 0/{len(runs)} |")
     return [*lines, ""]

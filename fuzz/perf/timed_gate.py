@@ -90,6 +90,8 @@ class CauseTime:
     kind: str
     #: Seconds from the gate's launch to its first case.
     seconds: float
+    #: Whether its example was shrunk: an unshrunk one keeps features a shrunk one would drop from its key.
+    shrunk: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,8 @@ class GateTiming:
             "exit_code": self.exit_code,
             "stopped_early": self.stopped_early,
             "causes": [
-                {"key": c.key, "words": c.words, "kind": c.kind, "seconds": _rounded(c.seconds)} for c in self.causes
+                {"key": c.key, "words": c.words, "kind": c.kind, "seconds": _rounded(c.seconds), "shrunk": c.shrunk}
+                for c in self.causes
             ],
             "note": self.note,
             "load": _rounded(self.load, 2),
@@ -163,7 +166,9 @@ class GateTiming:
             exit_code=data.get("exit_code"),
             stopped_early=bool(data.get("stopped_early", False)),
             causes=tuple(
-                CauseTime(str(c["key"]), str(c["words"]), str(c["kind"]), float(c["seconds"]))
+                CauseTime(
+                    str(c["key"]), str(c["words"]), str(c["kind"]), float(c["seconds"]), bool(c.get("shrunk", True))
+                )
                 for c in data.get("causes", [])
             ),
             note=str(data.get("note", "")),
@@ -395,7 +400,8 @@ def _causes(report: dict, launched: float) -> tuple[CauseTime, ...]:
         if finding.get("kind") not in failing or first_seen is None:
             continue
         key = json.dumps((finding.get("cause") or {}).get("key") or finding.get("root_cause"))
-        found.append(CauseTime(key, str(finding.get("root_cause", "")), finding["kind"], first_seen - launched))
+        words, shrunk = str(finding.get("root_cause", "")), bool(finding.get("shrunk", True))
+        found.append(CauseTime(key, words, finding["kind"], first_seen - launched, shrunk))
     return tuple(sorted(found, key=lambda c: c.seconds))
 
 
