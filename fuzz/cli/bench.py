@@ -24,7 +24,8 @@ from fuzz.isolation.interrupts import InterruptGuard
 from fuzz.isolation.process_tree import become_subreaper
 from fuzz.perf import bench
 from fuzz.perf import time_to_bug as ttb
-from fuzz.sides import make_side
+from fuzz.side_probe import check_tree_sides
+from fuzz.sides import make_side, parse_side_spec
 
 TITLES = {
     "seed": "-- the proposal's benchmark: the same function object pickled again and again --",
@@ -165,9 +166,6 @@ def _checked_trees(trees: list[str] | None) -> tuple[str, str] | None:
     """``--trees BASE HEAD`` as absolute paths, each a cloudpickle checkout that imports (else a usage error)."""
     if trees is None:
         return None
-    from fuzz.side_probe import check_tree_sides
-    from fuzz.sides import parse_side_spec
-
     base, head = (os.path.abspath(path) for path in trees)
     for path in (base, head):
         parse_side_spec(f"tree:{path}")
