@@ -25,8 +25,11 @@ JSON one; :mod:`fuzz.report.run_verdict` decides PASS, FAIL or INCOMPLETE.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -38,7 +41,9 @@ from fuzz.errors import UsageError
 from fuzz.gate.budget import HUNT, SEARCH, SHRINK, SHRINK_ESTIMATE_S, BudgetPlan, PhaseClock, hunt_seconds
 from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
 from fuzz.gate.progress import Progress
+from fuzz.gate.warm_up import warm_up_shard
 from fuzz.isolation import interrupts
+from fuzz.isolation.process_tree import start_helper, stop_group
 from fuzz.model.records import CaseRecord, from_json
 from fuzz.model.verdict import FAILING, UNJUDGED, Kind, failing_kinds
 from fuzz.oracle.sides import cloudpickle_version
@@ -128,6 +133,9 @@ class GateRun:
         self._in_flight: dict[str, tuple] = {}
         self._shrinks_started = 0
         self._last_look = 0.0
+        #: The warm-up search (:mod:`fuzz.gate.warm_up`), until the campaign's workers judge.
+        self._warm_up: subprocess.Popen | None = None
+        self._warm_up_stopped = False
         #: Shrunk example per group key, and why a group has none (see :mod:`fuzz.report.findings`).
         self.shrunk: dict[tuple, CaseRecord] = {}
         self.unshrunk: dict[tuple, str] = {}
@@ -181,6 +189,7 @@ class GateRun:
                 self.replay.add([{"id": path, "corpus": path, "source": "corpus"} for path in corpus_files(directory)])
         self.replay.launch()
         if self.campaign is not None:
+            self._start_warm_up()
             self.campaign.start()
         while not self.replay.ready and self.replay.bad_sides is None and self.replay.poll():
             time.sleep(0.02)
@@ -211,6 +220,7 @@ class GateRun:
             campaigning = self.campaign is not None and self.campaign.poll()
             if campaigning:
                 self.clock.until(SEARCH, time.time())
+                self._watch_warm_up()
                 self._shrink_while_searching()
             self._queue_reruns()
             rerunning = self.reruns.poll()
@@ -218,6 +228,7 @@ class GateRun:
             if not (replaying or campaigning or rerunning):
                 break
             time.sleep(POLL_S)
+        self._end_warm_up()
         if self.campaign is not None:
             self.campaign.finish()
             self._queue_reruns()
@@ -226,6 +237,61 @@ class GateRun:
             time.sleep(POLL_S)
         self._shrink_findings()
         self._hunt_slowness()
+
+    def _start_warm_up(self) -> None:
+        """Search in a process of its own until the campaign's workers judge (a gate by need, local workers only)."""
+        if self.budget is None or self.campaign is None or self.config.gateways:
+            return
+        directory = self._subdir("warm-up")
+        job = {
+            "baseline": self.config.baseline, "candidate": self.config.candidate,
+            "isolation": self.config.isolation, "timeout": self.config.timeout, "seed": self.config.seed,
+            "round": self.config.round, "shard": warm_up_shard(self.config.shard), "inputs": self.config.inputs,
+            "results": self.campaign.directory, "findings": self.config.findings,
+            "failing": list(failing_kinds(self.config.strict)), "deadline": self.campaign.deadline,
+            "stop_file": os.path.join(directory, "stop"),
+        }  # fmt: skip
+        job_path = os.path.join(directory, "job.json")
+        with open(job_path, "w", encoding="utf-8") as handle:
+            json.dump(job, handle)
+        scratch = self._subdir("warm-up-tmp")
+        command = [sys.executable, "-m", "fuzz.gate.warm_up", job_path]
+        self._warm_up = start_helper(command, os.path.join(directory, "log"), {**os.environ, "TMPDIR": scratch})
+
+    def _watch_warm_up(self) -> None:
+        """Stop the warm-up once a campaign worker has judged a case: the search is theirs from then on."""
+        if self._warm_up is None or self._warm_up_stopped or self.campaign is None:
+            return
+        shard = warm_up_shard(self.config.shard)
+        if any(r.get("shard") != shard for r in self.campaign.records):
+            self._stop_warm_up()
+
+    def _stop_warm_up(self) -> None:
+        if self._warm_up is None or self._warm_up_stopped:
+            return
+        self._warm_up_stopped = True
+        stop = os.path.join(self.directory, "warm-up", "stop")
+        with open(stop + ".partial", "w", encoding="utf-8") as handle:
+            handle.write(repr(time.time()))
+        os.replace(stop + ".partial", stop)
+
+    def _end_warm_up(self) -> None:
+        """Wait for the warm-up to stop (killed if it lingers); a death of its own is a problem of the run."""
+        if self._warm_up is None:
+            return
+        self._stop_warm_up()
+        try:
+            code = self._warm_up.wait(timeout=self.config.timeout + 2.0)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code is None:
+            stop_group(self._warm_up, grace=1.0)
+            self.problems.append(Problem("the warm-up search did not stop when told to, and was killed"))
+        elif code != 0:
+            # Its last case may be what killed it: the campaign's workers judge that kind of case too, but
+            # this one is lost, so the run cannot pass on it.
+            self.problems.append(Problem(f"the warm-up search exited with code {code} while searching"))
+        self._warm_up = None
 
     def _shrink_while_searching(self) -> None:
         """Shrink the groups seen so far on a worker of their own, and move the search's end to leave time.
@@ -404,6 +470,9 @@ class GateRun:
         """Stop every helper; a second Ctrl-C does not cut this short."""
         while True:
             try:
+                if self._warm_up is not None:
+                    stop_group(self._warm_up, grace=1.0)
+                    self._warm_up = None
                 if self.campaign is not None:
                     self.campaign.stop()
                 for job in (self.replay, self.reruns, self.hunt, *self.shrinking):

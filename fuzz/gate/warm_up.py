@@ -1,0 +1,81 @@
+"""The gate's first verdicts, while the campaign's workers start: a short search in a process of its own.
+
+pytest-xdist takes seconds to start a campaign's workers (a Python, pytest and
+its plugins each, then the sides), so with an empty corpus a gate judged
+nothing for its first two to five seconds. This process is up in about one:
+it builds the sides, then searches a shard of its own (seeded apart from the
+campaign's, :func:`warm_up_shard`) until the gate writes the time the
+campaign judged its first case into a stop file, and writes its verdicts
+where the campaign's workers write theirs. The gate reads them as the
+campaign's: generated cases with the choices they were drawn from (a failure
+shrinks like any other), each failure saved to the findings directory before
+anything else. It runs the campaign's own shard code
+(:func:`fuzz.gate.campaign.test_campaign_shard`), so it judges exactly as a
+worker does.
+
+``python -m fuzz.gate.warm_up JOB.json``; the job names the sides, isolation,
+timeout, seed, round, shard, inputs, results directory, findings directory,
+failing kinds, deadline and stop file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from fuzz.gate.campaign_plugin import SEED_STRIDE, Campaign, shard_seed
+
+#: The name of the warm-up's results file in the campaign's results directory.
+RESULTS_NAME = "warm-up.jsonl"
+
+
+def warm_up_shard(shard_of: tuple[int, int]) -> int:
+    """The global shard the warm-up of run ``K/N`` searches: counted down from the top, so never a campaign's."""
+    return SEED_STRIDE - shard_of[0]
+
+
+def run(job: dict) -> int:
+    """Build the sides, then search until the stop file says the campaign is judging (or the deadline)."""
+    from fuzz.gate.campaign import test_campaign_shard
+    from fuzz.isolation.pickling_guard import PicklingGuard
+    from fuzz.isolation.pool import Isolation
+    from fuzz.isolation.process_tree import become_subreaper, kill_descendants
+    from fuzz.model.records import ResultsWriter
+    from fuzz.oracle.sides import make_sides
+
+    become_subreaper()
+    guard = PicklingGuard(job["timeout"], None)
+    writer = ResultsWriter(os.path.join(job["results"], RESULTS_NAME))
+    try:
+        sides = make_sides(job["baseline"], job["candidate"], guard)
+        with Isolation(job["isolation"], timeout=job["timeout"]) as isolation:
+            campaign = Campaign(
+                deadline=job["deadline"],
+                examples=0,
+                seed=shard_seed(job["seed"], job["shard"], job["round"]),
+                writer=writer,
+                corpus=job["findings"],
+                failing=tuple(job["failing"]),
+                shard=job["shard"],
+                inputs=job["inputs"],
+                deadline_file=job["stop_file"],
+            )
+            test_campaign_shard(campaign, sides, isolation)
+    finally:
+        writer.close()
+        guard.close()
+        kill_descendants()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m fuzz.gate.warm_up JOB.json", file=sys.stderr)
+        return 2
+    with open(argv[0], encoding="utf-8") as handle:
+        return run(json.load(handle))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
