@@ -87,6 +87,7 @@ def test_plot_without_matplotlib_exits_2(tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
+@pytest.mark.slow
 def test_plot_draws_a_file_or_explains_what_is_missing(tmp_path, capsys, suffix):
     target = tmp_path / f"scaling{suffix}"
     code, _, err = _run(capsys, "bench", "--repeat", "1", "--number", "2", "--sizes", "100,1000", "--plot", str(target))
@@ -143,6 +144,7 @@ def test_slowness_command_writes_json(tmp_path, capsys):
 # -- throughput ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_throughput_measures_every_configuration(tmp_path, capsys):
     target = tmp_path / "throughput.json"
     code, out, _ = _run(
@@ -171,6 +173,7 @@ def test_throughput_measures_every_configuration(tmp_path, capsys):
     assert "fork / spawn" in out and "batch / fork" in out
 
 
+@pytest.mark.slow
 def test_throughput_checks_that_batching_changes_no_verdict(tmp_path, capsys):
     target = tmp_path / "throughput.json"
     code, out, _ = _run(
@@ -184,6 +187,7 @@ def test_throughput_checks_that_batching_changes_no_verdict(tmp_path, capsys):
     assert "40 of 40 verdicts identical" in out
 
 
+@pytest.mark.slow
 def test_throughput_pool_parts_split_the_pool_by_whether_a_case_can_share_a_child():
     parts = {
         part: measure_throughput("legacy", "proposed", isolations=(), pool=60, part=part, seed=3)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from fuzz.input_coverage import DIMENSIONS, coverage_of
@@ -22,6 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = 1000
 
 
+@pytest.mark.slow
 def test_every_value_of_every_dimension_is_generated_and_compiles():
     tag_lists = []
 
@@ -60,6 +62,7 @@ def test_dimensions_list_what_the_strategies_draw():
     assert "closure" in coverage.unreached()["way of access"]
 
 
+@pytest.mark.slow
 def test_coverage_command_reports_and_fails_on_unreached_values(tmp_path):
     out = tmp_path / "coverage.json"
     proc = subprocess.run(
