@@ -58,6 +58,7 @@ def batch_isolation() -> Iterator[Isolation]:
         yield isolation
 
 
+@pytest.mark.slow
 def test_a_seeded_pool_gets_the_same_verdicts_per_case_and_batched():
     """Every verdict (kind, reason, submodule lists, each outcome and what it imported) is identical.
 

@@ -77,25 +77,40 @@ def test_benchmark_functions_are_pickled_by_value_and_use_packages():
     assert len(bench._large_function_source().splitlines()) >= 100
 
 
-def test_plot_without_matplotlib_exits_2(tmp_path, capsys, monkeypatch):
+#: How each picture format begins: PNG's signature, and the XML declaration matplotlib's SVG starts with.
+IMAGE_MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".svg": b"<?xml"}
+
+
+@pytest.mark.parametrize("suffix", sorted(IMAGE_MAGIC))
+@pytest.mark.slow
+def test_plot_draws_a_real_picture_when_matplotlib_is_importable(tmp_path, capsys, suffix):
+    pytest.importorskip(
+        "matplotlib", reason="matplotlib is in the test extra: install it with pip install -e '.[test]'"
+    )
+    assert bench.plotting_available()
+    target = tmp_path / f"scaling{suffix}"
+    code, out, err = _run(
+        capsys, "bench", "--repeat", "1", "--number", "2", "--sizes", "100,1000", "--plot", str(target)
+    )
+    assert code == EXIT_OK, err
+    picture = target.read_bytes()
+    assert picture.startswith(IMAGE_MAGIC[suffix]), picture[:40]
+    if suffix == ".svg":
+        assert b"<svg" in picture[:1000] and picture.rstrip().endswith(b"</svg>")
+    assert len(picture) > 1000, "a picture with a plot in it, not an empty canvas"
+    assert f"wrote {target}" in out
+
+
+@pytest.mark.parametrize("suffix", sorted(IMAGE_MAGIC))
+def test_plot_without_matplotlib_explains_what_is_missing_and_exits_2(tmp_path, capsys, monkeypatch, suffix):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes ``import matplotlib`` fail
-    target = tmp_path / "scaling.png"
-    code, _, err = _run(capsys, "bench", "--repeat", "1", "--number", "1", "--plot", str(target))
+    assert not bench.plotting_available()
+    target = tmp_path / f"scaling{suffix}"
+    code, out, err = _run(capsys, "bench", "--repeat", "1", "--number", "1", "--plot", str(target))
     assert code == EXIT_USAGE
     assert "matplotlib" in err and "[plot]" in err
+    assert out == "", "refused before anything was timed"
     assert not target.exists()
-
-
-@pytest.mark.parametrize("suffix", [".png", ".svg"])
-def test_plot_draws_a_file_or_explains_what_is_missing(tmp_path, capsys, suffix):
-    target = tmp_path / f"scaling{suffix}"
-    code, _, err = _run(capsys, "bench", "--repeat", "1", "--number", "2", "--sizes", "100,1000", "--plot", str(target))
-    if bench.plotting_available():
-        assert code == EXIT_OK
-        head = target.read_bytes()[:200]
-        assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in target.read_bytes()
-    else:
-        assert code == EXIT_USAGE and "matplotlib" in err
 
 
 # -- slowness -----------------------------------------------------------------------
@@ -143,6 +158,7 @@ def test_slowness_command_writes_json(tmp_path, capsys):
 # -- throughput ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_throughput_measures_every_configuration(tmp_path, capsys):
     target = tmp_path / "throughput.json"
     code, out, _ = _run(
@@ -171,6 +187,7 @@ def test_throughput_measures_every_configuration(tmp_path, capsys):
     assert "fork / spawn" in out and "batch / fork" in out
 
 
+@pytest.mark.slow
 def test_throughput_checks_that_batching_changes_no_verdict(tmp_path, capsys):
     target = tmp_path / "throughput.json"
     code, out, _ = _run(
@@ -184,6 +201,7 @@ def test_throughput_checks_that_batching_changes_no_verdict(tmp_path, capsys):
     assert "40 of 40 verdicts identical" in out
 
 
+@pytest.mark.slow
 def test_throughput_pool_parts_split_the_pool_by_whether_a_case_can_share_a_child():
     parts = {
         part: measure_throughput("legacy", "proposed", isolations=(), pool=60, part=part, seed=3)

@@ -56,6 +56,7 @@ def test_lifts_a_shared_limitation(label, side_factory, fork_isolation):
     assert verdict.kind == "fix", verdict
 
 
+@pytest.mark.slow
 def test_state_changes_never_make_it_stale(side_factory, fork_isolation):
     run_state_machine_as_test(
         lambda: PicklingHistory(side_factory("legacy"), side_factory("bytecode-v2"), fork_isolation),

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from fuzz.gate.example_database import entries
 from tests.test_isolation import ctrl_c_enabled
 
@@ -24,6 +26,7 @@ def campaign_command(tmp_path: Path, *args: str) -> list[str]:
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_restarted_campaign_replays_the_first_runs_database_entries_first(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     first = subprocess.Popen(

@@ -313,6 +313,7 @@ def cloudpickle_only(tmp_path_factory):
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=[p.name for p in CORPUS_FILES])
+@pytest.mark.slow
 def test_each_corpus_reproducer_runs_standalone_and_shows_its_failure(path, tmp_path, cloudpickle_only):
     entry = load(str(path))
     recorded = entry.verdict_for()

@@ -7,6 +7,7 @@ them at a candidate with ``--fuzz-candidate SPEC`` to gate it, e.g.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, note
 
 from fuzz.oracle.explain import explain
@@ -26,6 +27,7 @@ def test_candidate_keeps_generated_packages_working(case, fuzz_sides, fuzz_isola
     _check(case, fuzz_sides, fuzz_isolation)
 
 
+@pytest.mark.slow
 @given(case=cases(stdlib_universes()))
 def test_candidate_keeps_stdlib_packages_working(case, fuzz_sides, fuzz_isolation):
     _check(case, fuzz_sides, fuzz_isolation)

@@ -15,7 +15,11 @@ from strategies import cases
 #: Examples each search may use before it counts as a miss.
 BUDGET = 300
 
-CANDIDATES = ["proposed", *(f"detector:fuzz.detectors.planted:{name}" for name in BUGGY)]
+#: ``proposed`` in the fast lane; the planted bugs, each caught on its own case there, searched for in the full suite.
+CANDIDATES = [
+    "proposed",
+    *(pytest.param(f"detector:fuzz.detectors.planted:{name}", marks=pytest.mark.slow) for name in BUGGY),
+]
 
 
 @pytest.mark.parametrize("candidate", CANDIDATES)
@@ -28,6 +32,7 @@ def test_strategies_find_a_failure(candidate, side_factory, fork_isolation):
     assert found.examples <= BUDGET
 
 
+@pytest.mark.slow
 def test_legacy_is_not_blamed_for_itself(side_factory, fork_isolation):
     found = find_failing_case(
         cases(), side_factory("legacy"), side_factory("installed"), fork_isolation, max_examples=60, seed=1

@@ -42,7 +42,13 @@ def run_gate(tmp_path: Path, *args: str, corpus: str = "seeded", env: dict | Non
     return proc, data
 
 
-@pytest.mark.parametrize("detector", BUGGY)
+#: The one gate of the fast lane: the quickest of these to fail, shrink and report, end to end.
+FAST_LANE_GATE = "buggy_ignore_closures"
+
+
+@pytest.mark.parametrize(
+    "detector", [d if d == FAST_LANE_GATE else pytest.param(d, marks=pytest.mark.slow) for d in BUGGY]
+)
 def test_gate_fails_planted_bugs(tmp_path, detector):
     candidate = f"detector:fuzz.detectors.planted:{detector}"
     proc, report = run_gate(tmp_path, "--candidate", candidate, "--max-examples", "40")
@@ -56,6 +62,7 @@ def test_gate_fails_planted_bugs(tmp_path, detector):
 
 
 @pytest.mark.parametrize("detector", ["buggy_skips_shadowed", "buggy_live_scan"])
+@pytest.mark.slow
 def test_gate_finds_a_breadth_bug_within_30_s(tmp_path, detector):
     """A bug that lives in one dimension of the input space fails a 30 s gate, on a case of that dimension.
 
@@ -75,6 +82,7 @@ def test_gate_finds_a_breadth_bug_within_30_s(tmp_path, detector):
     assert any(dimension & set(f["tags"]) for f in report["findings"]), [f["tags"] for f in report["findings"]]
 
 
+@pytest.mark.slow
 def test_gate_fails_a_tree_that_loses_a_submodule(tmp_path):
     tree = copy_tree(tmp_path / "head", LOSE_DEEP)
     proc, report = run_gate(tmp_path, "--baseline", "installed", "--candidate", f"tree:{tree}", "--max-examples", "40")
@@ -84,6 +92,7 @@ def test_gate_fails_a_tree_that_loses_a_submodule(tmp_path):
 
 
 @pytest.mark.parametrize("candidate", [*(f"detector:fuzz.detectors.planted:{d}" for d in EQUIVALENT), "legacy", "tree"])
+@pytest.mark.slow
 def test_gate_passes_equivalent_candidates(tmp_path, candidate):
     if candidate == "tree":
         candidate = f"tree:{copy_tree(tmp_path / 'head')}"
@@ -110,6 +119,7 @@ def test_gate_passes_equivalent_candidates(tmp_path, candidate):
         (["--isolation", "thread"], "invalid choice"),
     ],
 )
+@pytest.mark.slow
 def test_gate_bad_input_exits_2(tmp_path, args, fragment):
     proc = subprocess.run(
         [sys.executable, "-m", "fuzz", "gate", "--corpus", str(tmp_path), *args],
@@ -136,6 +146,7 @@ def test_gate_on_a_tree_that_fails_to_import_exits_2(tmp_path):
 
 
 @pytest.mark.parametrize("hazard, status", [("segfault_in_child", "SIGSEGV"), ("hang_in_child", "hung")])
+@pytest.mark.slow
 def test_gate_survives_children_that_die(tmp_path, hazard, status):
     # No shrinking: shrinking a hang costs a timeout per step (tests/test_shrinking.py covers shrinking).
     proc, report = run_gate(
@@ -147,6 +158,7 @@ def test_gate_survives_children_that_die(tmp_path, hazard, status):
     assert any(status in f["candidate"]["outcome"] for f in report["findings"])
 
 
+@pytest.mark.slow
 def test_a_worker_death_that_a_rerun_does_not_repeat_leaves_the_gate_incomplete(tmp_path):
     marker = tmp_path / "killed-once"
     proc, report = run_gate(
@@ -163,6 +175,7 @@ def test_a_worker_death_that_a_rerun_does_not_repeat_leaves_the_gate_incomplete(
     assert report["cases"] > 20, "the run went on after the death"
 
 
+@pytest.mark.slow
 def test_same_seed_same_findings(tmp_path):
     runs = []
     for n in range(2):
@@ -175,6 +188,7 @@ def test_same_seed_same_findings(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.slow
 def test_ctrl_c_writes_a_partial_report_and_leaves_nothing(tmp_path):
     marker = f"FUZZ_GATE_MARKER_{os.getpid()}_{time.monotonic_ns()}"
     scratch = tmp_path / "tmp"

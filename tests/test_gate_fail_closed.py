@@ -135,6 +135,7 @@ HOSTILE_BEHAVIOUR = {
 
 
 @pytest.mark.parametrize("hostile", sorted(HOSTILE_BEHAVIOUR))
+@pytest.mark.slow
 def test_every_hostile_candidate_fails_the_gate_within_budget(tmp_path, hostile):
     budget = 12
     run = gate(tmp_path, "--candidate", HOSTILE + hostile, "--budget", str(budget), "--timeout", "2")
@@ -144,6 +145,7 @@ def test_every_hostile_candidate_fails_the_gate_within_budget(tmp_path, hostile)
     assert len(run.stdout) < 1_000_000
 
 
+@pytest.mark.slow
 def test_a_tree_whose_import_hangs_is_refused_before_anything_runs(tmp_path):
     tree = tmp_path / "tree"
     shutil.copytree(INSTALLED_DIR, tree / "cloudpickle", ignore=shutil.ignore_patterns("__pycache__"))
@@ -159,6 +161,7 @@ def test_a_tree_whose_import_hangs_is_refused_before_anything_runs(tmp_path):
     assert run.elapsed < 3 + 10
 
 
+@pytest.mark.slow
 def test_a_segfaulting_candidate_shows_where_it_crashed(tmp_path):
     run = gate(tmp_path, "--candidate", HOSTILE + "segv", "--budget", "12", "--timeout", "2")
     assert_failed_loudly(run, 12)
@@ -171,6 +174,7 @@ def test_a_segfaulting_candidate_shows_where_it_crashed(tmp_path):
 
 
 @pytest.mark.parametrize("hostile", ["sleeps", "exits", "segv"])
+@pytest.mark.slow
 def test_replaying_the_corpus_with_a_hostile_candidate_fails_in_time(tmp_path, hostile):
     # The corpus replay used to pickle in the gate's own process: a hang was silence, a crash the gate's death.
     run = gate(tmp_path, "--candidate", HOSTILE + hostile, "--budget", "20", "--timeout", "2", corpus="seeded")
@@ -180,6 +184,7 @@ def test_replaying_the_corpus_with_a_hostile_candidate_fails_in_time(tmp_path, h
 
 
 @pytest.mark.parametrize("isolation", ["fork", "batch"])
+@pytest.mark.slow
 def test_a_reference_run_that_times_out_is_never_the_expected_behaviour(tmp_path, isolation):
     """At a 1 ms timeout about half the runs time out (a reused child answers faster than a forked one).
 
@@ -207,6 +212,7 @@ def test_a_reference_run_that_times_out_is_never_the_expected_behaviour(tmp_path
         (["--max-examples", "-3"], "at least 1"),
     ],
 )
+@pytest.mark.slow
 def test_bad_options_are_refused_before_anything_runs(tmp_path, args, fragment):
     began = time.monotonic()
     proc = subprocess.run(
@@ -221,6 +227,7 @@ def test_bad_options_are_refused_before_anything_runs(tmp_path, args, fragment):
 
 
 @pytest.mark.parametrize("command", ["known", "replay", "throughput"])
+@pytest.mark.slow
 def test_every_timeout_option_is_checked(command):
     proc = subprocess.run(
         [sys.executable, "-m", "fuzz", command, "--timeout", "0"], capture_output=True, text=True, timeout=60, cwd=REPO
@@ -229,6 +236,7 @@ def test_every_timeout_option_is_checked(command):
     assert "--timeout" in proc.stderr and "above 0" in proc.stderr
 
 
+@pytest.mark.slow
 def test_sigterm_stops_everything_and_still_reports(tmp_path):
     run = gate_stopped(tmp_path, signal.SIGTERM, 4, "--budget", "300", "--workers", "1", corpus="seeded")
     assert run.returncode == 143
@@ -248,6 +256,7 @@ def test_ctrl_c_while_the_candidate_hangs_is_never_a_pass(tmp_path):
     assert "interrupted by Ctrl-C" in run.first_line
 
 
+@pytest.mark.slow
 def test_an_unwritable_corpus_is_reported_once_and_judging_goes_on(tmp_path):
     # Even root cannot create a directory in sysfs: every save fails as on a read-only filesystem.
     run = gate(tmp_path, "--budget", "15", corpus="none", findings="/sys/fuzz-findings-cannot-exist")
@@ -259,6 +268,7 @@ def test_an_unwritable_corpus_is_reported_once_and_judging_goes_on(tmp_path):
     assert run.report["cases"] > 100, "the campaign stopped early"
 
 
+@pytest.mark.slow
 def test_a_pass_reports_pass_first(tmp_path):
     run = gate(tmp_path, "--candidate", "installed", "--budget", "15")
     assert run.returncode == 0, run.stdout[:3000] + run.stderr[-2000:]

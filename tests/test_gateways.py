@@ -78,6 +78,7 @@ def gate(tmp_path: Path, name: str, *workers: str) -> tuple[subprocess.Completed
     return proc, json.loads(report.read_text())
 
 
+@pytest.mark.slow
 def test_two_socket_gateways_judge_what_two_local_workers_judge(tmp_path, socket_gateways):
     remote_proc, remote = gate(tmp_path, "gateways", *(arg for spec in socket_gateways for arg in ("--tx", spec)))
     local_proc, local = gate(tmp_path, "local", "--workers", "2")

@@ -43,7 +43,12 @@ def run_source(isolation: Isolation, source: str):
 @pytest.mark.parametrize(
     "source, status, value",
     [
-        ("def f():\n    while True:\n        pass\n", "timeout", f"killed after {HAZARD_TIMEOUT} s"),
+        pytest.param(
+            "def f():\n    while True:\n        pass\n",
+            "timeout",
+            f"killed after {HAZARD_TIMEOUT} s",
+            marks=pytest.mark.slow,
+        ),
         ("import ctypes\ndef f():\n    return ctypes.string_at(0)\n", "signal", "SIGSEGV"),
         ("import os\ndef f():\n    os._exit(3)\n", "exited", "exit code 3 without a result"),
         ("def f():\n    return f()\n", "raised", "RecursionError: maximum recursion depth exceeded"),
@@ -93,6 +98,7 @@ def test_pickling_exception_is_a_crash_not_a_fuzzer_error(side_factory, fork_iso
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.slow
 def test_fork_and_spawn_agree(name, side_factory, fork_isolation, spawn_isolation):
     case, _ = CASES[name]
     baseline, candidate = side_factory("legacy"), side_factory("proposed")

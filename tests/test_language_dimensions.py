@@ -78,6 +78,7 @@ def test_equivalent_variation_is_never_blamed(detector, name, side_factory, fork
 
 
 @pytest.mark.parametrize("detector", sorted(set(LANGUAGE_BUGGY) & set(EXPOSING)))
+@pytest.mark.slow
 def test_the_generator_exposes_each_language_bug(detector, side_factory, fork_isolation):
     """Generated cases of the bug's dimension, among the first 1,000 of a seeded run, expose it."""
     assert_a_generated_case_exposes(detector, set(LANGUAGE_BUGGY[detector]), side_factory, fork_isolation)
@@ -89,6 +90,7 @@ def _first(tag: str) -> Case:
 
 
 @pytest.mark.parametrize("origin", ORIGINS)
+@pytest.mark.slow
 def test_each_origin_makes_the_function_it_says(origin):
     case = _first(f"origin:{origin}")
     with materialise(case) as mat:

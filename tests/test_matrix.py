@@ -8,12 +8,15 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
+import pytest
+
 from fuzz.cli.matrix import ROOT, to_markdown, version_dependent
 from fuzz.interpreters import discover
 
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_discover_finds_the_running_interpreter():
     versions = [i.version for i in discover()]
     assert f"{sys.version_info.major}.{sys.version_info.minor}" in versions
@@ -32,6 +35,7 @@ def test_version_dependent_patterns():
     assert "depends on the version: dead-branch." in markdown
 
 
+@pytest.mark.slow
 def test_matrix_on_the_running_interpreter(tmp_path):
     out = tmp_path / "matrix.json"
     proc = subprocess.run(
@@ -52,6 +56,7 @@ def test_each_interpreter_gets_this_checkout_installed():
     assert (ROOT / "pyproject.toml").is_file() and (ROOT / "fuzz" / "__main__.py").is_file()
 
 
+@pytest.mark.slow
 def test_replay_expect_recorded_passes_on_the_committed_corpus():
     proc = subprocess.run(
         [sys.executable, "-m", "fuzz", "replay", "--expect-recorded"], capture_output=True, text=True, cwd=REPO,

@@ -38,6 +38,7 @@ def three_shards(tmp_path_factory) -> list[Path]:
     return reports
 
 
+@pytest.mark.slow
 def test_merged_counts_are_the_sums_and_findings_the_deduplicated_union(three_shards, tmp_path):
     merged_json, merged_md = tmp_path / "merged.json", tmp_path / "merged.md"
     proc = subprocess.run(
@@ -70,6 +71,7 @@ def test_merged_counts_are_the_sums_and_findings_the_deduplicated_union(three_sh
     assert (tmp_path / "merged-coverage-heatmap.png").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_a_merge_missing_a_shard_says_so(three_shards):
     from fuzz.cli.merge import unique_labels
 
@@ -78,6 +80,7 @@ def test_a_merge_missing_a_shard_says_so(three_shards):
     assert two.verdict in ("fail", "incomplete")
 
 
+@pytest.mark.slow
 def test_shards_search_different_cases(three_shards):
     """Disjoint parts: no two shards drew the same failing example (seeds differ by construction)."""
     sources = [{f["source"] for f in json.loads(p.read_text())["findings"]} for p in three_shards]
@@ -85,6 +88,7 @@ def test_shards_search_different_cases(three_shards):
     assert not (sources[0] & sources[1]) and not (sources[1] & sources[2]) and not (sources[0] & sources[2])
 
 
+@pytest.mark.slow
 def test_a_report_merged_with_itself_doubles_its_counts_not_its_findings(three_shards):
     one = load_report(str(three_shards[0]))
     twice = merge([("a", one), ("b", load_report(str(three_shards[0])))])

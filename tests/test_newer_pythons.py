@@ -53,6 +53,7 @@ def test_newer_bug_is_caught_on_its_case(detector, side_factory, fork_isolation)
 
 
 @pytest.mark.parametrize("detector", [_usable(d) for d in sorted(NEWER_BUGGY)])
+@pytest.mark.slow
 def test_the_generator_exposes_each_newer_bug(detector, side_factory, fork_isolation):
     """Generated cases of the bug's dimension, among the first 1,000 of a seeded run, expose it."""
     assert_a_generated_case_exposes(detector, set(NEWER_BUGGY[detector][0]), side_factory, fork_isolation)
@@ -73,6 +74,7 @@ def test_a_lazy_proxy_before_first_use_is_a_shared_failure(first_use, expected, 
 
 
 @_needs((3, 15))
+@pytest.mark.slow
 def test_every_lazy_form_is_drawn_and_counted():
     coverage = coverage_of(case.tags for case in seeded_pool())
     assert {d.name for d in DIMENSIONS} >= {"lazy import", "lazy name first used", "annotation read"}

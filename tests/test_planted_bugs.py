@@ -109,6 +109,7 @@ def test_equivalent_detector_is_never_a_regression(detector, name, side_factory,
 
 
 @pytest.mark.parametrize("detector", sorted(BREADTH_BUGGY))
+@pytest.mark.slow
 def test_the_generator_exposes_each_breadth_bug(detector, side_factory, fork_isolation):
     """Generated cases, not only the hand-written one, expose each breadth bug, on a case of its dimension.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 
+import pytest
+
 from fuzz.generation.seeded_draws import seeded_cases
 from fuzz.model.case import Case
 from fuzz.model.tags import INPUTS
@@ -18,6 +20,7 @@ def _real_cases() -> tuple[Case, ...]:
     return tuple(seeded_cases(120, seed=4, strategy=cases_for("real-code")))
 
 
+@pytest.mark.slow
 def test_real_code_inputs_draw_real_shapes_only_and_many_of_them():
     drawn = _real_cases()
     assert len(drawn) >= 100
@@ -30,6 +33,7 @@ def test_real_code_inputs_draw_real_shapes_only_and_many_of_them():
         compile(case.source, "<case>", "exec")
 
 
+@pytest.mark.slow
 def test_real_shaped_cases_are_judged_with_ground_truth(side_factory, fork_isolation):
     """legacy against itself never differs, and the real shape's own body never runs (ground truth holds)."""
     legacy = side_factory("legacy")
@@ -41,6 +45,7 @@ def test_real_shaped_cases_are_judged_with_ground_truth(side_factory, fork_isola
     assert "match" in kinds
 
 
+@pytest.mark.slow
 def test_the_gate_draws_real_shapes_among_the_others():
     drawn = seeded_cases(400, seed=2)
     real = [case for case in drawn if "shape:real" in case.tags]

@@ -106,6 +106,7 @@ def test_thousands_of_shapes_from_the_standard_library_and_installed_packages(sh
     assert max(Counter(s.module for s in shapes).values()) <= PER_MODULE
 
 
+@pytest.mark.slow
 def test_every_shape_renders_compiles_pickles_and_returns_our_result_in_a_module_and_in_a_class(shapes):
     for shape in shapes:
         for in_class in (False, True):
@@ -250,6 +251,7 @@ def test_every_shape_is_as_likely_as_any_other(shapes):
         assert list(group) == sorted(group)
 
 
+@pytest.mark.slow
 def test_the_harvest_is_deterministic_and_survives_its_cache(shapes):
     files = real_shapes.source_files()
     assert files == real_shapes.source_files() and len(files) > 1000

@@ -86,6 +86,7 @@ def run_gate(tmp_path: Path, *args: str) -> dict:
     return json.loads(report.read_text())
 
 
+@pytest.mark.slow
 def test_every_finding_of_a_seeded_gate_is_shrunk_and_1_minimal(tmp_path, proposed_pair, fork_isolation):
     report = run_gate(tmp_path, "--max-examples", "60", "--seed", "4")
     assert report["findings"]
@@ -108,6 +109,7 @@ def test_every_finding_of_a_seeded_gate_is_shrunk_and_1_minimal(tmp_path, propos
         assert kept == [], f"{finding['root_cause']}: still fails without {kept}\n{finding['source']}"
 
 
+@pytest.mark.slow
 def test_a_size_threshold_is_named_exactly(tmp_path):
     report = run_gate(tmp_path, "--candidate", PLANTED + "buggy_many_names", "--max-examples", "80", "--seed", "1")
     thresholds = [f["threshold"] for f in report["findings"] if f["threshold"]]
@@ -116,6 +118,7 @@ def test_a_size_threshold_is_named_exactly(tmp_path):
     assert f"{NAMES_LIMIT + 1} names or more (passes with {NAMES_LIMIT})" in report["findings"][0]["root_cause"]
 
 
+@pytest.mark.slow
 def test_a_detector_that_breaks_one_family_of_ways_gives_one_root_cause(tmp_path):
     report = run_gate(tmp_path, "--candidate", PLANTED + "buggy_own_names_only", "--max-examples", "80")
     causes = [f["root_cause"] for f in report["findings"]]

@@ -113,6 +113,7 @@ def _cloudpickle_2_checkout(root) -> str:
     reason="cloudpickle 2.2.1 calls pickle._getattribute(module, name), whose signature 3.14 changed: "
     "its lookups fail and pickling recurses without end (a RecursionError, or a crash of the process)",
 )
+@pytest.mark.slow
 def test_a_cloudpickle_2_checkout_is_a_side(tmp_path, side_factory, fork_isolation):
     tree = _cloudpickle_2_checkout(tmp_path)
     side = make_side(f"tree:{tree}")

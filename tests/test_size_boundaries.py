@@ -63,6 +63,7 @@ def test_every_size_bug_has_an_exposing_case():
 
 
 @pytest.mark.parametrize("detector", sorted(EXPOSED_BY))
+@pytest.mark.slow
 def test_size_bug_is_caught_past_its_boundary_and_not_below(detector, side_factory, fork_isolation):
     operand, count, expected = EXPOSED_BY[detector]
     baseline, candidate = side_factory("legacy"), side_factory(PLANTED + detector)
@@ -73,6 +74,7 @@ def test_size_bug_is_caught_past_its_boundary_and_not_below(detector, side_facto
 
 
 @pytest.mark.parametrize("detector", sorted(SIZE_BUGGY))
+@pytest.mark.slow
 def test_the_generator_exposes_each_size_bug(detector, side_factory, fork_isolation):
     """Generated cases of the bug's operand are judged until one fails: one drawn past the boundary."""
     shown_by = set(SIZE_BUGGY[detector])
@@ -110,6 +112,7 @@ CROSSES = {
 }
 
 
+@pytest.mark.slow
 def test_each_operand_is_drawn_on_both_sides_of_its_boundary():
     """Among the first 1,000 cases, each operand's own instructions need EXTENDED_ARG in some, not in others."""
     past: dict[str, int] = dict.fromkeys(OPERANDS, 0)

@@ -11,6 +11,7 @@ from strategies.pickling_history import PicklingHistory
 STATEFUL = settings(max_examples=25, stateful_step_count=8, deadline=None, suppress_health_check=list(HealthCheck))
 
 
+@pytest.mark.slow
 def test_pickling_history_keeps_candidate_working(fuzz_sides, fuzz_isolation):
     run_state_machine_as_test(lambda: PicklingHistory(*fuzz_sides, fuzz_isolation), settings=STATEFUL)
 

@@ -42,6 +42,7 @@ def judged(job: SupervisedJob) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("hostile, how", [("exits", "exited with code 3"), ("segv", "SIGSEGV")])
+@pytest.mark.slow
 def test_a_candidate_that_kills_its_worker_every_time_is_a_crash_on_every_case(tmp_path, hostile, how):
     job = run_job(tmp_path, [USES_SUB, PLAIN], HOSTILE + hostile)
     records = judged(job)
@@ -51,6 +52,7 @@ def test_a_candidate_that_kills_its_worker_every_time_is_a_crash_on_every_case(t
         assert how in record["candidate"]["outcome"] and "twice" in record["reason"]
 
 
+@pytest.mark.slow
 def test_a_candidate_deaf_to_the_timer_is_killed_and_blamed(tmp_path):
     job = run_job(tmp_path, [PLAIN], HOSTILE + "deaf")
     (record,) = judged(job).values()
@@ -91,6 +93,7 @@ def test_bad_sides_are_reported_as_such(tmp_path):
     assert judged(job) == {}
 
 
+@pytest.mark.slow
 def test_items_left_at_the_deadline_are_listed_as_problems(tmp_path):
     settings = {"baseline": "legacy", "candidate": HOSTILE + "sleeps", "isolation": "fork", "timeout": 1.0}
     job = SupervisedJob("slow job", settings, str(tmp_path), deadline=time.time() + 3)
