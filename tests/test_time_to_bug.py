@@ -371,6 +371,7 @@ def test_comparing_two_results_runs_nothing_and_writes_the_comparison(tmp_path, 
 # -- one real run ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_real_gate_finds_a_planted_bug_in_finite_time(tmp_path):
     """``buggy_raise_on_closures`` crashes on any closure, which a seeded gate draws among its first cases."""
     out = tmp_path / "ttb.json"
