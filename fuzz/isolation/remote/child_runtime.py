@@ -508,18 +508,49 @@ def redirect_output() -> int:
     return protocol
 
 
-def _die_with_parent() -> None:
-    """Linux: be killed with the fuzzer that spawned us, even if it was killed first."""
+# -- dying with the parent --------------------------------------------------------
+
+#: prctl(2)'s option: the signal this process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def libc_prctl() -> Callable[..., int] | None:
+    """Linux's ``prctl(2)``, or ``None`` where there is none (another system, no C library to load)."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
-        pass
+        return None
+
+
+def die_with_parent(prctl: Callable[..., int] | None = None) -> None:
+    """Ask Linux to SIGKILL this process when its parent goes away (elsewhere: nothing).
+
+    This is the one definition of that request, for every process the fuzzer
+    starts: a spawned child (:func:`main`), the fork server and each child it
+    forks (:mod:`fork_server`), and the helpers
+    :mod:`fuzz.isolation.process_tree` starts (gate campaign, case workers).
+    It lives here because this module is already in every one of them: run
+    by path in a fresh interpreter, loaded by path by the fork server, and
+    imported as ``fuzz.isolation.remote.child_runtime`` by the fuzzer. A
+    module of its own would be one more module every child holds before it
+    unpickles (what :func:`load` reports as ``preloaded``, and what the
+    oracle takes for a fresh interpreter's modules), a set this module keeps
+    to what a child needs.
+
+    ``prctl`` is :func:`libc_prctl`, looked up by the caller when the call is
+    made between ``fork`` and ``exec`` (where loading a library is unsafe);
+    by default it is looked up here.
+    """
+    prctl = prctl or libc_prctl()
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def main(argv: list[str]) -> int:
     """Spawn mode: one request on stdin, one reply on stdout."""
-    if sys.platform.startswith("linux"):
-        _die_with_parent()
+    die_with_parent()
     alias, package_dir = (argv[0], argv[1]) if argv else (None, None)
     protocol_out = redirect_output()
     prepare_side(alias, package_dir)
