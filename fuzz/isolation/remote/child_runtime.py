@@ -198,6 +198,11 @@ class UniverseImporter:
 
 # -- running -----------------------------------------------------------------
 
+#: The definitions a standalone reproducer (:mod:`fuzz.corpus.reproducer`) copies from this module's
+#: source, so that it calls and drives a function exactly as a child does: they must use nothing but
+#: ``re``, ``types`` and one another.
+STANDALONE = ("MAX_TEXT", "_ADDRESS", "clean_text", "describe", "drive", "_drive_coroutine", "call")
+
 
 def clean_text(text: str) -> str:
     """Drop memory addresses and bound the length so outcomes compare."""
@@ -234,24 +239,33 @@ def _drive_coroutine(coro: Coroutine[object, None, object]) -> object:
     raise RuntimeError("the coroutine awaited something only an event loop can drive")
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """``Type: message``, cleaned as every text of an outcome is."""
     return clean_text(f"{type(exc).__name__}: {exc}")
+
+
+def call(func: Callable[[], object], on_raise: Callable[[], object] | None = None) -> tuple[str, str]:
+    """Call ``func`` and drive what it gives: ``("returned", its repr)`` or ``("raised", the exception)``.
+
+    ``on_raise`` runs while the exception is being handled (the standalone
+    reproducer prints its traceback there).
+    """
+    try:
+        value = drive(func())
+    except BaseException as exc:  # noqa: BLE001  (SystemExit is an outcome too)
+        if on_raise is not None:
+            on_raise()
+        return "raised", describe(exc)
+    try:
+        return "returned", clean_text(repr(value))
+    except BaseException as exc:  # noqa: BLE001
+        return "returned", "unrepresentable: " + describe(exc)
 
 
 def call_and_report(func: Callable[[], object], report: dict) -> None:
     """Call ``func`` and fill ``status``/``value`` in ``report``."""
     before_call = set(sys.modules)
-    try:
-        value = drive(func())
-    except BaseException as exc:  # noqa: BLE001  (SystemExit is an outcome too)
-        report["status"] = "raised"
-        report["value"] = _describe(exc)
-    else:
-        report["status"] = "returned"
-        try:
-            report["value"] = clean_text(repr(value))
-        except BaseException as exc:  # noqa: BLE001
-            report["value"] = "unrepresentable: " + _describe(exc)
+    report["status"], report["value"] = call(func)
     report["imported_by_call"] = _added_since(before_call)
 
 
@@ -342,7 +356,7 @@ def load(payload: bytes, universe: dict) -> dict:
     try:
         func = pickle.loads(payload)
     except BaseException as exc:  # noqa: BLE001
-        report.update(status="load_error", value=_describe(exc), imported_by_load=[])
+        report.update(status="load_error", value=describe(exc), imported_by_load=[])
         return report
     report["imported_by_load"] = _added_since(before)
     module_name = getattr(pickled_owner(func), "__module__", None)
@@ -380,7 +394,7 @@ def reference(header: dict, universe: dict) -> dict:
             exec(compile(step, header["filename"], "exec", dont_inherit=True), namespace)
         func = eval(header["entry"], namespace)
     except BaseException as exc:  # noqa: BLE001
-        report.update(status="load_error", value=_describe(exc), imported_by_load=[])
+        report.update(status="load_error", value=describe(exc), imported_by_load=[])
         return report
     report["imported_by_load"] = _added_since(before)
     call_and_report(func, report)
