@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fuzz.case import Case
-from fuzz.workers.supervisor import Death, SupervisedJob
+from fuzz.workers.supervisor import SupervisedJob
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = "detector:tests.hostile_detectors:"
@@ -99,12 +99,3 @@ def test_items_left_at_the_deadline_are_listed_as_problems(tmp_path):
     (problem,) = job.problems
     assert "items not judged: the budget ran out" in problem
     assert all(r["kind"] == "crash" for r in judged(job).values())
-
-
-def test_deaths_compare_by_side_and_by_how():
-    segv = Death("was killed by SIGSEGV", "candidate")
-    assert segv.same_as(Death("was killed by SIGSEGV", "candidate"))
-    assert not segv.same_as(Death("exited with code 3", "candidate"))
-    assert not segv.same_as(Death("was killed by SIGSEGV", "baseline"))
-    # pytest-xdist could not say how the first one died: it matches any way.
-    assert Death("died (how, pytest-xdist could not tell)", "candidate").same_as(segv)
