@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import os
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from fuzz.case import Case
+from fuzz.workers.events import Event, JobKind
 from fuzz.workers.supervisor import SupervisedJob
 
 REPO = Path(__file__).resolve().parent.parent
@@ -99,3 +101,18 @@ def test_items_left_at_the_deadline_are_listed_as_problems(tmp_path):
     (problem,) = job.problems
     assert "items not judged: the budget ran out" in problem
     assert all(r["kind"] == "crash" for r in judged(job).values())
+
+
+def test_every_event_a_worker_writes_is_one_of_the_fixed_set_and_reads_back_as_its_text(tmp_path):
+    job = run_job(tmp_path, [USES_SUB, PLAIN], "legacy")
+    lines = (tmp_path / "results.jsonl").read_text().splitlines()
+    written = [json.loads(line)["event"] for line in lines]
+    assert [Event(name) for name in written] == ["ready", "judged", "judged"]
+    assert {e["event"] for e in job.events} == {Event.JUDGED}
+
+
+def test_a_job_names_its_kind_or_judges():
+    assert JobKind.of({}) is JobKind.JUDGE
+    assert JobKind.of({"kind": "shrink"}) is JobKind.SHRINK
+    with pytest.raises(ValueError):
+        JobKind.of({"kind": "no such kind"})

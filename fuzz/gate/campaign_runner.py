@@ -32,6 +32,7 @@ from fuzz.gate.run_verdict import Problem
 from fuzz.isolation.pickling_guard import read_worker_files
 from fuzz.isolation.process_tree import exit_description
 from fuzz.records import ResultsTail
+from fuzz.workers.events import CampaignWorkerEvent
 from fuzz.workers.watcher import Death, Limits, Watcher, death_of
 
 #: The campaign's test module, collected by import path.
@@ -200,7 +201,7 @@ class CampaignRunner:
         self._watch_workers(final=True)
         code = self._watcher.proc.returncode
         stopped = self._stopped_at is not None and code not in _PYTEST_RAN
-        failed = [e for e in self._events() if e.get("event") == "shard-failed"]
+        failed = [e for e in self._events() if e.get("event") == CampaignWorkerEvent.SHARD_FAILED]
         for event in failed:
             error = " | ".join(event.get("error", "").strip().splitlines()[-6:])
             self.problems.append(Problem(f"the campaign's {event.get('item')} failed: {error}"))
@@ -269,7 +270,9 @@ class CampaignRunner:
         """Workers pytest-xdist saw die (before the stop) that left no file here to explain them."""
         events = self._events()
         before_stop = [
-            e for e in events if e.get("event") == "worker-down" and e.get("time", 0) < (self._stopped_at or 1e300)
+            e
+            for e in events
+            if e.get("event") == CampaignWorkerEvent.DOWN and e.get("time", 0) < (self._stopped_at or 1e300)
         ]
         missing = len(before_stop) - self._deaths_seen
         if missing <= 0:

@@ -28,6 +28,7 @@ from fuzz.outcomes import LoadOutcome, LoadStatus
 from fuzz.records import ResultsTail, record
 from fuzz.verdict import UNJUDGED, Kind, SideReport, Verdict
 from fuzz.workers.case_worker import EXIT_BAD_SIDES
+from fuzz.workers.events import Event
 from fuzz.workers.watcher import FAULT_LINES, Death, Limits, Watcher
 
 #: Seconds a worker may take to start and build its sides.
@@ -88,7 +89,7 @@ class SupervisedJob:
     :class:`~fuzz.workers.watcher.Watcher` kill it when it is stuck, and
     after a death starts a fresh worker at the item that was running (once;
     the second death settles it). ``job`` holds the worker's settings
-    (sides, isolation, timeout, ``kind``); the
+    (sides, isolation, timeout, :class:`~fuzz.workers.events.JobKind`); the
     items are added with :meth:`add`.
     """
 
@@ -204,15 +205,15 @@ class SupervisedJob:
         watcher = self._watcher
         for event in self._tail.new_lines():
             kind = event.get("event")
-            if kind == "ready":
+            if kind == Event.READY:
                 self._ever_ready = True
                 if watcher is not None:
                     watcher.ready()
-            elif kind == "bad_sides":
+            elif kind == Event.BAD_SIDES:
                 self.bad_sides = event.get("error", "the sides could not be built")
-            elif kind in ("judged", "bad"):
+            elif kind in (Event.JUDGED, Event.BAD):
                 self._finish_item(event)
-            elif kind == "done":
+            elif kind == Event.DONE:
                 self._done_ids.add(event["item"])
                 self._pending = [item for item in self._pending if item["id"] != event["item"]]
             else:
@@ -226,7 +227,7 @@ class SupervisedJob:
         self._pending = [item for item in self._pending if item["id"] != item_id]
         item = next((i for i in self.items if i["id"] == item_id), None)
         first = self._first_death(item) if item is not None else None
-        if first is not None and event["event"] == "judged" and item is not None:
+        if first is not None and event["event"] == Event.JUDGED and item is not None:
             case = item.get("case") or event["record"].get("case")
             if case is not None:
                 rerun = f"it did not die, and gave {event['record']['kind']}"
@@ -272,10 +273,10 @@ class SupervisedJob:
         self._done_ids.add(item["id"])
         self._pending = [i for i in self._pending if i["id"] != item["id"]]
         if case is None:
-            self.events.append({"event": "bad", "item": item["id"], "error": f"{death.describe()}, twice"})
+            self.events.append({"event": Event.BAD, "item": item["id"], "error": f"{death.describe()}, twice"})
             return
         self.events.append(
-            {"event": "judged", "item": item["id"], "record": self._death_record(item, case, first, death)}
+            {"event": Event.JUDGED, "item": item["id"], "record": self._death_record(item, case, first, death)}
         )
 
     def _give_up(self, why: str) -> None:
@@ -288,7 +289,7 @@ class SupervisedJob:
             if first is not None and case is not None:
                 # Died once, never rerun: what is known is recorded, and it is not a verdict.
                 line = self._death_record(item, case, first, None, f"none ({why})")
-                self.events.append({"event": "judged", "item": item["id"], "record": line})
+                self.events.append({"event": Event.JUDGED, "item": item["id"], "record": line})
             else:
                 left.append(item)
         if left:
