@@ -50,6 +50,7 @@ from fuzz.gate.run_verdict import Problem, RunFacts, case_floor
 from fuzz.isolation import interrupts
 from fuzz.sides import cloudpickle_version
 from fuzz.verdict import FAILING, UNJUDGED, Kind, failing_kinds
+from fuzz.workers.events import Event, JobKind
 from fuzz.workers.supervisor import SupervisedJob
 
 #: Shares of a budget of a minute or more: the campaign until 50%, shrinking until 80%, the slowness hunt after.
@@ -235,7 +236,7 @@ class GateRun:
         jobs = [
             SupervisedJob(
                 f"shrinking {k + 1}",
-                {**self.replay.job, "kind": "shrink", "deadline": deadline,
+                {**self.replay.job, "kind": JobKind.SHRINK, "deadline": deadline,
                  "timeout": min(self.args.timeout, SHRINK_TIMEOUT_S)},
                 self._subdir(f"shrink{k}"), deadline + SHRINK_GRACE_S,
             )
@@ -253,7 +254,7 @@ class GateRun:
                 found = keys.get(event.get("item", ""))
                 if found is None:
                     continue
-                if event.get("event") == "shrunk":
+                if event.get("event") == Event.SHRUNK:
                     shrunk = event["record"]
                     if "case" in shrunk and shrunk.get("kind") == found[0]:
                         self.shrunk[found] = shrunk
@@ -261,7 +262,7 @@ class GateRun:
                         # Judged once more at the end, it gave another verdict: a flaky finding (a
                         # timeout close to --timeout, say). Its example stays as it was found.
                         self.unshrunk[found] = f"judged again, its shrunk case was {shrunk.get('kind')}: flaky"
-                elif event.get("event") == "unshrunk":
+                elif event.get("event") == Event.UNSHRUNK:
                     self.unshrunk[found] = event["why"]
         for key, _ in items:
             if key not in self.shrunk:
@@ -284,13 +285,14 @@ class GateRun:
             return
         if any(r["kind"] == Kind.CRASH for r in self.records()):
             return
-        job = {**self.replay.job, "kind": "slowness", "examples": 20, "repeats": 3, "seed": self.args.seed}
+        job = {**self.replay.job, "kind": JobKind.SLOWNESS, "examples": 20, "repeats": 3, "seed": self.args.seed}
         self.hunt = SupervisedJob("slowness hunt", job, self._subdir("slowness"), self.deadline)
         self.hunt.add([{"id": "hunt"}])
         while self.hunt.poll():
             self._show_progress("slowness")
             time.sleep(POLL_S)
-        self.slowness = [row for event in self.hunt.events if event.get("event") == "slowness" for row in event["rows"]]
+        hunted = [event for event in self.hunt.events if event.get("event") == Event.SLOWNESS]
+        self.slowness = [row for event in hunted for row in event["rows"]]
 
     def _show_progress(self, phase: str) -> None:
         records = self.records()
@@ -318,7 +320,7 @@ class GateRun:
 
     def records(self) -> list[dict]:
         """Every judged case so far: corpus replay, campaign, reruns."""
-        found = [e["record"] for job in (self.replay, self.reruns) for e in job.events if e.get("event") == "judged"]
+        found = [line for job in (self.replay, self.reruns) for line in _judged(job)]
         return found + (self.campaign.records if self.campaign is not None else [])
 
     def _all_problems(self) -> list[Problem]:
@@ -329,7 +331,7 @@ class GateRun:
             if job is None:
                 continue
             problems += [Problem(text) for text in job.problems]
-            problems += [Problem(f"{job.name}: {e['error']}") for e in job.events if e.get("event") == "bad"]
+            problems += [Problem(f"{job.name}: {e['error']}") for e in job.events if e.get("event") == Event.BAD]
         return problems
 
     def _save_rerun_findings(self, records: list[dict]) -> None:
@@ -485,7 +487,7 @@ def publish(summary: GateSummary, markdown_path: str, json_path: str, pictures: 
 
 
 def _judged(job: SupervisedJob) -> list[dict]:
-    return [e["record"] for e in job.events if e.get("event") == "judged"]
+    return [e["record"] for e in job.events if e.get("event") == Event.JUDGED]
 
 
 def _print(text: str) -> None:
