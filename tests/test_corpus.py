@@ -28,8 +28,9 @@ from fuzz.corpus.format import (
     to_text,
 )
 from fuzz.corpus.known_cases import CASES
-from fuzz.corpus.reproducer import literal, reproducer
+from fuzz.corpus.reproducer import literal, reproducer, shared_definitions
 from fuzz.corpus.store import corpus_files, load, load_directory, merge, save
+from fuzz.isolation.remote import child_runtime
 from fuzz.model.case import Case
 
 REPO = Path(__file__).resolve().parent.parent
@@ -350,6 +351,39 @@ def test_reproducer_of_a_pickling_crash_exits_1(tmp_path):
         [sys.executable, "-c", reproducer(entry)], capture_output=True, text=True, timeout=120, cwd=tmp_path
     )
     assert done.returncode == 1 and "cloudpickle.dumps raised" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_reproducer_drives_an_async_generator_as_a_child_does(tmp_path):
+    files = (("pkg/__init__.py", ""), ("pkg/sub.py", "VALUE = 'pkg.sub'\n"))
+    source = "import pkg.sub\nasync def f():\n    yield pkg.sub.VALUE\n    yield 2\n"
+    case = Case(files, source, needed=("pkg.sub",), name="async generator")
+    entry = CorpusEntry(case, baseline="legacy", candidate="legacy", found="2026-01-02", verdicts={"3.11": "match"})
+    done = subprocess.run(
+        [sys.executable, "-c", reproducer(entry, side="installed")],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "at home:        returned ['pkg.sub', 2]" in done.stdout, done.stdout
+
+
+SHARED_CALLS = [
+    "def f():\n    return 'x' * 3000\n",
+    "def f():\n    raise SystemExit(object())\n",
+    "def f():\n    yield 1\n    yield 2\n",
+    "async def f():\n    return 3\n",
+    "async def f():\n    yield 4\n",
+    "import asyncio\nasync def f():\n    await asyncio.sleep(0)\n",
+    "class Odd:\n    def __repr__(self):\n        raise ValueError('no')\ndef f():\n    return Odd()\n",
+]
+
+
+@pytest.mark.parametrize("source", SHARED_CALLS)
+def test_the_reproducers_call_is_the_childs_with_only_re_and_types(source):
+    standalone: dict = {"__builtins__": __builtins__}
+    exec("from __future__ import annotations\nimport re, types\n" + shared_definitions(), standalone)
+    namespace: dict = {}
+    exec(source, namespace)
+    assert standalone["call"](namespace["f"]) == child_runtime.call(namespace["f"])
 
 
 @pytest.mark.parametrize(

@@ -205,6 +205,33 @@ def test_killed_fuzzer_takes_its_fork_servers_along(tmp_path):
     assert wait_for_no_processes(marker) == []
 
 
+STARTS_A_HELPER = """
+import sys, time
+from fuzz.isolation.process_tree import start_helper
+start_helper([sys.executable, "-c", "import time; time.sleep(600)"], sys.argv[1])
+print("started", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_helper_in_a_session_of_its_own_dies_with_the_process_that_started_it(tmp_path):
+    marker = f"FUZZ_LEAK_MARKER_{os.getpid()}_{time.monotonic_ns()}"
+    env = {**os.environ, marker: "1", "PYTHONPATH": str(REPO)}
+    starter = subprocess.Popen(
+        [sys.executable, "-c", STARTS_A_HELPER, str(tmp_path / "helper.log")],
+        stdout=subprocess.PIPE, env=env, cwd=REPO, text=True,
+    )  # fmt: skip
+    assert starter.stdout is not None and starter.stdout.readline().strip() == "started"
+    assert len(processes_with(marker)) == 2
+    starter.kill()  # no chance to stop its helper: only the kernel's parent-death signal can
+    starter.wait(timeout=30)
+    left = wait_for_no_processes(marker)
+    for pid in left:  # a failure must not leave a helper behind
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
 def test_the_pipeline_gives_the_verdicts_run_case_gives(side_factory, fork_isolation):
     from fuzz.generation.seeded_draws import seeded_cases
     from fuzz.oracle.judge import run_cases

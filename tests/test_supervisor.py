@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import os
 import time
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from fuzz.model.case import Case
-from fuzz.workers.supervisor import Death, SupervisedJob
+from fuzz.workers.events import Event, JobKind
+from fuzz.workers.supervisor import SupervisedJob
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = "detector:tests.hostile_detectors:"
@@ -104,10 +106,16 @@ def test_items_left_at_the_deadline_are_listed_as_problems(tmp_path):
     assert all(r["kind"] == "crash" for r in judged(job).values())
 
 
-def test_deaths_compare_by_side_and_by_how():
-    segv = Death("was killed by SIGSEGV", "candidate")
-    assert segv.same_as(Death("was killed by SIGSEGV", "candidate"))
-    assert not segv.same_as(Death("exited with code 3", "candidate"))
-    assert not segv.same_as(Death("was killed by SIGSEGV", "baseline"))
-    # pytest-xdist could not say how the first one died: it matches any way.
-    assert Death("died (how, pytest-xdist could not tell)", "candidate").same_as(segv)
+def test_every_event_a_worker_writes_is_one_of_the_fixed_set_and_reads_back_as_its_text(tmp_path):
+    job = run_job(tmp_path, [USES_SUB, PLAIN], "legacy")
+    lines = (tmp_path / "results.jsonl").read_text().splitlines()
+    written = [json.loads(line)["event"] for line in lines]
+    assert [Event(name) for name in written] == ["ready", "judged", "judged"]
+    assert {e["event"] for e in job.events} == {Event.JUDGED}
+
+
+def test_a_job_names_its_kind_or_judges():
+    assert JobKind.of({}) is JobKind.JUDGE
+    assert JobKind.of({"kind": "shrink"}) is JobKind.SHRINK
+    with pytest.raises(ValueError):
+        JobKind.of({"kind": "no such kind"})

@@ -29,6 +29,7 @@ from fuzz.corpus.store import corpus_files, load
 from fuzz.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, UsageError
 from fuzz.model.records import CaseRecord
 from fuzz.model.verdict import FAILING, UNJUDGED
+from fuzz.workers.events import Event
 from fuzz.workers.supervisor import SupervisedJob
 
 DEFAULT_CORPUS = "corpus"
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
     def show(event: dict) -> None:
         nonlocal failing, unjudged
-        if event["event"] == "bad":
+        if event["event"] == Event.BAD:
             counts["bad"] += 1
             print(f"error: {event['error']}", file=sys.stderr)
             return

@@ -5,7 +5,10 @@ nothing from this project installed. It writes the case's package tree to a
 temporary directory, defines the function by executing the case source in a
 namespace no import can reach (so cloudpickle pickles it by value), pickles
 it, loads and calls it in a fresh ``python -I -c`` child, and compares with
-the call at home.
+the call at home. Both calls go through the code the fuzzer's own children
+call and drive a function with (:func:`shared_definitions`, copied from
+:mod:`fuzz.isolation.remote.child_runtime` when the script is made), so a
+script judges an outcome as the fuzzer did.
 
 Which cloudpickle does the pickling is the *side*. ``installed`` uses the
 cloudpickle running the script, unchanged: pick it when that cloudpickle is
@@ -32,6 +35,7 @@ import re
 
 from fuzz.errors import FuzzError
 from fuzz.corpus.format import CorpusEntry
+from fuzz.isolation.remote import child_runtime
 from fuzz.oracle.sides import SideSpecError, parse_side_spec, resolve_detector
 
 #: This project's own package: modules under it are vendored with a detector.
@@ -131,45 +135,54 @@ def vendored_modules(module_name: str) -> list[tuple[str, str, bool]]:
 
 # -- the script -------------------------------------------------------------------------
 
-_HELPERS = r'''
+#: Put before the definitions shared with the children: their annotations name types the script never imports.
+_HELPERS_HEAD = """
+from __future__ import annotations
+
 import json, re, sys, traceback, types
+"""
 
-def describe(exc):
-    return re.sub(r" at 0x[0-9a-fA-F]+", "", f"{type(exc).__name__}: {exc}")
-
-def drive(value):
-    """Run generators and coroutines to completion, as calling them does nothing."""
-    if isinstance(value, types.GeneratorType):
-        return list(value)
-    if isinstance(value, types.CoroutineType):
-        try:
-            value.send(None)
-        except StopIteration as stop:
-            return stop.value
-        value.close()
-        raise RuntimeError("the coroutine awaited something only an event loop can drive")
-    if isinstance(value, types.AsyncGeneratorType):
-        items = []
-        while True:
-            try:
-                items.append(drive(value.__anext__()))
-            except StopAsyncIteration:
-                return items
-    return value
+_HELPERS_TAIL = r'''
 
 def outcome(func):
-    """Call func; return what it did as {"status", "value"}, memory addresses removed."""
-    try:
-        value = drive(func())
-    except BaseException as exc:
-        traceback.print_exc(file=sys.stdout)
-        return {"status": "raised", "value": describe(exc)}
-    try:
-        text = repr(value)
-    except BaseException as exc:
-        text = "unrepresentable: " + describe(exc)
-    return {"status": "returned", "value": re.sub(r" at 0x[0-9a-fA-F]+", "", text)}
+    """Call func; return what it did as {"status", "value"}, with the traceback shown if it raised."""
+    status, value = call(func, lambda: traceback.print_exc(file=sys.stdout))
+    return {"status": status, "value": value}
 '''
+
+
+def shared_definitions() -> str:
+    """The source of what a child calls and drives a function with, copied from :mod:`child_runtime`.
+
+    A reproducer must run with nothing of this project installed, so it
+    carries those definitions (:data:`child_runtime.STANDALONE`) as they are
+    written there, read when the script is made: the script's verdict comes
+    from the very code the fuzzer's children run, kept in one place.
+    """
+    path = child_runtime.__file__
+    assert path is not None
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    found: dict[str, str] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef):
+            name = node.name
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+        else:
+            continue
+        text = ast.get_source_segment(source, node)
+        if name in child_runtime.STANDALONE and text is not None:
+            found[name] = text
+    missing = [name for name in child_runtime.STANDALONE if name not in found]
+    assert not missing, f"child_runtime.STANDALONE names what {path} does not define: {missing}"
+    return "\n\n\n".join(found[name] for name in child_runtime.STANDALONE)
+
+
+def helpers() -> str:
+    """The code the script and its fresh interpreter share: ``describe``, ``drive``, ``call``, ``outcome``."""
+    return _HELPERS_HEAD + "\n" + shared_definitions() + "\n" + _HELPERS_TAIL
+
 
 _LOADER_MAIN = r"""
 import pickle
@@ -459,7 +472,7 @@ def reproducer(entry: CorpusEntry, side: str | None = None, origin: str = "(not 
         "TIMEOUT": str(CHILD_TIMEOUT),
         "PATH_SETUP": _path_setup(side),
         "DETECTOR": detector,
-        "HELPERS": _HELPERS,
+        "HELPERS": helpers(),
         "LOADER": _LOADER_MAIN,
     }
     # One pass, so text substituted in (a case's source, say) is never scanned again.

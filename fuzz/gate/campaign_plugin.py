@@ -51,6 +51,7 @@ from fuzz.model.case import Case
 from fuzz.model.records import CaseRecord, ResultsWriter, group_keys, record
 from fuzz.model.verdict import UNJUDGED, Verdict
 from fuzz.pytest_plugin import LOCAL_WORKER, is_local_worker
+from fuzz.workers.events import CampaignWorkerEvent
 
 if TYPE_CHECKING:
     from fuzz.gate.example_database import FindingsDatabase
@@ -335,19 +336,20 @@ class _WorkerWatch:
             handle.write(json.dumps({**event, "time": time.time()}) + "\n")
 
     def pytest_handlecrashitem(self, crashitem: str, report: object, sched: object) -> None:
-        self._note({"event": "worker-crash", "item": crashitem})
+        self._note({"event": CampaignWorkerEvent.CRASH, "item": crashitem})
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # A shard that failed with an error (not a crashed worker, reported with when="???") lost its cases.
         if report.failed and report.when in ("setup", "call", "teardown"):
-            self._note({"event": "shard-failed", "item": report.nodeid, "error": str(report.longrepr)[-1500:]})
+            error = str(report.longrepr)[-1500:]
+            self._note({"event": CampaignWorkerEvent.SHARD_FAILED, "item": report.nodeid, "error": error})
 
     def pytest_testnodedown(self, node: object, error: object) -> None:
         if error:
             pid, code = _exit_of(node)
             self._note(
                 {
-                    "event": "worker-down",
+                    "event": CampaignWorkerEvent.DOWN,
                     "worker": getattr(getattr(node, "gateway", None), "id", None),
                     "error": str(error)[:500],
                     "pid": pid,

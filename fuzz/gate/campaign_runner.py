@@ -5,12 +5,12 @@ in its own process group, dying with the gate. From here, a few times a
 second, :meth:`CampaignRunner.poll`:
 
 * reads the verdicts the workers streamed (:class:`fuzz.model.records.ResultsTail`);
-* reads the workers' files (:mod:`fuzz.isolation.pickling_guard`): a worker whose
-  pickle in flight has outlived the guard's timeout by
-  :data:`fuzz.workers.supervisor.SLACK` is killed (its side is stuck where the
-  guard's timer cannot reach); a worker that died leaves a
-  :class:`~fuzz.workers.supervisor.Death` naming the side and the case, for the
-  gate to confirm by a rerun;
+* has its :class:`~fuzz.workers.watcher.Watcher` read the workers' files
+  (:mod:`fuzz.isolation.pickling_guard`): a worker whose pickle in flight has
+  outlived the guard's timeout by :data:`fuzz.workers.watcher.SLACK` is killed
+  (its side is stuck where the guard's timer cannot reach); a worker that died
+  leaves a :class:`~fuzz.workers.watcher.Death` naming the side and the case,
+  for the gate to confirm by a rerun;
 * stops the campaign if it overruns its deadline.
 
 What it cannot pin on a side (a worker that died outside any pickle, the
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -30,10 +29,11 @@ from pathlib import Path
 
 from fuzz.config.option_types import shard_text
 from fuzz.isolation.pickling_guard import read_worker_files
-from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
+from fuzz.isolation.process_tree import exit_description
 from fuzz.model.records import CaseRecord, ResultsTail
 from fuzz.report.run_verdict import Problem
-from fuzz.workers.supervisor import SLACK, Death, death_of
+from fuzz.workers.events import CampaignWorkerEvent
+from fuzz.workers.watcher import Death, Limits, Watcher, death_of
 
 #: The campaign's test module, collected by import path.
 CAMPAIGN = "fuzz.gate.campaign"
@@ -93,8 +93,8 @@ class CampaignRunner:
     #: Workers that died while a side was pickling: each to be confirmed by a rerun.
     deaths: list[Death] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    _proc: subprocess.Popen | None = None
-    _killed: dict[int, str] = field(default_factory=dict)
+    #: The campaign's pytest, watched; ``None`` until it starts.
+    _watcher: Watcher | None = None
     _stopped_at: float | None = None
     #: When polling first found the campaign over (``time.time()``): the end of its search.
     ended_at: float | None = None
@@ -173,15 +173,16 @@ class CampaignRunner:
         # Workers make their temporary directories under ours: even a killed worker leaks nothing.
         scratch = os.path.join(self.directory, "tmp")
         os.makedirs(scratch, exist_ok=True)
-        self._proc = start_helper(self.command(), self.log, {**os.environ, "TMPDIR": scratch})
+        env = {**os.environ, "TMPDIR": scratch}
+        self._watcher = Watcher.start(self.command(), self.log, env, self.workers_dir, Limits(self.settings.timeout))
 
     @property
     def started(self) -> bool:
-        return self._proc is not None
+        return self._watcher is not None
 
     @property
     def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        return self._watcher is not None and self._watcher.running
 
     def poll(self) -> bool:
         """Read, watch, and stop past the deadline; ``True`` while the campaign runs."""
@@ -205,21 +206,21 @@ class CampaignRunner:
 
     def stop(self) -> None:
         """Stop the campaign and everything it started (idempotent)."""
-        if self._proc is not None and self._stopped_at is None:
-            if self._proc.poll() is None:
+        if self._watcher is not None and self._stopped_at is None:
+            if self._watcher.running:
                 # From now on a worker may die by our hand: deaths are judged against this time.
                 self._stopped_at = time.time()
-            stop_group(self._proc, grace=GRACE)
+            self._watcher.stop(grace=GRACE)
 
     def finish(self) -> None:
         """After the campaign ended: last records, the dead it left, and how its pytest exited."""
-        assert self._proc is not None
+        assert self._watcher is not None
         self.stop()
         self._read_records()
         self._watch_workers(final=True)
-        code = self._proc.returncode
+        code = self._watcher.proc.returncode
         stopped = self._stopped_at is not None and code not in _PYTEST_RAN
-        failed = [e for e in self._events() if e.get("event") == "shard-failed"]
+        failed = [e for e in self._events() if e.get("event") == CampaignWorkerEvent.SHARD_FAILED]
         for event in failed:
             error = " | ".join(event.get("error", "").strip().splitlines()[-6:])
             self.problems.append(Problem(f"the campaign's {event.get('item')} failed: {error}"))
@@ -239,16 +240,16 @@ class CampaignRunner:
         self.records += [r for r in self._tail.new_records() if r.get("source") == "campaign"]
 
     def _watch_workers(self, final: bool = False) -> None:
+        watcher = self._watcher
+        assert watcher is not None
         now = time.time()
+        if not final:
+            watcher.check(now)
         for worker in read_worker_files(self.workers_dir):
             pid = worker.pid
             if worker.alive:
-                if not final and worker.in_flight is not None and worker.age(now) > self.settings.timeout + SLACK:
-                    assert pid is not None
-                    self._killed[pid] = f"hung for {worker.age(now):.0f} s and was killed"
-                    kill_pid(pid)
                 continue
-            how = self._killed.get(pid or -1)
+            how = watcher.why_killed(pid)
             first_seen = self._waiting.setdefault(pid or -1, now)
             if how is None and not final and not worker.fault and pid not in self._exits():
                 # pytest-xdist reports the exit status a moment later; wait for it a little.
@@ -288,7 +289,9 @@ class CampaignRunner:
         """Workers pytest-xdist saw die (before the stop) that left no file here to explain them."""
         events = self._events()
         before_stop = [
-            e for e in events if e.get("event") == "worker-down" and e.get("time", 0) < (self._stopped_at or 1e300)
+            e
+            for e in events
+            if e.get("event") == CampaignWorkerEvent.DOWN and e.get("time", 0) < (self._stopped_at or 1e300)
         ]
         missing = len(before_stop) - self._deaths_seen
         if missing <= 0:

@@ -58,6 +58,7 @@ from fuzz.report.findings import (
 from fuzz.report.publish import exit_code, publish
 from fuzz.report.run_verdict import Problem, RunFacts, case_floor
 from fuzz.report.summary import GateSummary, summarise
+from fuzz.workers.events import Event, JobKind
 from fuzz.workers.supervisor import SupervisedJob
 
 #: A fixed plan's shares of a budget of a minute or more (``--max-examples``): the campaign until 50%,
@@ -364,7 +365,7 @@ class GateRun:
             jobs.append(
                 SupervisedJob(
                     f"shrinking {self._shrinks_started}",
-                    {**self.replay.job, "kind": "shrink", "deadline": deadline,
+                    {**self.replay.job, "kind": JobKind.SHRINK, "deadline": deadline,
                      "timeout": min(self.config.timeout, SHRINK_TIMEOUT_S)},
                     self._subdir(f"shrink{self._shrinks_started}"), deadline + SHRINK_GRACE_S,
                 )
@@ -407,7 +408,7 @@ class GateRun:
                 found = self._in_flight.get(event.get("item", ""))
                 if found is None:
                     continue
-                if event.get("event") == "shrunk":
+                if event.get("event") == Event.SHRUNK:
                     shrunk = from_json(event["record"])
                     if "case" in shrunk and shrunk.get("kind") == found[0]:
                         self.shrunk[found] = shrunk
@@ -415,7 +416,7 @@ class GateRun:
                         # Judged once more at the end, it gave another verdict: a flaky finding (a
                         # timeout close to --timeout, say). Its example stays as it was found.
                         self.unshrunk[found] = f"judged again, its shrunk case was {shrunk.get('kind')}: flaky"
-                elif event.get("event") == "unshrunk":
+                elif event.get("event") == Event.UNSHRUNK:
                     self.unshrunk[found] = event["why"]
         for item_id in mine:
             key = self._in_flight.pop(item_id, None)
@@ -445,8 +446,8 @@ class GateRun:
             return
         if any(r["kind"] == Kind.CRASH for r in self.records()):
             return
-        job = {**self.replay.job, "kind": "slowness", "examples": examples, "repeats": 3, "seed": self.config.seed,
-               "deadline": end if self.budget is not None else None}  # fmt: skip
+        job = {**self.replay.job, "kind": JobKind.SLOWNESS, "examples": examples, "repeats": 3,
+               "seed": self.config.seed, "deadline": end if self.budget is not None else None}  # fmt: skip
         self.hunt = SupervisedJob("slowness hunt", job, self._subdir("slowness"), end + SHRINK_GRACE_S)
         self.hunt.add([{"id": "hunt"}])
         self.clock.begin(HUNT, time.time())
@@ -455,7 +456,8 @@ class GateRun:
             self._show_progress("slowness")
             time.sleep(POLL_S)
         self.clock.until(HUNT, time.time())
-        self.slowness = [row for event in self.hunt.events if event.get("event") == "slowness" for row in event["rows"]]
+        hunted = [event for event in self.hunt.events if event.get("event") == Event.SLOWNESS]
+        self.slowness = [row for event in hunted for row in event["rows"]]
 
     def _show_progress(self, phase: str) -> None:
         records = self.records()
@@ -497,7 +499,7 @@ class GateRun:
             if job is None:
                 continue
             problems += [Problem(text) for text in job.problems]
-            problems += [Problem(f"{job.name}: {e['error']}") for e in job.events if e.get("event") == "bad"]
+            problems += [Problem(f"{job.name}: {e['error']}") for e in job.events if e.get("event") == Event.BAD]
         return problems
 
     def _save_rerun_findings(self, records: list[CaseRecord]) -> None:
@@ -611,7 +613,7 @@ class GateRun:
 
 
 def _judged(job: SupervisedJob) -> list[CaseRecord]:
-    return [from_json(e["record"]) for e in job.events if e.get("event") == "judged"]
+    return [from_json(e["record"]) for e in job.events if e.get("event") == Event.JUDGED]
 
 
 def _prune_corpus(records: list[CaseRecord], findings: list[Finding]) -> None:

@@ -6,7 +6,10 @@ alone and the fuzzer stops its helpers in order, and so a whole helper tree
 can be killed at once by its process group. A session of its own would also
 let a helper outlive a fuzzer killed with SIGKILL; on Linux each helper asks
 the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``), and
-helpers that start their own workers do the same for those.
+helpers that start their own workers do the same for those. That request has
+one definition, :func:`~fuzz.isolation.remote.child_runtime.die_with_parent`,
+shared with the fresh interpreters and the fork servers (which run that
+module by path; its docstring says why it lives there).
 
 A side may start processes of its own while it pickles, and detach them
 (``setsid``, a double fork) so that no session or parent links them to us any
@@ -17,37 +20,20 @@ them rather than to init, where :func:`kill_descendants` finds and ends it.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 
-_PR_SET_PDEATHSIG = 1
+from fuzz.isolation.remote.child_runtime import die_with_parent, libc_prctl
+
 _PR_SET_CHILD_SUBREAPER = 36
-
-
-def _prctl() -> Callable[..., int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-
-
-def die_with_parent(prctl: Callable[..., int] | None = None) -> None:
-    """Ask Linux to SIGKILL this process when its parent goes away (elsewhere: nothing)."""
-    prctl = prctl or _prctl()
-    if prctl is not None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def become_subreaper(prctl: Callable[..., int] | None = None) -> bool:
     """Make this process adopt the orphans below it (Linux 3.4+); whether it now does."""
-    prctl = prctl or _prctl()
+    prctl = prctl or libc_prctl()
     return prctl is not None and prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
 
 
@@ -133,7 +119,7 @@ def _reap(pid: int) -> None:
 
 def start_helper(command: Sequence[str], log_path: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start ``command`` in its own session, output to ``log_path``, dying with this process."""
-    prctl = _prctl()  # looked up here: the forked child should only make the call
+    prctl = libc_prctl()  # looked up here: the forked child should only make the call
     with open(log_path, "ab") as log:
         return subprocess.Popen(
             list(command),

@@ -48,7 +48,8 @@ from pathlib import Path
 
 from fuzz.corpus.store import corpus_files
 from fuzz.errors import EXIT_USAGE, UsageError
-from fuzz.isolation.process_tree import _prctl, children_of, die_with_parent, kill_new_descendants, stop_group
+from fuzz.isolation.process_tree import children_of, kill_new_descendants, stop_group
+from fuzz.isolation.remote.child_runtime import die_with_parent, libc_prctl
 from fuzz.model.verdict import FAILING
 
 #: Seconds between two looks at the gate.
@@ -238,7 +239,7 @@ def _start(command: list[str], log_path: str, env: dict[str, str]) -> subprocess
     ``exec``; the gate keeps a handling it inherits, so it would never stop at
     its first failure. The default handling is put back in the child first.
     """
-    prctl = _prctl()  # looked up here: the forked child should only make the calls
+    prctl = libc_prctl()  # looked up here: the forked child should only make the calls
 
     def in_child() -> None:
         for signum in (signal.SIGINT, signal.SIGTERM):

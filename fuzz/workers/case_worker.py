@@ -18,6 +18,11 @@ item starts, so whatever happens next, every finished item is on disk:
 ``{"event": "slowness", "rows": [...]}``, then ``{"event": "done", "item": ID}``
     the slowness hunt's confirmed slow cases (its one item needs no record).
 
+The job's ``kind`` and the events' names are fixed sets
+(:class:`~fuzz.workers.events.JobKind`, :class:`~fuzz.workers.events.Event`);
+a shrink job also writes ``shrunk``/``unshrunk`` for each finding, and a sign
+of life (``shrinking``) every :data:`HEARTBEAT_S` seconds of a long shrink.
+
 Its sides pickle under a :class:`~fuzz.isolation.pickling_guard.PicklingGuard` with a
 worker file in the job's directory, so when this process dies or hangs, the
 supervisor knows which side was pickling which case.
@@ -41,6 +46,7 @@ from fuzz.model.records import record, ways_of
 from fuzz.model.verdict import Verdict
 from fuzz.oracle.judge import run_case
 from fuzz.oracle.sides import Side, SideSpecError, make_sides
+from fuzz.workers.events import Event, JobKind
 
 if TYPE_CHECKING:
     from fuzz.shrinking.shrinker import Shrunk
@@ -65,25 +71,25 @@ def _judge_corpus_file(item: dict, sides: tuple[Side, Side], isolation: Isolatio
     try:
         entry = load(path)
     except (OSError, CorpusFormatError) as exc:
-        out.write({"event": "bad", "item": item["id"], "error": str(exc)})
+        out.write({"event": Event.BAD, "item": item["id"], "error": str(exc)})
         return
     if _needs_newer_python(entry.case.source, entry.verdicts):
-        out.write({"event": "done", "item": item["id"]})  # passed over, as a test needing that Python skips
+        out.write({"event": Event.DONE, "item": item["id"]})  # passed over, as a test needing that Python skips
         return
     started = time.perf_counter()
     try:
         verdict = run_case(entry.case, *sides, isolation)
     except CaseError as exc:
-        out.write({"event": "bad", "item": item["id"], "error": str(CorpusFormatError(path, "case", str(exc)))})
+        out.write({"event": Event.BAD, "item": item["id"], "error": str(CorpusFormatError(path, "case", str(exc)))})
         return
     except Exception as exc:  # noqa: BLE001  (one broken entry must not stop the others)
         error = CorpusFormatError(path, "source", f"cannot be run: {type(exc).__name__}: {exc}")
-        out.write({"event": "bad", "item": item["id"], "error": str(error)})
+        out.write({"event": Event.BAD, "item": item["id"], "error": str(error)})
         return
     line = record(entry.case, verdict, "corpus", time.perf_counter() - started, path)
     line["recorded"] = entry.verdict_for(running_version())
     line["entry_sides"] = [entry.baseline, entry.candidate]
-    out.write({"event": "judged", "item": item["id"], "record": line})
+    out.write({"event": Event.JUDGED, "item": item["id"], "record": line})
 
 
 def _needs_newer_python(source: str, verdicts: dict[str, str]) -> bool:
@@ -104,10 +110,10 @@ def _judge_case(item: dict, sides: tuple[Side, Side], isolation: Isolation, out:
     try:
         verdict = run_case(case, *sides, isolation)
     except Exception as exc:  # noqa: BLE001
-        out.write({"event": "bad", "item": item["id"], "error": f"cannot be run: {type(exc).__name__}: {exc}"})
+        out.write({"event": Event.BAD, "item": item["id"], "error": f"cannot be run: {type(exc).__name__}: {exc}"})
         return
     line = record(case, verdict, item.get("source", "rerun"), time.perf_counter() - started)
-    out.write({"event": "judged", "item": item["id"], "record": line})
+    out.write({"event": Event.JUDGED, "item": item["id"], "record": line})
 
 
 #: Seconds between the shrinking worker's signs of life.
@@ -127,11 +133,11 @@ def _shrink(job: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Out
     beat = [time.monotonic()]
 
     def judge(case: Case) -> Verdict:
-        # A long shrink writes nothing else for a while: say it is alive, so the supervisor does not take
-        # it for a worker stuck outside pickling (fuzz.workers.supervisor, "made no progress").
+        # A long shrink writes nothing else for a while: say it is alive, so its watcher does not take
+        # it for a worker stuck outside pickling (fuzz.workers.watcher's silence limit, "made no progress").
         if time.monotonic() - beat[0] > HEARTBEAT_S:
             beat[0] = time.monotonic()
-            out.write({"event": "shrinking"})
+            out.write({"event": Event.SHRINKING})
         return run_case(case, *sides, isolation)
 
     unfinished: list[tuple[dict, Case]] = []
@@ -150,13 +156,13 @@ def _shrink(job: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Out
                 case, target, judge, deadline, item.get("choices"), strategy, held=tuple(item.get("held", ()))
             )
         except Exception as exc:  # noqa: BLE001  (one finding that does not shrink must not stop the others)
-            out.write({"event": "unshrunk", "item": item["id"], "why": f"{type(exc).__name__}: {exc}"})
+            out.write({"event": Event.UNSHRUNK, "item": item["id"], "why": f"{type(exc).__name__}: {exc}"})
             continue
         _shrunk(out, item, shrunk)
         if not shrunk.complete:
             unfinished.append((item, shrunk.case))
     for item in items[done:]:
-        out.write({"event": "unshrunk", "item": item["id"], "why": "the shrinking budget ran out first"})
+        out.write({"event": Event.UNSHRUNK, "item": item["id"], "why": "the shrinking budget ran out first"})
     for position, (item, case) in enumerate(unfinished):
         left = job["deadline"] - time.time()
         if left <= 1:
@@ -172,7 +178,7 @@ def _shrink(job: dict, sides: tuple[Side, Side], isolation: Isolation, out: _Out
 def _shrunk(out: _Output, item: dict, shrunk: Shrunk) -> None:
     line = record(shrunk.case, shrunk.verdict, item.get("source", "campaign"), shrunk.seconds)
     line["shrink"] = shrunk.to_dict()
-    out.write({"event": "shrunk", "item": item["id"], "record": line})
+    out.write({"event": Event.SHRUNK, "item": item["id"], "record": line})
 
 
 def _hunt(job: dict, sides: tuple[Side, Side], out: _Output) -> None:
@@ -194,13 +200,14 @@ def _hunt(job: dict, sides: tuple[Side, Side], out: _Output) -> None:
                 "source": slow.source,
             }
         )
-    out.write({"event": "slowness", "rows": rows, "examples": report.examples})
+    out.write({"event": Event.SLOWNESS, "rows": rows, "examples": report.examples})
 
 
 def run_job(job: dict) -> int:
     """Build the sides, then work through the job; see the module docstring."""
     # Processes a side starts and detaches while pickling come back here, to be seen and ended.
     become_subreaper()
+    kind = JobKind.of(job)
     with open(job["results"], "a", encoding="utf-8") as handle:
         out = _Output(handle)
         guard = PicklingGuard(job["timeout"], worker_file_path(job["worker_dir"]))
@@ -208,23 +215,23 @@ def run_job(job: dict) -> int:
             try:
                 sides = make_sides(job["baseline"], job["candidate"], guard)
             except SideSpecError as exc:
-                out.write({"event": "bad_sides", "error": str(exc)})
+                out.write({"event": Event.BAD_SIDES, "error": str(exc)})
                 return EXIT_BAD_SIDES
-            if job.get("kind") == "slowness":
-                out.write({"event": "ready"})
+            if kind == JobKind.SLOWNESS:
+                out.write({"event": Event.READY})
                 _hunt(job, sides, out)
                 for item in job["items"]:
-                    out.write({"event": "done", "item": item["id"]})
+                    out.write({"event": Event.DONE, "item": item["id"]})
                 return 0
             with Isolation(job["isolation"], timeout=job["timeout"]) as isolation:
                 # Each side's fresh interpreter must start too (a tree may import here and not there).
                 for side in sides:
                     isolation.fresh_modules(side.runtime)
-                out.write({"event": "ready"})
-                if job.get("kind") == "shrink":
+                out.write({"event": Event.READY})
+                if kind == JobKind.SHRINK:
                     _shrink(job, sides, isolation, out)
                     for item in job["items"]:
-                        out.write({"event": "done", "item": item["id"]})
+                        out.write({"event": Event.DONE, "item": item["id"]})
                     return 0
                 for item in job["items"]:
                     if "corpus" in item:
@@ -232,7 +239,7 @@ def run_job(job: dict) -> int:
                     else:
                         _judge_case(item, sides, isolation, out)
         except IsolationError as exc:
-            out.write({"event": "bad_sides", "error": str(exc)})
+            out.write({"event": Event.BAD_SIDES, "error": str(exc)})
             return EXIT_BAD_SIDES
         finally:
             guard.close()

@@ -1,15 +1,10 @@
-"""Supervision of worker processes: whatever a side does, every case ends with a record.
+"""Supervision of case workers: whatever a side does, every item ends with a record.
 
-A side pickles in a worker process (:mod:`fuzz.workers.case_worker`, or a campaign
-worker). Its :class:`~fuzz.isolation.pickling_guard.PicklingGuard` keeps a worker file
-saying which side is pickling which case. From here those files are read:
-
-* a worker whose pickle in flight is older than the guard's timeout plus
-  :data:`SLACK` is stuck where the guard's timer cannot reach (a loop in C):
-  it is killed, and the death is put on that side;
-* a worker that died (its file is no longer locked) left the case and the
-  side it was pickling, and :mod:`faulthandler`'s traceback if a fatal
-  signal killed it.
+A :class:`SupervisedJob` runs its items in :mod:`fuzz.workers.case_worker`
+processes, one after another, each watched by a
+:class:`~fuzz.workers.watcher.Watcher`: a worker stuck in a pickle, or
+silent for too long, is killed, and a worker that dies leaves a
+:class:`~fuzz.workers.watcher.Death` naming the side and the case.
 
 A death is never a verdict on its own: the case is rerun once in a fresh
 worker (:class:`SupervisedJob` does this by itself for its own items; the
@@ -24,75 +19,30 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from fuzz.isolation.outcomes import LoadOutcome, LoadStatus
-from fuzz.isolation.pickling_guard import WorkerFile, read_worker_files
-from fuzz.isolation.process_tree import exit_description, kill_pid, start_helper, stop_group
 from fuzz.model.case import Case
 from fuzz.model.records import CaseRecord, ResultsTail, record
 from fuzz.model.verdict import UNJUDGED, Kind, SideReport, Verdict
 from fuzz.workers.case_worker import EXIT_BAD_SIDES
+from fuzz.workers.events import Event
+from fuzz.workers.watcher import FAULT_LINES, Death, Limits, Watcher
 
-#: Seconds past the guard's timeout before a pickle in flight is taken as stuck beyond its timer.
-SLACK = 3.0
 #: Seconds a worker may take to start and build its sides.
 STARTUP_LIMIT = 60.0
-#: Lines of a fatal signal's traceback kept in a finding.
-FAULT_LINES = 12
 
 
-@dataclass(frozen=True)
-class Death:
-    """How a worker died, and what it was pickling then."""
+def silence_limit(timeout: float) -> float:
+    """Seconds a ready worker may go without a sign of life before it is taken as stuck outside pickling.
 
-    #: ``killed by SIGSEGV``, ``exit code 3``, ``hung for 13 s while pickling: killed``...
-    how: str
-    #: The side pickling at the time (``baseline``/``candidate``), or ``None``.
-    role: str | None = None
-    spec: str | None = None
-    #: The case being pickled (as a dict), when a side was pickling.
-    case: dict | None = None
-    #: The traceback :mod:`faulthandler` wrote, shortened.
-    fault: str = ""
-
-    def describe(self) -> str:
-        who = f"the {self.role} ({self.spec})" if self.role else "the worker"
-        doing = " while pickling" if self.role else " outside any side's pickling"
-        text = f"{who} {self.how}{doing}"
-        if self.fault:
-            text += ": " + " | ".join(self.fault.strip().splitlines()[:FAULT_LINES])
-        return text
-
-    @property
-    def signature(self) -> str | None:
-        """``hung``, ``SIGSEGV``, ``code 3``: what to compare two deaths by (``None`` when not known)."""
-        if self.how.startswith("hung"):
-            return "hung"
-        found = re.search(r"SIG[A-Z]+|code -?\d+", self.how)
-        return found.group(0) if found else None
-
-    def same_as(self, other: Death) -> bool:
-        """The same side died the same way (a way not known matches any)."""
-        known = self.signature is not None and other.signature is not None
-        return self.role == other.role and (not known or self.signature == other.signature)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Death:
-        return cls(**data)
-
-
-def death_of(worker: WorkerFile, how: str) -> Death:
-    """The :class:`Death` a dead (or killed) worker's file tells of."""
-    flight = worker.in_flight or {}
-    return Death(how, flight.get("role"), flight.get("spec"), flight.get("case"), worker.fault)
+    A case costs at most three bounded child runs, so far past that nothing
+    is left to wait for; a long shrink says it is alive meanwhile
+    (:data:`fuzz.workers.case_worker.HEARTBEAT_S`).
+    """
+    return 4 * timeout + 30
 
 
 def death_record(
@@ -135,11 +85,12 @@ class SupervisedJob:
     """Items run in :mod:`fuzz.workers.case_worker` processes, one after another, whatever the workers do.
 
     Call :meth:`poll` regularly (it never blocks for long); it starts a
-    worker on the items left, reads what workers wrote, kills a worker stuck
-    in a pickle past the guard's timeout, and after a death starts a fresh
-    worker at the item that was running (once; the second death settles
-    it). ``job`` holds the worker's settings (sides, isolation, timeout,
-    ``kind``); the items are added with :meth:`add`.
+    worker on the items left, reads what workers wrote, has the worker's
+    :class:`~fuzz.workers.watcher.Watcher` kill it when it is stuck, and
+    after a death starts a fresh worker at the item that was running (once;
+    the second death settles it). ``job`` holds the worker's settings
+    (sides, isolation, timeout, :class:`~fuzz.workers.events.JobKind`); the
+    items are added with :meth:`add`.
     """
 
     name: str
@@ -156,14 +107,11 @@ class SupervisedJob:
     bad_sides: str | None = None
     _pending: list[dict] = field(default_factory=list)
     _deaths: dict[str, Death] = field(default_factory=dict)
-    _proc: subprocess.Popen | None = None
+    #: The running worker, watched; ``None`` between workers.
+    _watcher: Watcher | None = None
     _running: list[dict] = field(default_factory=list)
     _done_ids: set[str] = field(default_factory=set)
-    _ready: bool = False
     _ever_ready: bool = False
-    _started_at: float = 0.0
-    _item_started: float = 0.0
-    _killed_for: str | None = None
     _starts: int = 0
 
     def __post_init__(self) -> None:
@@ -182,20 +130,20 @@ class SupervisedJob:
     @property
     def ready(self) -> bool:
         """Whether a worker has built both sides (the specs are good)."""
-        return self._ready or self._ever_ready
+        return self._ever_ready
 
     def launch(self) -> None:
         """Start a worker now, even with nothing to judge: it checks the side specs."""
-        if self._proc is None:
+        if self._watcher is None:
             self._start()
 
     @property
     def finished(self) -> bool:
-        return self._proc is None and (not self._pending or self.bad_sides is not None)
+        return self._watcher is None and (not self._pending or self.bad_sides is not None)
 
     def poll(self) -> bool:
         """Move things along; ``True`` while work is left."""
-        if self._proc is None:
+        if self._watcher is None:
             if self._pending and self.bad_sides is None:
                 if time.time() >= self.deadline:
                     self._give_up("the budget ran out before it started")
@@ -203,16 +151,16 @@ class SupervisedJob:
                     self._start()
             return not self.finished
         self._read_events()
-        proc = self._proc
-        assert proc is not None
-        if proc.poll() is None:
+        watcher = self._watcher
+        assert watcher is not None
+        if watcher.running:
             if time.time() > self.deadline:
                 self.stop("the budget ran out")
                 return False
-            self._watch()
+            watcher.check()
             return True
         self._read_events()
-        self._after_exit(proc.returncode)
+        self._after_exit(watcher)
         return not self.finished
 
     def run(self, interval: float = 0.05) -> None:
@@ -222,10 +170,10 @@ class SupervisedJob:
 
     def stop(self, why: str) -> None:
         """Stop the worker now; items not judged are listed under :attr:`problems`."""
-        if self._proc is not None:
-            stop_group(self._proc, grace=1.0)
+        if self._watcher is not None:
+            self._watcher.stop(grace=1.0)
             self._read_events()
-            self._proc = None
+            self._watcher = None
         self._give_up(why)
 
     # -- internals ----------------------------------------------------------
@@ -239,10 +187,10 @@ class SupervisedJob:
             json.dump(job, handle)
         command = [sys.executable, "-m", "fuzz.workers.case_worker", job_path]
         env = {**os.environ, "TMPDIR": self._scratch()}
-        self._proc = start_helper(command, os.path.join(self.directory, "worker.log"), env)
-        self._ready = False
-        self._killed_for = None
-        self._started_at = self._item_started = time.time()
+        timeout = self.job["timeout"]
+        limits = Limits(pickle=timeout, startup=STARTUP_LIMIT, silence=silence_limit(timeout))
+        log = os.path.join(self.directory, "worker.log")
+        self._watcher = Watcher.start(command, log, env, self.workers_dir, limits)
 
     @property
     def _results_path(self) -> str:
@@ -254,20 +202,24 @@ class SupervisedJob:
         return path
 
     def _read_events(self) -> None:
+        watcher = self._watcher
         for event in self._tail.new_lines():
             kind = event.get("event")
-            if kind == "ready":
-                self._ready = self._ever_ready = True
-            elif kind == "bad_sides":
+            if kind == Event.READY:
+                self._ever_ready = True
+                if watcher is not None:
+                    watcher.ready()
+            elif kind == Event.BAD_SIDES:
                 self.bad_sides = event.get("error", "the sides could not be built")
-            elif kind in ("judged", "bad"):
+            elif kind in (Event.JUDGED, Event.BAD):
                 self._finish_item(event)
-            elif kind == "done":
+            elif kind == Event.DONE:
                 self._done_ids.add(event["item"])
                 self._pending = [item for item in self._pending if item["id"] != event["item"]]
             else:
                 self.events.append(event)
-            self._item_started = time.time()
+            if watcher is not None:
+                watcher.heard_from()
 
     def _finish_item(self, event: dict) -> None:
         item_id = event["item"]
@@ -275,7 +227,7 @@ class SupervisedJob:
         self._pending = [item for item in self._pending if item["id"] != item_id]
         item = next((i for i in self.items if i["id"] == item_id), None)
         first = self._first_death(item) if item is not None else None
-        if first is not None and event["event"] == "judged" and item is not None:
+        if first is not None and event["event"] == Event.JUDGED and item is not None:
             case = item.get("case") or event["record"].get("case")
             if case is not None:
                 rerun = f"it did not die, and gave {event['record']['kind']}"
@@ -297,50 +249,21 @@ class SupervisedJob:
             line["corpus"] = item["corpus"]
         return line
 
-    def _watch(self) -> None:
-        """Kill a worker stuck in a pickle (or in one item) past every bound."""
-        now = time.time()
-        if not self._ready:
-            if now - self._started_at > STARTUP_LIMIT:
-                self._kill(f"did not build its sides within {STARTUP_LIMIT:.0f} s")
-            return
-        for worker in read_worker_files(self.workers_dir):
-            if worker.alive and worker.in_flight is not None:
-                age = worker.age(now)
-                if age > self.job["timeout"] + SLACK:
-                    self._kill(f"hung for {age:.0f} s and was killed", worker.pid)
-                    return
-        # A case costs at most three bounded child runs; far past that, the worker is stuck outside pickling.
-        if now - self._item_started > 4 * self.job["timeout"] + 30:
-            self._kill(f"made no progress for {now - self._item_started:.0f} s and was killed")
-
-    def _kill(self, why: str, pid: int | None = None) -> None:
-        self._killed_for = why
-        if pid is not None:
-            kill_pid(pid)
-        elif self._proc is not None:
-            stop_group(self._proc, grace=0.5)
-
-    def _after_exit(self, returncode: int) -> None:
-        self._proc = None
-        dead = [w for w in read_worker_files(self.workers_dir) if not w.alive]
-        how = self._killed_for or exit_description(returncode)
-        worker = next((w for w in dead if w.in_flight is not None), dead[0] if dead else None)
-        for w in dead:
-            w.remove()
-        if returncode == 0 and not self._killed_for:
+    def _after_exit(self, watcher: Watcher) -> None:
+        self._watcher = None
+        death = watcher.ended()
+        if death is None:
             # Every item the worker was given is on disk; anything else was never its to do.
             return
-        if returncode == EXIT_BAD_SIDES and self.bad_sides is not None:
+        if watcher.proc.returncode == EXIT_BAD_SIDES and self.bad_sides is not None:
             return
-        if not self._ready:
-            self.bad_sides = self.bad_sides or f"the worker died while building the sides ({how}); see its log"
+        if not watcher.is_ready:
+            self.bad_sides = self.bad_sides or f"the worker died while building the sides ({death.how}); see its log"
             return
         running = [item for item in self._running if item["id"] not in self._done_ids]
         if not running:
             return
         item = running[0]
-        death = death_of(worker, how) if worker is not None else Death(how)
         first = self._first_death(item)
         if first is None:
             # Once: rerun the item alone in a fresh worker before believing anything.
@@ -350,10 +273,10 @@ class SupervisedJob:
         self._done_ids.add(item["id"])
         self._pending = [i for i in self._pending if i["id"] != item["id"]]
         if case is None:
-            self.events.append({"event": "bad", "item": item["id"], "error": f"{death.describe()}, twice"})
+            self.events.append({"event": Event.BAD, "item": item["id"], "error": f"{death.describe()}, twice"})
             return
         self.events.append(
-            {"event": "judged", "item": item["id"], "record": self._death_record(item, case, first, death)}
+            {"event": Event.JUDGED, "item": item["id"], "record": self._death_record(item, case, first, death)}
         )
 
     def _give_up(self, why: str) -> None:
@@ -366,7 +289,7 @@ class SupervisedJob:
             if first is not None and case is not None:
                 # Died once, never rerun: what is known is recorded, and it is not a verdict.
                 line = self._death_record(item, case, first, None, f"none ({why})")
-                self.events.append({"event": "judged", "item": item["id"], "record": line})
+                self.events.append({"event": Event.JUDGED, "item": item["id"], "record": line})
             else:
                 left.append(item)
         if left:

@@ -198,6 +198,11 @@ class UniverseImporter:
 
 # -- running -----------------------------------------------------------------
 
+#: The definitions a standalone reproducer (:mod:`fuzz.corpus.reproducer`) copies from this module's
+#: source, so that it calls and drives a function exactly as a child does: they must use nothing but
+#: ``re``, ``types`` and one another.
+STANDALONE = ("MAX_TEXT", "_ADDRESS", "clean_text", "describe", "drive", "_drive_coroutine", "call")
+
 
 def clean_text(text: str) -> str:
     """Drop memory addresses and bound the length so outcomes compare."""
@@ -234,24 +239,33 @@ def _drive_coroutine(coro: Coroutine[object, None, object]) -> object:
     raise RuntimeError("the coroutine awaited something only an event loop can drive")
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """``Type: message``, cleaned as every text of an outcome is."""
     return clean_text(f"{type(exc).__name__}: {exc}")
+
+
+def call(func: Callable[[], object], on_raise: Callable[[], object] | None = None) -> tuple[str, str]:
+    """Call ``func`` and drive what it gives: ``("returned", its repr)`` or ``("raised", the exception)``.
+
+    ``on_raise`` runs while the exception is being handled (the standalone
+    reproducer prints its traceback there).
+    """
+    try:
+        value = drive(func())
+    except BaseException as exc:  # noqa: BLE001  (SystemExit is an outcome too)
+        if on_raise is not None:
+            on_raise()
+        return "raised", describe(exc)
+    try:
+        return "returned", clean_text(repr(value))
+    except BaseException as exc:  # noqa: BLE001
+        return "returned", "unrepresentable: " + describe(exc)
 
 
 def call_and_report(func: Callable[[], object], report: dict) -> None:
     """Call ``func`` and fill ``status``/``value`` in ``report``."""
     before_call = set(sys.modules)
-    try:
-        value = drive(func())
-    except BaseException as exc:  # noqa: BLE001  (SystemExit is an outcome too)
-        report["status"] = "raised"
-        report["value"] = _describe(exc)
-    else:
-        report["status"] = "returned"
-        try:
-            report["value"] = clean_text(repr(value))
-        except BaseException as exc:  # noqa: BLE001
-            report["value"] = "unrepresentable: " + _describe(exc)
+    report["status"], report["value"] = call(func)
     report["imported_by_call"] = _added_since(before_call)
 
 
@@ -342,7 +356,7 @@ def load(payload: bytes, universe: dict) -> dict:
     try:
         func = pickle.loads(payload)
     except BaseException as exc:  # noqa: BLE001
-        report.update(status="load_error", value=_describe(exc), imported_by_load=[])
+        report.update(status="load_error", value=describe(exc), imported_by_load=[])
         return report
     report["imported_by_load"] = _added_since(before)
     module_name = getattr(pickled_owner(func), "__module__", None)
@@ -380,7 +394,7 @@ def reference(header: dict, universe: dict) -> dict:
             exec(compile(step, header["filename"], "exec", dont_inherit=True), namespace)
         func = eval(header["entry"], namespace)
     except BaseException as exc:  # noqa: BLE001
-        report.update(status="load_error", value=_describe(exc), imported_by_load=[])
+        report.update(status="load_error", value=describe(exc), imported_by_load=[])
         return report
     report["imported_by_load"] = _added_since(before)
     call_and_report(func, report)
@@ -508,18 +522,49 @@ def redirect_output() -> int:
     return protocol
 
 
-def _die_with_parent() -> None:
-    """Linux: be killed with the fuzzer that spawned us, even if it was killed first."""
+# -- dying with the parent --------------------------------------------------------
+
+#: prctl(2)'s option: the signal this process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def libc_prctl() -> Callable[..., int] | None:
+    """Linux's ``prctl(2)``, or ``None`` where there is none (another system, no C library to load)."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
-        pass
+        return None
+
+
+def die_with_parent(prctl: Callable[..., int] | None = None) -> None:
+    """Ask Linux to SIGKILL this process when its parent goes away (elsewhere: nothing).
+
+    This is the one definition of that request, for every process the fuzzer
+    starts: a spawned child (:func:`main`), the fork server and each child it
+    forks (:mod:`fork_server`), and the helpers
+    :mod:`fuzz.isolation.process_tree` starts (gate campaign, case workers).
+    It lives here because this module is already in every one of them: run
+    by path in a fresh interpreter, loaded by path by the fork server, and
+    imported as ``fuzz.isolation.remote.child_runtime`` by the fuzzer. A
+    module of its own would be one more module every child holds before it
+    unpickles (what :func:`load` reports as ``preloaded``, and what the
+    oracle takes for a fresh interpreter's modules), a set this module keeps
+    to what a child needs.
+
+    ``prctl`` is :func:`libc_prctl`, looked up by the caller when the call is
+    made between ``fork`` and ``exec`` (where loading a library is unsafe);
+    by default it is looked up here.
+    """
+    prctl = prctl or libc_prctl()
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def main(argv: list[str]) -> int:
     """Spawn mode: one request on stdin, one reply on stdout."""
-    if sys.platform.startswith("linux"):
-        _die_with_parent()
+    die_with_parent()
     alias, package_dir = (argv[0], argv[1]) if argv else (None, None)
     protocol_out = redirect_output()
     prepare_side(alias, package_dir)

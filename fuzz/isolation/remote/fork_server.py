@@ -21,16 +21,16 @@ tearing itself down; it is reaped afterwards.
 
 The server bounds every child: a child that hangs past its deadline is killed
 with SIGKILL; one that dies by a signal or exits without a result is reported
-as such. Children die with the server (``PR_SET_PDEATHSIG``) and the server
-dies with the fuzzer (the same flag, plus end of file on its request pipe), so
-no process outlives a run, even a killed one.
+as such. Children die with the server (``PR_SET_PDEATHSIG``, asked for by
+:func:`child_runtime.die_with_parent`) and the server dies with the fuzzer
+(the same flag, plus end of file on its request pipe), so no process outlives
+a run, even a killed one.
 
 Standard library only; run by path, never imported by the fuzzer.
 """
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import os
 import select
@@ -43,12 +43,6 @@ import child_runtime
 
 del sys.path[0]
 
-_PR_SET_PDEATHSIG = 1
-
-# For the type checker only: the server imports nothing its children would then hold.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Callable
 _OUTPUT_TAIL = 4000
 #: Seconds a child that has sent its result may take to exit before it is killed.
 _EXIT_GRACE = 5.0
@@ -59,20 +53,9 @@ _READY_WAIT = 2.0
 MAX_REQUESTS_PER_CHILD = 200
 
 
-def _prctl() -> Callable[..., int] | None:
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # not Linux: rely on end of file instead
-        return None
-
-
-_PRCTL = _prctl()
-
-
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent goes away."""
-    if _PRCTL is not None:
-        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+#: Looked up once, in the server: a forked child only makes the call. ``None`` off Linux, where end of file
+#: on the request pipe is what stops the server.
+_PRCTL = child_runtime.libc_prctl()
 
 
 def _child(request_r: int, result_w: int, output_w: int, closing: list[int]) -> None:
@@ -88,7 +71,7 @@ def _child(request_r: int, result_w: int, output_w: int, closing: list[int]) -> 
     try:
         for fd in closing:
             os.close(fd)
-        die_with_parent()
+        child_runtime.die_with_parent(_PRCTL)
         os.dup2(output_w, 1)
         os.dup2(output_w, 2)
         fresh: dict | None = None
@@ -326,7 +309,7 @@ def describe_exit(result: bytes, status: int | None, timed_out: bool, tail: str,
 
 
 def main(argv: list[str]) -> int:
-    die_with_parent()
+    child_runtime.die_with_parent(_PRCTL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     protocol_in = os.dup(0)
     protocol_out = child_runtime.redirect_output()
