@@ -1,7 +1,7 @@
 """The installed Hypothesis still has, and still honours, the internals the fuzzer relies on.
 
 :mod:`fuzz.generation.hypothesis_internals` holds every use of Hypothesis outside its
-public API; its :func:`~fuzz.generation.hypothesis_internals.check` probes each one
+public API; its :func:`~fuzz.generation.hypothesis_internals_probes.check` probes each one
 (:mod:`fuzz.generation.hypothesis_internals_probes`). A
 failure here names the internal and the Hypothesis version: before moving the
 upper bound on Hypothesis in ``pyproject.toml``, install the new release and
@@ -21,8 +21,8 @@ import hypothesis.stateful
 import pytest
 
 from fuzz.generation import hypothesis_internals
-from fuzz.generation.hypothesis_internals import DATABASE_KEY_ATTRIBUTE, check
-from fuzz.generation.hypothesis_internals_probes import INTERNALS, main
+from fuzz.generation.hypothesis_internals import DATABASE_KEY_ATTRIBUTE
+from fuzz.generation.hypothesis_internals_probes import INTERNALS, check, main
 
 NAMES = [internal.name for internal in INTERNALS]
 

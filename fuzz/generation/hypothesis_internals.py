@@ -2,11 +2,14 @@
 
 The campaign and the shrinker need five things Hypothesis's public API does
 not offer. Each is done here and nowhere else, so a Hypothesis release that
-changes one breaks this module alone, and :func:`check` (run by
+changes one breaks this module alone, and the probes
+(:func:`fuzz.generation.hypothesis_internals_probes.check`, run by
 ``tests/test_hypothesis_internals.py``, or by hand as ``python -m
-fuzz.generation.hypothesis_internals_probes``) names what broke. ``pyproject.toml``
-bounds Hypothesis to the releases that check passed on. The probes live in
-:mod:`fuzz.generation.hypothesis_internals_probes`, imported only by :func:`check`.
+fuzz.generation.hypothesis_internals_probes``) name what broke.
+``pyproject.toml`` bounds Hypothesis to the releases they passed on. The
+probes import this module, never the other way: their constants must stay out
+of the processes that draw cases, since Hypothesis draws from the constants of
+the project's modules a process holds.
 
 ``_hypothesis_internal_database_key`` (:func:`use_database_key`)
     The attribute Hypothesis reads a test's example-database key from
@@ -56,7 +59,7 @@ probes' constants stay out of this module, and the one constant it has,
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -107,15 +110,3 @@ def state_machine_test(factory: Callable[[], RuleBasedStateMachine], config: set
 
     # Hypothesis accepts any factory; its stub says a class.
     return get_state_machine_test(factory, settings=config)  # type: ignore[arg-type]
-
-
-def check(names: Iterable[str] | None = None) -> list[str]:
-    """One line for each internal (of ``names``, default all) the installed Hypothesis broke; empty if none.
-
-    Each line names the internal, the Hypothesis version, what went wrong and
-    what the fuzzer loses without it. The probes live in
-    :mod:`fuzz.generation.hypothesis_internals_probes`, imported only here.
-    """
-    from fuzz.generation.hypothesis_internals_probes import check as probe
-
-    return probe(names)
