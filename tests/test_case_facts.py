@@ -30,7 +30,8 @@ from fuzz.shrinking.case_facts import (
     constant_truth,
     universe_facts,
 )
-from fuzz.shrinking.root_cause import WAY_MECHANISMS, blamed_accesses, root_cause
+from fuzz.shrinking.root_cause import blamed_accesses, root_cause
+from strategies.ways import WAYS
 
 #: ``alpha.shortcut`` is ``alpha.core``, whose child ``leaf`` nothing imports eagerly.
 REEXPORT = (
@@ -665,7 +666,7 @@ def test_words_name_only_ways_the_shrunk_example_uses():
         used = {way for access in case_facts(case).accesses for way in access.ways}
         named = {
             way
-            for way, phrase in WAY_MECHANISMS.items()
+            for way, phrase in ((name, w.mechanism) for name, w in WAYS.items())
             if f"through {phrase} (" in words or f"from {phrase} (" in words
         }
         assert named and named <= used, (words, used)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from fuzz.config.option_types import shard_text
 
@@ -72,31 +72,22 @@ class RunConfig:
 
     @classmethod
     def from_options(cls, args: argparse.Namespace, report_name: str = "gate") -> RunConfig:
-        """The configuration the gate's (or the campaign's) parsed options ask for."""
-        return cls(
-            baseline=args.baseline,
-            candidate=args.candidate,
-            isolation=args.isolation,
-            timeout=args.timeout,
-            budget=args.budget,
-            workers=args.workers,
-            seed=args.seed,
-            max_examples=getattr(args, "max_examples", None),
-            min_cases=getattr(args, "min_cases", MIN_CASES),
-            inputs=args.inputs,
-            gateways=tuple(args.tx),
-            shard=args.shard,
-            corpus=args.corpus,
-            findings=args.findings,
-            markdown=args.markdown,
-            json=args.json,
+        """The configuration the gate's (or the campaign's) parsed options ask for.
+
+        A field is read from the option of its name; an option a command does
+        not have (the campaign has no ``--max-examples``) leaves the field's
+        default. Three differ: ``--tx`` gives the gateways, ``--no-shrink``
+        turns shrinking off, and the command names its reports.
+        """
+        given = vars(args)
+        values = {f.name: given[f.name] for f in fields(cls) if f.name in given}
+        values.update(
+            gateways=tuple(given.get("tx", ())),
+            replay_from=tuple(given.get("replay_from", ())),
+            shrink=not given.get("no_shrink", False),
             report_name=report_name,
-            strict=args.strict,
-            shrink=not args.no_shrink,
-            replay_only=getattr(args, "replay_only", False),
-            database=getattr(args, "database", None),
-            replay_from=tuple(getattr(args, "replay_from", ())),
         )
+        return cls(**values)
 
     @property
     def markdown_path(self) -> str:

@@ -20,11 +20,11 @@ failing kinds, deadline and stop file.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
 from fuzz.gate.campaign_plugin import SEED_STRIDE, Campaign, shard_seed
+from fuzz.workers.job_file import run_job_file
 
 #: The name of the warm-up's results file in the campaign's results directory.
 RESULTS_NAME = "warm-up.jsonl"
@@ -70,11 +70,7 @@ def run(job: dict) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m fuzz.gate.warm_up JOB.json", file=sys.stderr)
-        return 2
-    with open(argv[0], encoding="utf-8") as handle:
-        return run(json.load(handle))
+    return run_job_file(argv, "fuzz.gate.warm_up", run)
 
 
 if __name__ == "__main__":

@@ -516,25 +516,19 @@ def _planted_comparison(before: BenchmarkResult, after: BenchmarkResult) -> list
     new = {s.target: s for s in summarise(after.runs) if s.target != TREE_PAIR}
     if not old and not new:
         return []
-    budget_before, budget_after = before.settings.budget_s, after.settings.budget_s
-    lines = [
-        "Median seconds to the first failing case, before and after; before/after above 1: found sooner now.",
-        "",
-        "| detector | before | after | before/after |",
-        "| --- | ---: | ---: | ---: |",
-    ]
+    budgets = (before.settings.budget_s, after.settings.budget_s)
+    budget_before, budget_after = budgets
+    ob, oa = overall(before.runs), overall(after.runs)
+    rows: list[tuple[str, float | None, float | None]] = []
     for target in [*old, *(t for t in new if t not in old)]:
         b, a = old.get(target), new.get(target)
-        lines.append(
-            f"| `{target}` | {seconds_text(b.median_s if b else None, budget_before)} "
-            f"| {seconds_text(a.median_s if a else None, budget_after)} "
-            f"| {_ratio_text(b.median_s, a.median_s) if a and b else '-'} |"
-        )
-    ob, oa = overall(before.runs), overall(after.runs)
-    lines.append(
-        f"| **median of the medians** | {seconds_text(ob.median_of_medians, budget_before)} "
-        f"| {seconds_text(oa.median_of_medians, budget_after)} "
-        f"| {_ratio_text(ob.median_of_medians, oa.median_of_medians)} |"
+        rows.append((f"`{target}`", b.median_s if b else None, a.median_s if a else None))
+    rows.append(("**median of the medians**", ob.median_of_medians, oa.median_of_medians))
+    lines = _before_after_table(
+        "Median seconds to the first failing case, before and after; before/after above 1: found sooner now.",
+        "detector",
+        rows,
+        budgets,
     )
     return [
         *lines,
@@ -548,26 +542,33 @@ def _planted_comparison(before: BenchmarkResult, after: BenchmarkResult) -> list
     ]
 
 
+def _before_after_table(
+    title: str, first: str, rows: Sequence[tuple[str, float | None, float | None]], budgets: tuple[float, float]
+) -> list[str]:
+    """A Markdown table of median seconds before and after, and their ratio (``None``: not measured there)."""
+    lines = [title, "", f"| {first} | before | after | before/after |", "| --- | ---: | ---: | ---: |"]
+    for label, b, a in rows:
+        ratio = _ratio_text(b, a) if a is not None and b is not None else "-"
+        lines.append(f"| {label} | {seconds_text(b, budgets[0])} | {seconds_text(a, budgets[1])} | {ratio} |")
+    return lines
+
+
 def _cause_comparison(before: BenchmarkResult, after: BenchmarkResult) -> list[str]:
     old = {c.key: c for c in summarise_causes(before.runs)}
     new = {c.key: c for c in summarise_causes(after.runs)}
     if not old and not new:
         return []
-    lines = [
-        "Median seconds to each root cause of the tree pair, before and after.",
-        "",
-        "| root cause | before | after | before/after |",
-        "| --- | ---: | ---: | ---: |",
-    ]
+    rows = []
     for key in [*old, *(k for k in new if k not in old)]:
         b, a = old.get(key), new.get(key)
         words = next(c.words for c in (a, b) if c is not None)
-        b_s = b.median_s if b else math.inf
-        a_s = a.median_s if a else math.inf
-        lines.append(
-            f"| {words} | {seconds_text(b_s, before.settings.budget_s)} | {seconds_text(a_s, after.settings.budget_s)} "
-            f"| {_ratio_text(b_s, a_s)} |"
-        )
+        rows.append((words, b.median_s if b else math.inf, a.median_s if a else math.inf))
+    lines = _before_after_table(
+        "Median seconds to each root cause of the tree pair, before and after.",
+        "root cause",
+        rows,
+        (before.settings.budget_s, after.settings.budget_s),
+    )
     return [*lines, ""]
 
 

@@ -41,6 +41,7 @@ key are one root cause, whatever their package names.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fuzz.isolation.side_effects import SideEffect, not_made_by
@@ -68,9 +69,6 @@ from strategies.history_changes import CHANGES
 from strategies.ways import WAYS
 
 __all__ = [
-    "CHANGE_WORDS",
-    "HAZARD_WORDS",
-    "WAY_WORDS",
     "RootCause",
     "blamed_accesses",
     "blamed_ways",
@@ -82,10 +80,6 @@ __all__ = [
     "threshold_words",
 ]
 
-#: How each way reads where a finding lists the ways seen.
-WAY_WORDS = {name: way.words for name, way in WAYS.items()}
-#: How each way reads as a mechanism: "a submodule reached through ...".
-WAY_MECHANISMS = {name: way.mechanism for name, way in WAYS.items()}
 #: How each package shape on the blamed path reads.
 SHAPE_WORDS = {
     Shape.REEXPORT: "a re-export under another name",
@@ -93,12 +87,14 @@ SHAPE_WORDS = {
     Shape.LAZY: "its package's lazy PEP 562 __getattr__",
     Shape.SHADOWED: "a name its package binds to a stand-in until the submodule is imported",
 }
-#: How each state-machine change reads where a finding lists the changes seen.
-CHANGE_WORDS = {name: change.words for name, change in CHANGES.items()}
-#: How each change reads in a root cause: "pickled once, then again after ...".
-CHANGE_AFTER = {name: change.after for name, change in CHANGES.items()}
-#: How each ``sys.modules`` hazard reads: ``sys.modules holding ...``.
-HAZARD_WORDS = {name: hazard.words for name, hazard in HAZARDS.items()}
+
+
+def _named(table: Mapping[str, object], name: str, attribute: str) -> str:
+    """How ``name`` reads (its entry's ``attribute`` in its own table: a way, a change, a hazard), else itself."""
+    entry = table.get(name)
+    return str(getattr(entry, attribute)) if entry is not None else name
+
+
 PARAMETER_WORDS = {
     ParameterKind.POSITIONAL_ONLY: "positional-only parameters",
     ParameterKind.POSITIONAL_ONLY_DEFAULT: "positional-only parameters with defaults",
@@ -215,8 +211,8 @@ def _code(text: str) -> str:
 
 def _how(access: AccessFact) -> str:
     """The access's way as a mechanism, with the construct inside it (a cell's local, a walrus in a conditional)."""
-    how = WAY_MECHANISMS.get(access.way, access.way)
-    inner = [WAY_MECHANISMS.get(w, w) for w in access.through]
+    how = _named(WAYS, access.way, "mechanism")
+    inner = [_named(WAYS, w, "mechanism") for w in access.through]
     if not inner:
         return how
     if access.way == "cell":
@@ -449,12 +445,12 @@ def root_cause(record: CaseRecord, case: Case, threshold: dict | None = None) ->
     )
     mechanism = _mechanisms(blamed, lookups) if blamed else ""
     changes = (
-        ["pickled once, then again after " + " and ".join(CHANGE_AFTER.get(c, c) for c in facts.changes)]
+        ["pickled once, then again after " + " and ".join(_named(CHANGES, c, "after") for c in facts.changes)]
         if facts.changes
         else []
     )
     function = _function_words(facts) if features else ""
-    hazard = "sys.modules holding " + HAZARD_WORDS.get(facts.hazard, facts.hazard) if facts.hazard else ""
+    hazard = "sys.modules holding " + _named(HAZARDS, facts.hazard, "words") if facts.hazard else ""
     lazy = ", ".join(facts.lazy)
     if kind == "crash":
         # A crash is the candidate choking on something: the odd state (a lazy import's proxy in the globals,
@@ -486,6 +482,6 @@ def side_effect_cause(record: CaseRecord) -> RootCause:
 
 def seen_as(ways: list[str], changes: list[str]) -> str:
     """The ways of access and state changes a finding's cases showed, for the line under its heading."""
-    named = [WAY_WORDS.get(w, w) for w in dict.fromkeys(ways)]
-    named += [CHANGE_WORDS.get(c, c) for c in dict.fromkeys(changes)]
+    named = [_named(WAYS, w, "words") for w in dict.fromkeys(ways)]
+    named += [_named(CHANGES, c, "words") for c in dict.fromkeys(changes)]
     return ", ".join(named)

@@ -47,6 +47,7 @@ from fuzz.model.verdict import Verdict
 from fuzz.oracle.judge import run_case
 from fuzz.oracle.sides import Side, SideSpecError, make_sides
 from fuzz.workers.events import Event, JobKind
+from fuzz.workers.job_file import run_job_file
 
 if TYPE_CHECKING:
     from fuzz.shrinking.shrinker import Shrunk
@@ -248,12 +249,7 @@ def run_job(job: dict) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m fuzz.workers.case_worker JOB.json (started by the gate and replay)", file=sys.stderr)
-        return 2
-    with open(argv[0], encoding="utf-8") as handle:
-        job = json.load(handle)
-    return run_job(job)
+    return run_job_file(argv, "fuzz.workers.case_worker", run_job)
 
 
 if __name__ == "__main__":
