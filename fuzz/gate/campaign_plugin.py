@@ -230,23 +230,70 @@ class Campaign:
         self.check_budget()
 
 
+@dataclass(frozen=True)
+class CampaignOptions:
+    """The campaign's options, as :mod:`fuzz.gate.campaign_runner` wrote them from the run's configuration.
+
+    Read once (:meth:`from_pytest`), typed, so that a shard's fixture reads
+    fields rather than option strings.
+    """
+
+    results: str | None
+    deadline: float
+    deadline_file: str | None
+    seed: int
+    round: int
+    #: Shards that always run, and reserve shards for workers that replace dead ones.
+    shards: int
+    reserve: int
+    #: Generated cases in all (0: until the deadline).
+    examples: int
+    shard_of: tuple[int, int]
+    #: Where failures are saved (the run's findings directory), and the verdicts that are failures.
+    corpus: str | None
+    failing: tuple[str, ...]
+    database: str | None
+    replay_from: tuple[str, ...]
+    replay: bool
+    inputs: str
+
+    @classmethod
+    def from_pytest(cls, config: pytest.Config) -> CampaignOptions:
+        return cls(
+            results=config.getoption("--campaign-results"),
+            deadline=config.getoption("--campaign-deadline"),
+            deadline_file=config.getoption("--campaign-deadline-file"),
+            seed=config.getoption("--campaign-seed"),
+            round=config.getoption("--campaign-round"),
+            shards=max(1, config.getoption("--campaign-shards")),
+            reserve=config.getoption("--campaign-reserve"),
+            examples=config.getoption("--campaign-examples"),
+            shard_of=parse_shard_of(config.getoption("--campaign-shard-of")),
+            corpus=config.getoption("--campaign-corpus"),
+            failing=tuple(k for k in config.getoption("--campaign-failing").split(",") if k),
+            database=config.getoption("--campaign-database"),
+            replay_from=tuple(p for p in config.getoption("--campaign-replay-from").split(",") if p),
+            replay=config.getoption("--campaign-replay"),
+            inputs=config.getoption("--campaign-inputs"),
+        )
+
+    def examples_of(self, shard: int) -> int:
+        """The share of :attr:`examples` a local shard judges (0: until the deadline)."""
+        every = self.shards + self.reserve
+        return (self.examples // every + (shard < self.examples % every)) if self.examples else 0
+
+
 @pytest.fixture
 def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureRequest) -> Iterator[Campaign]:
-    directory = pytestconfig.getoption("--campaign-results")
-    if not directory:
+    options = CampaignOptions.from_pytest(pytestconfig)
+    if not options.results:
         pytest.skip("run by python -m fuzz gate (needs --campaign-results)")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    shards = max(1, pytestconfig.getoption("--campaign-shards"))
-    reserve = pytestconfig.getoption("--campaign-reserve")
-    total = pytestconfig.getoption("--campaign-examples")
-    shard_of = parse_shard_of(pytestconfig.getoption("--campaign-shard-of"))
-    index = global_shard(shard, shard_of)
+    index = global_shard(shard, options.shard_of)
     local = is_local_worker(pytestconfig)
-    writer = ResultsWriter(os.path.join(directory, f"shard{shard}-{worker}.jsonl")) if local else None
-    failing = tuple(k for k in pytestconfig.getoption("--campaign-failing").split(",") if k)
+    writer = ResultsWriter(os.path.join(options.results, f"shard{shard}-{worker}.jsonl")) if local else None
     database = None
-    writable = pytestconfig.getoption("--campaign-database")
-    read_only = [p for p in pytestconfig.getoption("--campaign-replay-from").split(",") if p]
+    writable, read_only = options.database, list(options.replay_from)
     if not local:
         # Another machine: the controller writes; this worker replays what it can see at the same path.
         read_only = [p for p in (writable, *read_only) if p and os.path.isdir(p)]
@@ -256,24 +303,21 @@ def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureReq
 
         # Reserve shards replay nothing: each entry belongs to one of the shards that always run.
         database = FindingsDatabase.for_shard(
-            writable,
-            read_only,
-            index,
-            shards * shard_of[1],
-            replay=pytestconfig.getoption("--campaign-replay") and shard < shards,
-        )
+            writable, read_only, index, options.shards * options.shard_of[1],
+            replay=options.replay and shard < options.shards,
+        )  # fmt: skip
     one = Campaign(
-        deadline=pytestconfig.getoption("--campaign-deadline"),
-        examples=(total // (shards + reserve) + (shard < total % (shards + reserve))) if total else 0,
+        deadline=options.deadline,
+        examples=options.examples_of(shard),
         # Seeds of different --seed values never meet while a run has fewer than SEED_STRIDE shards.
-        seed=shard_seed(pytestconfig.getoption("--campaign-seed"), index, pytestconfig.getoption("--campaign-round")),
+        seed=shard_seed(options.seed, index, options.round),
         writer=writer,
-        corpus=pytestconfig.getoption("--campaign-corpus") if local else None,
-        failing=failing,
+        corpus=options.corpus if local else None,
+        failing=options.failing,
         database=database,
         shard=index,
-        inputs=pytestconfig.getoption("--campaign-inputs"),
-        deadline_file=pytestconfig.getoption("--campaign-deadline-file") if local else None,
+        inputs=options.inputs,
+        deadline_file=options.deadline_file if local else None,
     )
     try:
         yield one
