@@ -34,7 +34,13 @@ class Internal:
 
 
 def _quiet(**overrides: Any) -> settings:
-    """Settings for a probe: no database unless given, no deadline, no health checks, nothing printed."""
+    """Settings for a probe: no database unless given, no deadline, no health checks, nothing printed.
+
+    Never derandomized: with ``CI`` set, Hypothesis's default profile is its
+    ``ci`` one, which derandomizes every test, and a derandomized run reads no
+    forced seed, so the probe of the forced seed would blame Hypothesis for
+    the environment.
+    """
     from hypothesis import HealthCheck, Verbosity, settings
 
     chosen: dict[str, Any] = {
@@ -43,6 +49,7 @@ def _quiet(**overrides: Any) -> settings:
         "suppress_health_check": list(HealthCheck),
         "verbosity": Verbosity.quiet,
         "print_blob": False,
+        "derandomize": False,
     }
     chosen.update(overrides)
     return settings(**chosen)
