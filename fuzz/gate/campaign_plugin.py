@@ -34,6 +34,7 @@ import argparse
 import functools
 import hashlib
 import json
+import math
 import os
 import sys
 import time
@@ -58,6 +59,8 @@ if TYPE_CHECKING:
 
 #: Distance between the shard seeds of consecutive ``--seed`` values (a prime, above any shard count).
 SEED_STRIDE = 7919
+#: Seconds between two looks at a moved deadline (:meth:`Campaign.current_deadline`).
+DEADLINE_LOOK_S = 0.2
 #: The user property a remote worker's shard sends its records in.
 RECORDS_PROPERTY = "fuzz-campaign-records"
 
@@ -151,6 +154,17 @@ class FirstOfGroup:
         return True
 
 
+def write_deadline(path: str, when: float) -> None:
+    """Move the deadline of the shards that read ``path`` to ``when`` (:meth:`Campaign.current_deadline`).
+
+    Written beside, then renamed: a shard never reads half a number.
+    """
+    partial = path + ".partial"
+    with open(partial, "w", encoding="utf-8") as handle:
+        handle.write(repr(when))
+    os.replace(partial, path)
+
+
 @dataclass
 class Campaign:
     """One shard's view of the run: its deadline, budget, seed and sinks."""
@@ -172,6 +186,7 @@ class Campaign:
     #: A file the controller rewrites to move the deadline (local workers; see :meth:`current_deadline`).
     deadline_file: str | None = None
     _deadline_seen: float = 0.0
+    _deadline_looked: float = -math.inf
     _corpus_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
     #: The first error saving to the corpus, after which this shard stops trying (findings stay in the records).
     corpus_error: str | None = None
@@ -179,9 +194,13 @@ class Campaign:
     def current_deadline(self) -> float:
         """The deadline, as the controller last moved it: the search ends when the budget's other uses need it.
 
-        The file is read again only when it changed (a stat per case, not a read).
+        Asked for each case, it looks at the file at most every
+        :data:`DEADLINE_LOOK_S` (a move is seen that much later, well within
+        the overrun the controller allows), and reads it only when it changed.
         """
-        if self.deadline_file:
+        now = time.monotonic()
+        if self.deadline_file and now - self._deadline_looked >= DEADLINE_LOOK_S:
+            self._deadline_looked = now
             try:
                 changed = os.stat(self.deadline_file).st_mtime
                 if changed != self._deadline_seen:

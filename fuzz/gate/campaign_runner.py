@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fuzz.config.option_types import shard_text
+from fuzz.gate.campaign_plugin import write_deadline
 from fuzz.isolation.pickling_guard import read_worker_files
 from fuzz.isolation.process_tree import exit_description
 from fuzz.model.records import CaseRecord, ResultsTail
@@ -111,17 +112,11 @@ class CampaignRunner:
         return os.path.join(self.directory, "deadline")
 
     def move_deadline(self, when: float) -> None:
-        """End the search at ``when`` instead (local workers only: a gateway's keep the one they started with).
-
-        Written beside, then renamed: a worker never reads half a number.
-        """
+        """End the search at ``when`` instead (local workers only: a gateway's keep the one they started with)."""
         if self.settings.gateways or when == self.deadline:
             return
         self.deadline = when
-        partial = self.deadline_file + ".partial"
-        with open(partial, "w", encoding="utf-8") as handle:
-            handle.write(repr(when))
-        os.replace(partial, self.deadline_file)
+        write_deadline(self.deadline_file, when)
 
     @property
     def workers_dir(self) -> str:

@@ -39,6 +39,7 @@ from fuzz.corpus.format import CorpusEntry
 from fuzz.corpus.store import corpus_files, save_noted
 from fuzz.errors import UsageError
 from fuzz.gate.budget import HUNT, SEARCH, SHRINK, SHRINK_ESTIMATE_S, BudgetPlan, PhaseClock, hunt_seconds
+from fuzz.gate.campaign_plugin import write_deadline
 from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
 from fuzz.gate.progress import Progress
 from fuzz.gate.warm_up import warm_up_shard
@@ -271,10 +272,7 @@ class GateRun:
         if self._warm_up is None or self._warm_up_stopped:
             return
         self._warm_up_stopped = True
-        stop = os.path.join(self.directory, "warm-up", "stop")
-        with open(stop + ".partial", "w", encoding="utf-8") as handle:
-            handle.write(repr(time.time()))
-        os.replace(stop + ".partial", stop)
+        write_deadline(os.path.join(self.directory, "warm-up", "stop"), time.time())
 
     def _end_warm_up(self) -> None:
         """Wait for the warm-up to stop (killed if it lingers); a death of its own is a problem of the run."""
@@ -304,12 +302,12 @@ class GateRun:
             return
         self._last_look = time.time()
         self._poll_searching_shrinker()
-        items = [] if self._searching_shrinker is not None else self._items_to_shrink()
-        if items:
+        items = self._items_to_shrink()
+        if items and self._searching_shrinker is None:
             deadline = min(self.budget.shrink_deadline, time.time() + SHRINK_PER_FINDING_S * len(items))
-            (job,) = self._launch_shrinking(items, 1, deadline)
-            self._searching_shrinker = job
-        waiting = len(self._items_to_shrink()) + len(self._in_flight)
+            (self._searching_shrinker,) = self._launch_shrinking(items, 1, deadline)
+            items = []  # in flight now
+        waiting = len(items) + len(self._in_flight)
         if self.campaign is not None:
             self.campaign.move_deadline(self.budget.search_deadline(waiting, self._seconds_per_finding()))
 

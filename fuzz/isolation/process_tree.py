@@ -118,8 +118,21 @@ def _reap(pid: int) -> None:
 
 
 def start_helper(command: Sequence[str], log_path: str, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start ``command`` in its own session, output to ``log_path``, dying with this process."""
-    prctl = libc_prctl()  # looked up here: the forked child should only make the call
+    """Start ``command`` in its own session, output to ``log_path``, dying with this process.
+
+    The helper gets Ctrl-C and SIGTERM as a terminal's program has them:
+    :func:`stop_group` interrupts first, and a process started in the
+    background by a shell without job control (``cmd &`` in a script) ignores
+    SIGINT, which stays ignored across ``exec``. The default handling is put
+    back in the child first.
+    """
+    prctl = libc_prctl()  # looked up here: the forked child should only make the calls
+
+    def in_child() -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        die_with_parent(prctl)
+
     with open(log_path, "ab") as log:
         return subprocess.Popen(
             list(command),
@@ -127,7 +140,7 @@ def start_helper(command: Sequence[str], log_path: str, env: dict[str, str] | No
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=lambda: die_with_parent(prctl),
+            preexec_fn=in_child,
             env=env,
         )
 

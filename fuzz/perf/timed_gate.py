@@ -48,8 +48,7 @@ from pathlib import Path
 
 from fuzz.corpus.store import corpus_files
 from fuzz.errors import EXIT_USAGE, UsageError
-from fuzz.isolation.process_tree import children_of, kill_new_descendants, stop_group
-from fuzz.isolation.remote.child_runtime import die_with_parent, libc_prctl
+from fuzz.isolation.process_tree import children_of, kill_new_descendants, start_helper, stop_group
 from fuzz.model.verdict import FAILING
 
 #: Seconds between two looks at the gate.
@@ -216,7 +215,8 @@ def time_gate(
         command = command_for(request, corpus, findings, json_path, os.path.join(scratch, "gate.md"))
         before, load = children_of(os.getpid()), load_average()
         launched = clock()
-        proc = _start(command, log_path, {**os.environ, "TMPDIR": gate_tmp})
+        # Ctrl-C and SIGTERM as a terminal's, whatever this process inherited: it stops at its first failure.
+        proc = start_helper(command, log_path, {**os.environ, "TMPDIR": gate_tmp})
         watch = _Watch()
         try:
             _watch(proc, request, findings, launched, clock, watch)
@@ -229,33 +229,6 @@ def time_gate(
             raise UsageError(f"the gate for {request.target} (seed {request.seed}) refused to run: {_tail(log_path)}")
         report = _read_report(json_path)
         return replace(_timing(request, report, watch, launched, ended, proc.returncode, log_path), load=load)
-
-
-def _start(command: list[str], log_path: str, env: dict[str, str]) -> subprocess.Popen:
-    """Start the gate in a session of its own, dying with this process, with Ctrl-C and SIGTERM as a terminal's.
-
-    A process started in the background by a shell without job control (``cmd &``
-    in a script) ignores SIGINT, and an ignored signal stays ignored across
-    ``exec``; the gate keeps a handling it inherits, so it would never stop at
-    its first failure. The default handling is put back in the child first.
-    """
-    prctl = libc_prctl()  # looked up here: the forked child should only make the calls
-
-    def in_child() -> None:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, signal.SIG_DFL)
-        die_with_parent(prctl)
-
-    with open(log_path, "ab") as log:
-        return subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=in_child,
-            env=env,
-        )
 
 
 @dataclass
