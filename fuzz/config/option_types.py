@@ -13,50 +13,46 @@ from __future__ import annotations
 import argparse
 import math
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 #: Workers per core beyond which a run spends its budget starting workers.
 WORKERS_PER_CORE = 4
 
-
-def _whole(text: str, least: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < least:
-        raise argparse.ArgumentTypeError(f"{text}: expected at least {least}")
-    return value
+_N = TypeVar("_N", int, float)
 
 
-def _above_zero(text: str, unit: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a {unit}") from None
-    if not math.isfinite(value) or value <= 0:
-        # nan and inf parse as floats; neither bounds anything.
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a finite {unit} above 0")
-    return value
+def _number(
+    parse: Callable[[str], _N], unit: str, fits: Callable[[_N], bool], expected: str, doc: str
+) -> Callable[[str], _N]:
+    """The option type of a number that ``parse`` reads, and that must ``fits``: else a ``unit`` ``expected``."""
+
+    def number(text: str) -> _N:
+        try:
+            value = parse(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {unit}") from None
+        if not fits(value):
+            raise argparse.ArgumentTypeError(f"{text!r}: expected {expected}")
+        return value
+
+    number.__doc__ = doc
+    return number
 
 
-def positive_seconds(text: str) -> float:
-    """A finite number of seconds above zero."""
-    return _above_zero(text, "number of seconds")
+def _at_least(least: int, doc: str) -> Callable[[str], int]:
+    return _number(int, "whole number", lambda value: value >= least, f"at least {least}", doc)
 
 
-def positive_number(text: str) -> float:
-    """A finite number above zero."""
-    return _above_zero(text, "number")
+def _above_zero(unit: str, doc: str) -> Callable[[str], float]:
+    # nan and inf parse as floats; neither bounds anything.
+    return _number(float, unit, lambda value: math.isfinite(value) and value > 0, f"a finite {unit} above 0", doc)
 
 
-def positive_int(text: str) -> int:
-    """A whole number of at least 1."""
-    return _whole(text, 1)
-
-
-def non_negative_int(text: str) -> int:
-    """A whole number of at least 0."""
-    return _whole(text, 0)
+positive_seconds = _above_zero("number of seconds", "A finite number of seconds above zero.")
+positive_number = _above_zero("number", "A finite number above zero.")
+positive_int = _at_least(1, "A whole number of at least 1.")
+non_negative_int = _at_least(0, "A whole number of at least 0.")
 
 
 def max_workers() -> int:
@@ -126,21 +122,25 @@ def existing_corpus(text: str) -> str:
     return text
 
 
-def _directory_to_be(text: str, what: str) -> str:
-    """A directory that may not exist yet, but cannot be a file."""
-    if os.path.exists(text) and not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is a file, not {what}")
-    return text
+def _directory_to_be(what: str, doc: str) -> Callable[[str], str]:
+    """The option type of a directory that may not exist yet, but cannot be a file."""
+
+    def directory(text: str) -> str:
+        if os.path.exists(text) and not os.path.isdir(text):
+            raise argparse.ArgumentTypeError(f"{text!r} is a file, not {what}")
+        return text
+
+    directory.__doc__ = doc
+    return directory
 
 
-def corpus_directory(text: str) -> str:
-    """A corpus directory: it may not exist yet, but it cannot be a file."""
-    return _directory_to_be(text, "a corpus directory")
-
-
-def database_directory(text: str) -> str:
-    """A Hypothesis example database (a directory): it may not exist yet, but it cannot be a file."""
-    return _directory_to_be(text, "an example database directory")
+corpus_directory = _directory_to_be(
+    "a corpus directory", "A corpus directory: it may not exist yet, but it cannot be a file."
+)
+database_directory = _directory_to_be(
+    "an example database directory",
+    "A Hypothesis example database (a directory): it may not exist yet, but it cannot be a file.",
+)
 
 
 def existing_database(text: str) -> str:

@@ -8,11 +8,10 @@ the tests, so the oracle is checked against reasoning done by hand.
 from __future__ import annotations
 
 import sys
-
 from typing import Any
 
-from fuzz.model.verdict import Kind
 from fuzz.model.case import Case
+from fuzz.model.verdict import Kind
 
 # The seed's module header: three ways to name the same package.
 SEED_HEADER = """\
@@ -30,62 +29,58 @@ UNIVERSE = (
 )
 
 
+def _seed_case(name: str, source: str, needed: tuple[str, ...], tag: str, entry: str = "f") -> Case:
+    """A case of the seed's own: the standard library's ``concurrent.futures``, no files of ours."""
+    return Case((), source, entry=entry, needed=needed, name=name, tags=(tag,))
+
+
 def _universe_case(name: str, source: str, needed: tuple[str, ...], entry: str = "f", **kw: Any) -> Case:
     return Case(files=UNIVERSE, source=source, entry=entry, needed=needed, name=name, **kw)
+
+
+def _seed_function(body: str) -> str:
+    """The seed's module header, then ``f`` returning the name of what ``body`` reaches as ``x``."""
+    return f"{SEED_HEADER}def f():\n    x = {body}\n    return x.__name__\n"
 
 
 CASES: dict[str, tuple[Case, str]] = {
     # -- the seed's Correctness section, verbatim in spirit --------------------
     "seed_func1": (
-        Case(
-            (),
-            SEED_HEADER + "def f():\n    x = concurrent.futures.ThreadPoolExecutor\n    return x.__name__\n",
-            needed=("concurrent.futures",),
-            name="seed func1",
-            tags=("global-dotted",),
+        _seed_case(
+            "seed func1",
+            _seed_function("concurrent.futures.ThreadPoolExecutor"),
+            ("concurrent.futures",),
+            "global-dotted",
         ),
         Kind.MATCH,
     ),
     "seed_func2": (
-        Case(
-            (),
-            SEED_HEADER + "def f():\n    x = cf.ThreadPoolExecutor\n    return x.__name__\n",
-            needed=(),
-            name="seed func2",
-            tags=("import-as",),
-        ),
+        _seed_case("seed func2", _seed_function("cf.ThreadPoolExecutor"), (), "import-as"),
         Kind.MATCH,
     ),
     "seed_func3": (
-        Case(
-            (),
-            SEED_HEADER + "def f():\n    x = c.futures.ThreadPoolExecutor\n    return x.__name__\n",
-            needed=("concurrent.futures",),
-            name="seed func3",
-            tags=("module-alias",),
+        _seed_case(
+            "seed func3", _seed_function("c.futures.ThreadPoolExecutor"), ("concurrent.futures",), "module-alias"
         ),
         Kind.MATCH,
     ),
     "seed_func4_getattr": (
-        Case(
-            (),
-            SEED_HEADER + "def f():\n    x = getattr(concurrent, 'futures').ThreadPoolExecutor\n"
-            "    return x.__name__\n",
-            needed=("concurrent.futures",),
-            name="seed func4 / getattr case",
-            tags=("getattr-const",),
+        _seed_case(
+            "seed func4 / getattr case",
+            _seed_function("getattr(concurrent, 'futures').ThreadPoolExecutor"),
+            ("concurrent.futures",),
+            "getattr-const",
         ),
         Kind.SHARED_FAILURE,
     ),
     "seed_func5_closure": (
-        Case(
-            (),
+        _seed_case(
+            "seed func5",
             "def func5():\n    import concurrent.futures\n    def inner():\n"
             "        x = concurrent.futures.ThreadPoolExecutor\n        return x.__name__\n    return inner\n",
+            ("concurrent.futures",),
+            "closure",
             entry="func5()",
-            needed=("concurrent.futures",),
-            name="seed func5",
-            tags=("closure",),
         ),
         Kind.MATCH,
     ),
@@ -171,13 +166,12 @@ CASES: dict[str, tuple[Case, str]] = {
         Kind.MATCH,
     ),
     "preloaded_stdlib": (
-        Case(
-            (),
-            # Every CPython imports encodings.aliases at start-up (encodings needs it).
+        # Every CPython imports encodings.aliases at start-up (encodings needs it).
+        _seed_case(
+            "already loaded in the child",
             "import encodings.aliases\ndef f():\n    return encodings.aliases.aliases['utf8']\n",
-            needed=("encodings.aliases",),
-            name="already loaded in the child",
-            tags=("global-dotted",),
+            ("encodings.aliases",),
+            "global-dotted",
         ),
         Kind.UNINFORMATIVE,
     ),
@@ -187,24 +181,13 @@ CASES: dict[str, tuple[Case, str]] = {
     ),
 }
 
-if sys.version_info >= (3, 12):
-    # Comprehensions are inlined from 3.12 on, so the scan sees their body.
-    CASES["list_comprehension"] = (
-        _universe_case(
-            "comprehension",
-            "import pkg.sub\ndef f():\n    return [pkg.sub.VALUE for _ in (1,)]\n",
-            ("pkg.sub",),
-            tags=("comprehension",),
-        ),
-        Kind.MATCH,
-    )
-else:
-    CASES["list_comprehension"] = (
-        _universe_case(
-            "comprehension",
-            "import pkg.sub\ndef f():\n    return [pkg.sub.VALUE for _ in (1,)]\n",
-            ("pkg.sub",),
-            tags=("comprehension",),
-        ),
-        Kind.SHARED_FAILURE,
-    )
+# Comprehensions are inlined from 3.12 on, so the scan sees their body; before, it is a code object of its own.
+CASES["list_comprehension"] = (
+    _universe_case(
+        "comprehension",
+        "import pkg.sub\ndef f():\n    return [pkg.sub.VALUE for _ in (1,)]\n",
+        ("pkg.sub",),
+        tags=("comprehension",),
+    ),
+    Kind.MATCH if sys.version_info >= (3, 12) else Kind.SHARED_FAILURE,
+)

@@ -411,6 +411,8 @@ class _Frame:
 
 @dataclass(eq=False)
 class _Function:
+    """A ``def`` or ``lambda`` of the module, with the frame its free names are looked up in."""
+
     node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     frame: _Frame
 
@@ -423,11 +425,15 @@ class _Class:
 
 @dataclass(eq=False)
 class _Instance:
+    """An object of a class of the module: its attributes are what its methods assign to ``self``."""
+
     cls: _Class
 
 
 @dataclass(eq=False)
 class _Namespace:
+    """``types.SimpleNamespace(...)``: each field is a keyword's expression, read in the frame of the call."""
+
     fields: dict[str, tuple[ast.expr, _Frame]]
 
 
@@ -440,22 +446,22 @@ class _Container:
 
 
 @dataclass(eq=False)
-class _Partial:
-    func: object
-
-
-@dataclass(eq=False)
-class _Copy:
-    func: object
-
-
-@dataclass(eq=False)
 class _CodeOf:
     func: object
 
 
 @dataclass(eq=False)
+class _Wrapped:
+    """A callable made from another: ``functools.partial(func, ...)``, or ``FunctionType(func.__code__, ...)``."""
+
+    how: Reached
+    func: object
+
+
+@dataclass(eq=False)
 class _Builtin:
+    """A builtin, or a function of a standard module, by the name :data:`_SPECIAL` gives it."""
+
     name: str
 
 
@@ -1202,11 +1208,11 @@ class _Evaluator:
                 if len(args) >= 3 and isinstance(args[0], ast.Name) and args[0].id == "getattr":
                     name = self.model.constant_string(args[2], frame)
                     if name is not None:
-                        return _Partial(self.attribute(self.value(args[1], frame), name, node))
-                return _Partial(self.value(args[0], frame))
+                        return _Wrapped(Reached.PARTIAL, self.attribute(self.value(args[1], frame), name, node))
+                return _Wrapped(Reached.PARTIAL, self.value(args[0], frame))
             if func.name == "FunctionType" and args:
                 code = self.value(args[0], frame)
-                return _Copy(code.func) if isinstance(code, _CodeOf) else None
+                return _Wrapped(Reached.COPY, code.func) if isinstance(code, _CodeOf) else None
             if func.name == "SimpleNamespace":
                 return _Namespace({kw.arg: (kw.value, frame) for kw in node.keywords if kw.arg})
             if func.name in ("staticmethod", "classmethod", "property") and args:
@@ -1214,7 +1220,7 @@ class _Evaluator:
             return None
         if isinstance(func, _Class):
             return _Instance(func)
-        if isinstance(func, _Partial):
+        if isinstance(func, _Wrapped) and func.how is Reached.PARTIAL:
             return self.call(func.func, node, frame)
         if isinstance(func, _Function) and not isinstance(func.node, ast.Lambda):
             return self._returned(func, node, frame)
@@ -1367,11 +1373,8 @@ def _unwrap(value: object, evaluator: _Evaluator) -> tuple[_Function | None, lis
     """The function a pickled object is, through partials, copies and a lambda that only calls it."""
     reached: list[Reached] = []
     for _ in range(8):
-        if isinstance(value, _Partial):
-            reached.append(Reached.PARTIAL)
-            value = value.func
-        elif isinstance(value, _Copy):
-            reached.append(Reached.COPY)
+        if isinstance(value, _Wrapped):
+            reached.append(value.how)
             value = value.func
         elif (
             isinstance(value, _Function)
