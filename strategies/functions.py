@@ -54,7 +54,15 @@ from strategies.accesses import Access, accesses, needed_by, render_access
 from strategies.closure_layout import NO_EXTRAS, Layout, layouts, position, size_bucket
 from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
 from strategies.hazards import HAZARDS, hazard_names
-from strategies.lazy_imports import EAGER, FROM_FORMS, HAS_LAZY_IMPORTS, LazyImport, init_universe, lazy_imports
+from strategies.lazy_imports import (
+    EAGER,
+    FROM_FORMS,
+    HAS_LAZY_IMPORTS,
+    LazyImport,
+    init_universe,
+    lazy_imports,
+    with_spare_line,
+)
 from strategies.lazy_imports import apply as apply_lazy
 from strategies.lazy_imports import lazy_target as lazy_form_target
 from strategies.operand_sizes import Size, padding_sizes
@@ -281,7 +289,8 @@ def build_case(
     identify = "__name__" if universe.stdlib or universe.by_name[lazy_target].kind == "namespace" else "VALUE"
     module_level = " ".join([*(arg for _, arg in factory), *earlier])
     reached = tuple(a.target for a in items)
-    lazily = apply_lazy(lazy, universe, lazy_target, lines, identify, module_level, "\n".join(body + defaults), reached)
+    lazily = apply_lazy(lazy, universe, lazy_target, lines, identify, module_level, "\n".join(body + defaults))
+    lazily = with_spare_line(lazily, lazy, universe, lazy_target, reached)
     lines, steps = lazily.lines, steps + lazily.steps
     body[:0] = lazily.body + signature.read_lines("f")
     needed -= lazily.imported_by_unpickling

@@ -94,18 +94,10 @@ def _not_applied(lines: list[str], universe: Universe) -> Applied:
     return Applied(lines, universe, [], [], set(), "none")
 
 
-def apply(
-    lazy: LazyImport,
-    universe: Universe,
-    target: str,
-    lines: list[str],
-    identify: str,
-    module_level: str,
-    taken: str,
-    reached: tuple[str, ...] = (),
+def with_spare_line(
+    applied: Applied, lazy: LazyImport, universe: Universe, target: str, reached: tuple[str, ...]
 ) -> Applied:
-    """Rewrite the case's imports in ``lazy``'s form, with its spare sibling (:func:`spare_line`) first."""
-    applied = _apply(lazy, universe, target, lines, identify, module_level, taken)
+    """``applied`` with ``lazy``'s spare sibling (:func:`spare_line`) first, when a form was applied."""
     spare = spare_line(lazy, universe, target, reached) if applied.form != "none" else None
     return replace(applied, lines=[spare, *applied.lines]) if spare else applied
 
@@ -123,7 +115,7 @@ def spare_line(lazy: LazyImport, universe: Universe, target: str, reached: tuple
     return None
 
 
-def _apply(
+def apply(
     lazy: LazyImport,
     universe: Universe,
     target: str,

@@ -15,35 +15,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import fuzz.model.tags as tagging
 from fuzz.model.records import CaseRecord
-from fuzz.model.tags import (
-    ANNOTATION,
-    ANNOTATION_READ,
-    AT,
-    CELL_AT,
-    CELLS,
-    DEFAULT_AT,
-    FIRST_USE,
-    FN,
-    GENERIC,
-    HAZARD,
-    INIT,
-    LAZY,
-    MODULE_DEFAULT,
-    NAMES,
-    NODE,
-    NOISE,
-    ORIGIN,
-    PARAM,
-    SHAPE,
-    SIZE,
-    SIZE_BAND,
-    UNIVERSE,
-    USE,
-    VIA,
-    tag,
-    values,
-)
 from strategies.accesses import USES
 from strategies.closure_layout import POSITIONS, SIZES
 from strategies.function_kinds import FUNCTION_KINDS, KIND_NAMES
@@ -68,7 +41,7 @@ Reader = Callable[[Sequence[str]], Iterable[str]]
 
 
 def _dimension_values(dimension: str) -> Reader:
-    return lambda tags: values(tags, dimension)
+    return lambda tags: tagging.values(tags, dimension)
 
 
 #: Package shapes: how modules are laid out (regular package, plain module, namespace package), what
@@ -77,8 +50,8 @@ PACKAGE_SHAPES = ("package", "module", "namespace", "eager", "reexport", "lazy",
 
 
 def _package_shapes(tags: Sequence[str]) -> list[str]:
-    found = values(tags, NODE) + values(tags, INIT)
-    return found + (["stdlib"] if "stdlib" in values(tags, UNIVERSE) else [])
+    found = tagging.values(tags, tagging.NODE) + tagging.values(tags, tagging.INIT)
+    return found + (["stdlib"] if "stdlib" in tagging.values(tags, tagging.UNIVERSE) else [])
 
 
 #: Whether a case's function has a generated shape or a real function's (:mod:`strategies.real_shapes`).
@@ -98,15 +71,15 @@ def _feature_tags() -> dict[str, tuple[str, ...]]:
     shown_by: dict[str, list[str]] = {feature: [] for feature in FEATURES}
     for name, way in WAYS.items():
         if way.feature:
-            shown_by[way.feature].append(tag(VIA, name))
+            shown_by[way.feature].append(tagging.tag(tagging.VIA, name))
     for name, kind in FUNCTION_KINDS.items():
         for feature in kind.features:
-            shown_by[feature].append(tag(FN, name))
+            shown_by[feature].append(tagging.tag(tagging.FN, name))
     for name, placement in PLACEMENTS.items():
         if placement.feature:
-            shown_by[placement.feature].append(tag(AT, name))
+            shown_by[placement.feature].append(tagging.tag(tagging.AT, name))
     if HAS_TYPE_PARAMS:
-        shown_by["type parameters"].append(tag(GENERIC, "type-params"))
+        shown_by["type parameters"].append(tagging.tag(tagging.GENERIC, "type-params"))
     return {feature: tuple(tags) for feature, tags in shown_by.items()}
 
 
@@ -130,40 +103,40 @@ class Dimension:
 
 #: Every dimension the coverage report counts, in the order it shows them.
 DIMENSIONS: tuple[Dimension, ...] = (
-    Dimension("way of access", tuple(WAYS), _dimension_values(VIA)),
-    Dimension("placement", tuple(PLACEMENTS), _dimension_values(AT)),
-    Dimension("use of the module", USES, _dimension_values(USE)),
-    Dimension("name category", tuple(NAME_CATEGORIES), _dimension_values(NAMES)),
+    Dimension("way of access", tuple(WAYS), _dimension_values(tagging.VIA)),
+    Dimension("placement", tuple(PLACEMENTS), _dimension_values(tagging.AT)),
+    Dimension("use of the module", USES, _dimension_values(tagging.USE)),
+    Dimension("name category", tuple(NAME_CATEGORIES), _dimension_values(tagging.NAMES)),
     Dimension("package shape", PACKAGE_SHAPES, _package_shapes),
-    Dimension("function kind", KIND_NAMES, _dimension_values(FN)),
-    Dimension("closure size (cells)", SIZES, _dimension_values(CELLS)),
-    Dimension("module cells among the cells", POSITIONS, _dimension_values(CELL_AT)),
-    Dimension("module defaults among the defaults", POSITIONS, _dimension_values(DEFAULT_AT)),
-    Dimension("sys.modules hazard", HAZARD_NAMES, _dimension_values(HAZARD)),
+    Dimension("function kind", KIND_NAMES, _dimension_values(tagging.FN)),
+    Dimension("closure size (cells)", SIZES, _dimension_values(tagging.CELLS)),
+    Dimension("module cells among the cells", POSITIONS, _dimension_values(tagging.CELL_AT)),
+    Dimension("module defaults among the defaults", POSITIONS, _dimension_values(tagging.DEFAULT_AT)),
+    Dimension("sys.modules hazard", HAZARD_NAMES, _dimension_values(tagging.HAZARD)),
     Dimension("Python feature", tuple(FEATURE_TAGS), _features),
-    Dimension("name colliding as", NOISE_ROLES, _dimension_values(NOISE)),
-    Dimension("size: operand grown", SIZE_OPERANDS, _dimension_values(SIZE)),
-    Dimension("size: count drawn from", SIZE_BANDS, _dimension_values(SIZE_BAND)),
-    Dimension("parameter kind", PARAMETER_KINDS, _dimension_values(PARAM)),
-    Dimension("module default in", MODULE_DEFAULT_PLACES, _dimension_values(MODULE_DEFAULT)),
-    Dimension("annotation", ANNOTATIONS, _dimension_values(ANNOTATION)),
-    Dimension("function origin", ORIGINS, _dimension_values(ORIGIN)),
-    Dimension("function shape", FUNCTION_SHAPES, _dimension_values(SHAPE)),
+    Dimension("name colliding as", NOISE_ROLES, _dimension_values(tagging.NOISE)),
+    Dimension("size: operand grown", SIZE_OPERANDS, _dimension_values(tagging.SIZE)),
+    Dimension("size: count drawn from", SIZE_BANDS, _dimension_values(tagging.SIZE_BAND)),
+    Dimension("parameter kind", PARAMETER_KINDS, _dimension_values(tagging.PARAM)),
+    Dimension("module default in", MODULE_DEFAULT_PLACES, _dimension_values(tagging.MODULE_DEFAULT)),
+    Dimension("annotation", ANNOTATIONS, _dimension_values(tagging.ANNOTATION)),
+    Dimension("function origin", ORIGINS, _dimension_values(tagging.ORIGIN)),
+    Dimension("function shape", FUNCTION_SHAPES, _dimension_values(tagging.SHAPE)),
 )
 # Dimensions of newer Pythons only: where the language lacks them, no value is drawn and none is reported
 # unreached (the ``annotation`` dimension's ``submodule`` value likewise exists on 3.14+ only).
 if DEFERRED_ANNOTATIONS:
-    DIMENSIONS += (Dimension("annotation read", ANNOTATION_READS, _dimension_values(ANNOTATION_READ)),)
+    DIMENSIONS += (Dimension("annotation read", ANNOTATION_READS, _dimension_values(tagging.ANNOTATION_READ)),)
 if HAS_LAZY_IMPORTS:
     DIMENSIONS += (
-        Dimension("lazy import", tuple(LAZY_FORMS), _dimension_values(LAZY)),
-        Dimension("lazy name first used", FIRST_USES, _dimension_values(FIRST_USE)),
+        Dimension("lazy import", tuple(LAZY_FORMS), _dimension_values(tagging.LAZY)),
+        Dimension("lazy name first used", FIRST_USES, _dimension_values(tagging.FIRST_USE)),
     )
 
 
 def is_generated(tags: Sequence[str]) -> bool:
     """Whether a case came from :func:`strategies.cases` (the cases the dimensions describe)."""
-    return any(t.startswith(UNIVERSE + ":") for t in tags)
+    return any(t.startswith(tagging.UNIVERSE + ":") for t in tags)
 
 
 @dataclass
