@@ -58,57 +58,29 @@ class Way:
 #: Every way a generated function reaches a module.
 WAYS = {
     "global-dotted": Way(direct.global_dotted, words="pkg.sub.X", mechanism="its package's global name"),
-    "import-as": Way(
-        direct.import_as,
-        min_steps=1,
-        splits=True,
-        words="import pkg.sub as m",
-        mechanism="a name a module-level import binds",
-    ),
+    "import-as": Way(direct.import_as, min_steps=1, splits=True,
+                     words="import pkg.sub as m", mechanism="a name a module-level import binds"),
     "module-alias": Way(direct.module_alias, words="m = pkg at module level", mechanism="a module-level alias"),
     "closure": Way(closures.closure, weight=3, words="a factory's closure variable", mechanism="a closure variable"),
-    "cell": Way(
-        closures.cell,
-        needs_nested_scope=True,
-        words="a local read by a nested scope",
-        mechanism="a local that a nested scope reads (a cell)",
-    ),
+    "cell": Way(closures.cell, needs_nested_scope=True,
+                words="a local read by a nested scope", mechanism="a local that a nested scope reads (a cell)"),
     "local-alias": Way(aliases.local_alias, words="p = pkg; p.sub", mechanism="a local alias"),
     "default-arg": Way(aliases.default_arg, words="def f(m=pkg)", mechanism="a default argument"),
-    "object-attr": Way(
-        containers.object_attr, variants=3, words="Holder.mod.sub", mechanism="an attribute of another object"
-    ),
-    "container-item": Way(
-        containers.container_item, variants=3, words="box['m'].sub", mechanism="an item of a container"
-    ),
-    "getattr-const": Way(
-        dynamic.getattr_const, min_steps=1, words="getattr(pkg, 'sub')", mechanism="getattr with a constant name"
-    ),
-    "getattr-computed": Way(
-        dynamic.getattr_computed,
-        min_steps=1,
-        words="getattr with a computed name",
-        mechanism="getattr with a computed name",
-    ),
+    "object-attr": Way(containers.object_attr, variants=3,
+                       words="Holder.mod.sub", mechanism="an attribute of another object"),
+    "container-item": Way(containers.container_item, variants=3,
+                          words="box['m'].sub", mechanism="an item of a container"),
+    "getattr-const": Way(dynamic.getattr_const, min_steps=1,
+                         words="getattr(pkg, 'sub')", mechanism="getattr with a constant name"),
+    "getattr-computed": Way(dynamic.getattr_computed, min_steps=1,
+                            words="getattr with a computed name", mechanism="getattr with a computed name"),
     "conditional": Way(aliases.conditional, words="(pkg if c else None).sub", mechanism="a conditional expression"),
-    "walrus": Way(
-        aliases.walrus, variants=2, words="(p := pkg).sub", mechanism="an assignment expression", feature="walrus"
-    ),
+    "walrus": Way(aliases.walrus, variants=2, feature="walrus",
+                  words="(p := pkg).sub", mechanism="an assignment expression"),
     "globals-lookup": Way(dynamic.globals_lookup, words="globals()['pkg']", mechanism="a globals() lookup"),
     "sys-modules": Way(dynamic.sys_modules, words="sys.modules['pkg']", mechanism="a sys.modules lookup"),
-    "import-module": Way(
-        dynamic.import_module,
-        min_steps=1,
-        splits=True,
-        words="importlib.import_module('pkg')",
-        mechanism="importlib.import_module",
-    ),
-    "import-inside": Way(
-        dynamic.import_inside,
-        min_steps=1,
-        variants=2,
-        splits=True,
-        words="an import inside the function",
-        mechanism="an import inside the function",
-    ),
-}
+    "import-module": Way(dynamic.import_module, min_steps=1, splits=True,
+                         words="importlib.import_module('pkg')", mechanism="importlib.import_module"),
+    "import-inside": Way(dynamic.import_inside, min_steps=1, variants=2, splits=True,
+                         words="an import inside the function", mechanism="an import inside the function"),
+}  # fmt: skip
