@@ -21,10 +21,9 @@ failing kinds, deadline and stop file.
 from __future__ import annotations
 
 import os
-import sys
 
 from fuzz.gate.campaign_plugin import SEED_STRIDE, Campaign, shard_seed
-from fuzz.workers.job_file import run_job_file
+from fuzz.workers.job_file import exit_with_job, helper_lifetime
 
 #: The name of the warm-up's results file in the campaign's results directory.
 RESULTS_NAME = "warm-up.jsonl"
@@ -38,40 +37,31 @@ def warm_up_shard(shard_of: tuple[int, int]) -> int:
 def run(job: dict) -> int:
     """Build the sides, then search until the stop file says the campaign is judging (or the deadline)."""
     from fuzz.gate.campaign import test_campaign_shard
-    from fuzz.isolation.pickling_guard import PicklingGuard
     from fuzz.isolation.pool import Isolation
-    from fuzz.isolation.process_tree import become_subreaper, kill_descendants
     from fuzz.model.records import ResultsWriter
     from fuzz.oracle.sides import make_sides
 
-    become_subreaper()
-    guard = PicklingGuard(job["timeout"], None)
     writer = ResultsWriter(os.path.join(job["results"], RESULTS_NAME))
-    try:
-        sides = make_sides(job["baseline"], job["candidate"], guard)
-        with Isolation(job["isolation"], timeout=job["timeout"]) as isolation:
-            campaign = Campaign(
-                deadline=job["deadline"],
-                examples=0,
-                seed=shard_seed(job["seed"], job["shard"], job["round"]),
-                writer=writer,
-                corpus=job["findings"],
-                failing=tuple(job["failing"]),
-                shard=job["shard"],
-                inputs=job["inputs"],
-                deadline_file=job["stop_file"],
-            )
-            test_campaign_shard(campaign, sides, isolation)
-    finally:
-        writer.close()
-        guard.close()
-        kill_descendants()
+    with helper_lifetime(job["timeout"], None) as guard:
+        try:
+            sides = make_sides(job["baseline"], job["candidate"], guard)
+            with Isolation(job["isolation"], timeout=job["timeout"]) as isolation:
+                campaign = Campaign(
+                    deadline=job["deadline"],
+                    examples=0,
+                    seed=shard_seed(job["seed"], job["shard"], job["round"]),
+                    writer=writer,
+                    corpus=job["findings"],
+                    failing=tuple(job["failing"]),
+                    shard=job["shard"],
+                    inputs=job["inputs"],
+                    deadline_file=job["stop_file"],
+                )
+                test_campaign_shard(campaign, sides, isolation)
+        finally:
+            writer.close()
     return 0
 
 
-def main(argv: list[str]) -> int:
-    return run_job_file(argv, "fuzz.gate.warm_up", run)
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_with_job("fuzz.gate.warm_up", run)

@@ -38,16 +38,15 @@ from typing import TYPE_CHECKING, TextIO
 
 from fuzz.corpus.format import CorpusFormatError, running_version
 from fuzz.corpus.store import load
-from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
+from fuzz.isolation.pickling_guard import worker_file_path
 from fuzz.isolation.pool import Isolation, IsolationError
-from fuzz.isolation.process_tree import become_subreaper, kill_descendants
 from fuzz.model.case import Case, CaseError
 from fuzz.model.records import record, ways_of
 from fuzz.model.verdict import Verdict
 from fuzz.oracle.judge import run_case
 from fuzz.oracle.sides import Side, SideSpecError, make_sides
 from fuzz.workers.events import Event, JobKind
-from fuzz.workers.job_file import run_job_file
+from fuzz.workers.job_file import exit_with_job, helper_lifetime
 
 if TYPE_CHECKING:
     from fuzz.shrinking.shrinker import Shrunk
@@ -206,12 +205,10 @@ def _hunt(job: dict, sides: tuple[Side, Side], out: _Output) -> None:
 
 def run_job(job: dict) -> int:
     """Build the sides, then work through the job; see the module docstring."""
-    # Processes a side starts and detaches while pickling come back here, to be seen and ended.
-    become_subreaper()
     kind = JobKind.of(job)
-    with open(job["results"], "a", encoding="utf-8") as handle:
+    lifetime = helper_lifetime(job["timeout"], worker_file_path(job["worker_dir"]))
+    with open(job["results"], "a", encoding="utf-8") as handle, lifetime as guard:
         out = _Output(handle)
-        guard = PicklingGuard(job["timeout"], worker_file_path(job["worker_dir"]))
         try:
             try:
                 sides = make_sides(job["baseline"], job["candidate"], guard)
@@ -242,15 +239,8 @@ def run_job(job: dict) -> int:
         except IsolationError as exc:
             out.write({"event": Event.BAD_SIDES, "error": str(exc)})
             return EXIT_BAD_SIDES
-        finally:
-            guard.close()
-            kill_descendants()
     return 0
 
 
-def main(argv: list[str]) -> int:
-    return run_job_file(argv, "fuzz.workers.case_worker", run_job)
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_with_job("fuzz.workers.case_worker", run_job)
