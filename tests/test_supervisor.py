@@ -62,13 +62,30 @@ def test_a_candidate_deaf_to_the_timer_is_killed_and_blamed(tmp_path):
     assert "hung for" in record["candidate"]["outcome"] and "killed" in record["candidate"]["outcome"]
 
 
-def test_a_death_a_rerun_does_not_repeat_makes_that_case_unjudged_and_only_that_case(tmp_path, monkeypatch):
+DIES_ON_IMPORT = Case((), "import os\nos._exit(5)\ndef f():\n    return 1\n", name="dies on import")
+
+
+@pytest.mark.parametrize(
+    "first, candidate, why",
+    [
+        # A candidate that kills its worker once: the rerun does not die, so no side is blamed.
+        (
+            USES_SUB,
+            "detector:tests.hazard_detectors:kill_worker_once",
+            ("exited with code 3 while pickling", "it did not die, and gave match"),
+        ),
+        # The case's own module kills the worker, outside any pickling: reported, not blamed on a side.
+        (DIES_ON_IMPORT, "legacy", ("exited with code 5 outside any side's pickling, twice", "the case itself")),
+    ],
+)
+def test_a_death_no_side_is_to_blame_for_leaves_that_case_unjudged_and_only_that_case(
+    tmp_path, monkeypatch, first, candidate, why
+):
     monkeypatch.setenv("FUZZ_KILL_MARKER", str(tmp_path / "killed-once"))
-    job = run_job(tmp_path, [USES_SUB, PLAIN], "detector:tests.hazard_detectors:kill_worker_once")
-    records = judged(job)
+    records = judged(run_job(tmp_path, [first, PLAIN], candidate))
     assert records["case-0"]["kind"] == "unjudged"
-    assert "exited with code 3 while pickling" in records["case-0"]["reason"]
-    assert "it did not die, and gave match" in records["case-0"]["reason"]
+    for words in why:
+        assert words in records["case-0"]["reason"]
     assert records["case-1"]["kind"] == "match"
 
 
@@ -77,16 +94,6 @@ def test_a_baseline_that_kills_its_worker_leaves_the_case_unjudged(tmp_path):
     (record,) = judged(job).values()
     assert record["kind"] == "unjudged"
     assert "the baseline fails" in record["reason"]
-
-
-def test_a_case_that_kills_its_worker_outside_pickling_is_reported_not_blamed(tmp_path):
-    dies = Case((), "import os\nos._exit(5)\ndef f():\n    return 1\n", name="dies on import")
-    job = run_job(tmp_path, [dies, PLAIN], "legacy")
-    records = judged(job)
-    assert records["case-0"]["kind"] == "unjudged"
-    assert "exited with code 5 outside any side's pickling, twice" in records["case-0"]["reason"]
-    assert "the case itself" in records["case-0"]["reason"]
-    assert records["case-1"]["kind"] == "match"
 
 
 def test_bad_sides_are_reported_as_such(tmp_path):

@@ -35,6 +35,7 @@ cloudpickle would do; ``tree:`` sides run a real cloudpickle end to end.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import statistics
 import time
@@ -141,16 +142,10 @@ class SlownessReport:
         return max(PICKLING_MODES, key=lambda mode: self.median_ratios.get(mode, float("-inf")))
 
     def to_dict(self) -> dict:
+        # Plain values as they are; the cases as theirs, and the slower mode, which is computed.
+        plain = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ("slow", "worst")}
         return {
-            "baseline": self.baseline,
-            "candidate": self.candidate,
-            "factor": self.factor,
-            "seed": self.seed,
-            "repeats": self.repeats,
-            "examples": self.examples,
-            "skipped": self.skipped,
-            "duplicates": self.duplicates,
-            "median_ratios": self.median_ratios,
+            **plain,
             "slower_mode": self.slower_mode,
             "worst": self.worst.to_dict() if self.worst is not None else None,
             "slow": [case.to_dict() for case in self.slow],
