@@ -434,10 +434,10 @@ def test_parameter_kinds_and_module_defaults():
 @pytest.mark.parametrize(
     ("header", "annotations"),
     [
+        ("def load(x=1):", ()),
         ("def load(x: int = 1) -> str:", (Annotation.PLAIN,)),
         ("def load(x: 'alpha.Thing' = 1):", (Annotation.STRING,)),
         ("def load(x: alpha = 1):", (Annotation.MODULE,)),
-        ("def load(x=1):", ()),
     ],
 )
 def test_annotations(header, annotations):
