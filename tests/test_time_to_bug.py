@@ -323,25 +323,25 @@ def _run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize(
-    ("argv", "named"),
+    ("command_line", "named"),
     [
-        (["--seeds", "0"], "--seeds"),
-        (["--budget", "nan"], "--budget"),
-        (["--workers", "999"], "--workers"),
-        (["--detectors", "buggy_nothing"], "buggy_nothing is not a planted buggy detector; choose from"),
-        (["--detectors", "buggy_two_byte_arguments"], "once in a million"),
-        (["--detectors", ","], "name at least one"),
-        (["--detectors", "none"], "leaves nothing to run"),
-        (["--repeat", "3"], "--repeat is an option of timing dumps"),
-        (["--candidate", "proposed"], "--candidate is an option of timing dumps"),
-        (["--trees", "/no/such/base", "/no/such/head"], "is not a directory"),
-        (["--compare", "a.json", "b.json", "c.json"], "not more"),
-        (["--compare", "/no/such/old.json"], "cannot read it"),
-        (["--markdown", "/no/such/dir/t.md"], "does not exist"),
+        ("--seeds 0", "--seeds"),
+        ("--budget nan", "--budget"),
+        ("--workers 999", "--workers"),
+        ("--detectors buggy_nothing", "buggy_nothing is not a planted buggy detector; choose from"),
+        ("--detectors buggy_two_byte_arguments", "once in a million"),
+        ("--detectors ,", "name at least one"),
+        ("--detectors none", "leaves nothing to run"),
+        ("--repeat 3", "--repeat is an option of timing dumps"),
+        ("--candidate proposed", "--candidate is an option of timing dumps"),
+        ("--trees /no/such/base /no/such/head", "is not a directory"),
+        ("--compare a.json b.json c.json", "not more"),
+        ("--compare /no/such/old.json", "cannot read it"),
+        ("--markdown /no/such/dir/t.md", "does not exist"),
     ],
 )
-def test_bad_input_to_the_time_to_bug_mode_exits_2_naming_it(capsys, argv, named):
-    code, out, err = _run(capsys, "bench", "--time-to-bug", *argv)
+def test_bad_input_to_the_time_to_bug_mode_exits_2_naming_it(capsys, command_line, named):
+    code, out, err = _run(capsys, "bench", "--time-to-bug", *command_line.split())
     assert code == EXIT_USAGE, out + err
     assert named in err
     assert "time to bug:" not in out, "it started running"
