@@ -126,3 +126,11 @@ def test_a_job_names_its_kind_or_judges():
     assert JobKind.of({"kind": "shrink"}) is JobKind.SHRINK
     with pytest.raises(ValueError):
         JobKind.of({"kind": "no such kind"})
+
+
+def test_shrinking_heartbeats_are_heard_but_not_kept(tmp_path):
+    supervised = SupervisedJob("heartbeats", {}, str(tmp_path), deadline=math.inf)
+    lines = [{"event": Event.SHRINKING}] * 50 + [{"event": Event.SLOWNESS, "rows": [], "examples": 3}]
+    (tmp_path / "worker.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    supervised._read_events()
+    assert supervised.events == [{"event": "slowness", "rows": [], "examples": 3}]

@@ -99,7 +99,8 @@ class SupervisedJob:
     #: Wall-clock time (``time.time()``) after which nothing new starts and the worker is stopped.
     deadline: float
     items: list[dict] = field(default_factory=list)
-    #: Every event the workers wrote (``judged``, ``bad``, ``slowness``), in order; deaths become ``judged``.
+    #: Every event the workers wrote (``judged``, ``bad``, ``slowness``...), in order, deaths as ``judged``;
+    #: not shrinking heartbeats, which are signs of life only (a long shrink writes one every few seconds).
     events: list[dict] = field(default_factory=list)
     #: Trouble that leaves items unjudged (startup failures, the deadline).
     problems: list[str] = field(default_factory=list)
@@ -216,6 +217,8 @@ class SupervisedJob:
             elif kind == Event.DONE:
                 self._done_ids.add(event["item"])
                 self._pending = [item for item in self._pending if item["id"] != event["item"]]
+            elif kind == Event.SHRINKING:
+                pass  # a sign of life and nothing more: the watcher hears of it below, and no one reads it later
             else:
                 self.events.append(event)
             if watcher is not None:
