@@ -11,20 +11,19 @@ does so). It adds:
 ``--fuzz-examples N``
     examples per Hypothesis property (loads a settings profile with
     ``max_examples=N`` on top of the current one);
-``--fuzz-worker-dir DIR``
-    where each process announces what its sides are pickling (a worker
-    file, :mod:`fuzz.isolation.pickling_guard`), so whoever supervises the run can
-    name the case and the side that killed or hung a worker (local workers
-    only: one on another machine cannot be watched from here);
 
 and the session fixtures ``fuzz_sides`` and ``fuzz_isolation``. Nothing is
 done at import time; bad side specs are rejected when pytest configures.
+The gate's campaign (:mod:`fuzz.gate.campaign_plugin`) takes its sides from
+its own options, and builds them with :func:`guarded_sides` and checks them
+with :func:`check_side` as these fixtures do.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -32,15 +31,6 @@ from fuzz.config.option_types import positive_seconds
 from fuzz.isolation.pickling_guard import PicklingGuard, worker_file_path
 from fuzz.isolation.pool import ISOLATION_MODES, Isolation, default_mode
 from fuzz.oracle.sides import Side, SideSpecError, make_side, make_sides
-
-#: The xdist worker input that says whether a worker shares the controller's machine (a ``popen`` gateway).
-LOCAL_WORKER = "fuzz_local"
-
-
-def is_local_worker(config: pytest.Config) -> bool:
-    """Whether this process runs on the controller's machine: not an xdist worker, or a local one."""
-    workerinput = getattr(config, "workerinput", None)
-    return workerinput is None or bool(workerinput.get(LOCAL_WORKER, True))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,7 +42,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--fuzz-timeout", default=10.0, type=positive_seconds, metavar="SECONDS", help="bound per child")
     group.addoption("--fuzz-examples", default=None, type=int, metavar="N", help="examples per property")
-    group.addoption("--fuzz-worker-dir", default=None, metavar="DIR", help="announce pickles in flight here")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,25 +55,42 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.register_profile("fuzz-examples", settings(settings.default, max_examples=examples))
         settings.load_profile("fuzz-examples")
     for option in ("--fuzz-baseline", "--fuzz-candidate"):
-        spec = config.getoption(option)
-        try:
-            make_side(spec)
-        except SideSpecError as exc:
-            raise pytest.UsageError(f"{option}: {exc}") from None
+        check_side(config.getoption(option), option)
+
+
+def check_side(spec: str, option: str) -> None:
+    """Build the side once, so that a bad spec stops pytest as it starts, with a usage error naming ``option``."""
+    try:
+        make_side(spec)
+    except SideSpecError as exc:
+        raise pytest.UsageError(f"{option}: {exc}") from None
+
+
+@contextmanager
+def guarded_sides(
+    baseline: str, candidate: str, timeout: float, worker_dir: str | None = None
+) -> Iterator[tuple[Side, Side]]:
+    """(baseline, candidate), pickling under one guard, closed after.
+
+    With ``worker_dir``, the guard announces there what the sides are
+    pickling (a worker file, :mod:`fuzz.isolation.pickling_guard`), so that
+    whoever supervises the run can name the case and the side that killed or
+    hung this process.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    guard = PicklingGuard(timeout, worker_file_path(worker_dir, worker) if worker_dir else None)
+    try:
+        yield make_sides(baseline, candidate, guard)
+    finally:
+        guard.close()
 
 
 @pytest.fixture(scope="session")
 def fuzz_sides(pytestconfig: pytest.Config) -> Iterator[tuple[Side, Side]]:
     """(baseline, candidate), built once per worker, pickling under one guard."""
-    directory = pytestconfig.getoption("--fuzz-worker-dir") if is_local_worker(pytestconfig) else None
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    guard = PicklingGuard(
-        pytestconfig.getoption("--fuzz-timeout"), worker_file_path(directory, worker) if directory else None
-    )
-    try:
-        yield make_sides(pytestconfig.getoption("--fuzz-baseline"), pytestconfig.getoption("--fuzz-candidate"), guard)
-    finally:
-        guard.close()
+    option = pytestconfig.getoption
+    with guarded_sides(option("--fuzz-baseline"), option("--fuzz-candidate"), option("--fuzz-timeout")) as sides:
+        yield sides
 
 
 @pytest.fixture(scope="session")

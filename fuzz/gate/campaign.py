@@ -31,8 +31,8 @@ from strategies import cases_for
 from strategies.pickling_history import PicklingHistory
 
 
-def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
-    baseline, candidate = fuzz_sides
+def test_campaign_shard(campaign: Campaign, campaign_sides, campaign_isolation) -> None:
+    baseline, candidate = campaign_sides
     start = time.time()
 
     def stateless_until() -> float:
@@ -40,7 +40,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
         deadline = campaign.current_deadline()
         return start + 0.75 * (deadline - start) if deadline else 0.0
 
-    pipeline = CasePipeline(baseline, candidate, fuzz_isolation)
+    pipeline = CasePipeline(baseline, candidate, campaign_isolation)
 
     # The choices each case was drawn from, until its verdict is in: a finding keeps them for the shrinker.
     drawn: dict[int, str | None] = {}
@@ -72,7 +72,7 @@ def test_campaign_shard(campaign: Campaign, fuzz_sides, fuzz_isolation) -> None:
         return  # state-machine histories are generated functions only: real code has no part in them
 
     def machine() -> PicklingHistory:
-        return PicklingHistory(baseline, candidate, fuzz_isolation, judge=campaign.judge)
+        return PicklingHistory(baseline, candidate, campaign_isolation, judge=campaign.judge)
 
     stateful_examples = max(1, campaign.examples // 10) if campaign.examples else 0
     stateful = fuzzing_settings(stateful_examples, stateful_step_count=6)

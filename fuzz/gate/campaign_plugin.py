@@ -1,14 +1,15 @@
 """pytest plugin for the gate's campaign: where workers record instead of fail.
 
 ``python -m fuzz gate`` runs :mod:`fuzz.gate.campaign` under pytest-xdist with this
-plugin and :mod:`fuzz.pytest_plugin`. Each test is one *shard*: a seeded
+plugin, telling it everything in one typed value, :class:`CampaignOptions`
+(``--campaign-options=JSON``). Each test is one *shard*: a seeded
 Hypothesis run that judges cases until its share of examples or the wall-clock
 deadline is used up, streaming every verdict to its own results file and
 saving failures to the corpus first. The controller notes workers that die.
 
 A worker that dies loses the rest of its shard; pytest-xdist starts a new
-worker in its place, and *reserve* shards (``--campaign-reserve``, seeded
-past the others) give it work, so one death costs a worker's start-up, not
+worker in its place, and *reserve* shards (:attr:`CampaignOptions.reserve`,
+seeded past the others) give it work, so one death costs a worker's start-up, not
 its share of the budget. Without a death, reserve shards start once the
 others are done and stop at once if the deadline has passed. Each local
 worker asks to die with the controller, which dies with the gate: no worker
@@ -30,7 +31,6 @@ counts that against a pass.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import hashlib
 import json
@@ -39,19 +39,20 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
-from fuzz.config.option_types import shard_of
 from fuzz.corpus.format import CorpusEntry, from_text, to_text
 from fuzz.corpus.store import save_noted
+from fuzz.isolation.pool import Isolation
 from fuzz.isolation.process_tree import become_subreaper, die_with_parent, kill_descendants
 from fuzz.model.case import Case
 from fuzz.model.records import CaseRecord, ResultsWriter, group_keys, record
 from fuzz.model.verdict import UNJUDGED, Verdict
-from fuzz.pytest_plugin import LOCAL_WORKER, is_local_worker
+from fuzz.oracle.sides import Side
+from fuzz.pytest_plugin import check_side, guarded_sides
 from fuzz.workers.events import CampaignWorkerEvent
 
 if TYPE_CHECKING:
@@ -63,6 +64,16 @@ SEED_STRIDE = 7919
 DEADLINE_LOOK_S = 0.2
 #: The user property a remote worker's shard sends its records in.
 RECORDS_PROPERTY = "fuzz-campaign-records"
+#: The one option the campaign's pytest is given (:class:`CampaignOptions`, as JSON).
+OPTION = "--campaign-options"
+#: The xdist worker input that says whether a worker shares the controller's machine (a ``popen`` gateway).
+LOCAL_WORKER = "fuzz_local"
+
+
+def is_local_worker(config: pytest.Config) -> bool:
+    """Whether this process runs on the controller's machine: not an xdist worker, or a local one."""
+    workerinput = getattr(config, "workerinput", None)
+    return workerinput is None or bool(workerinput.get(LOCAL_WORKER, True))
 
 
 def global_shard(local: int, shard_of: tuple[int, int]) -> int:
@@ -79,44 +90,22 @@ def shard_seed(seed: int, shard: int, round_: int = 0) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
-def parse_shard_of(text: str) -> tuple[int, int]:
-    """``--campaign-shard-of``'s value as ``(K, N)`` (see :func:`fuzz.config.option_types.shard_of`)."""
-    try:
-        return shard_of(text)
-    except argparse.ArgumentTypeError as exc:
-        raise pytest.UsageError(f"--campaign-shard-of: {exc}") from None
-
-
 class BudgetExhausted(Exception):
     """Raised inside a property once the deadline has passed, to stop it at once."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fuzz-campaign", "gate campaign (used by python -m fuzz gate)")
-    group.addoption("--campaign-results", metavar="DIR", help="directory for per-shard result files")
-    group.addoption("--campaign-deadline", type=float, default=0.0, help="wall-clock deadline (epoch seconds)")
     group.addoption(
-        "--campaign-deadline-file", default=None, help="a file whose number, when there, replaces the deadline"
+        OPTION, metavar="JSON", default=None, help="the campaign's settings, as CampaignOptions.to_json writes them"
     )
-    group.addoption("--campaign-seed", type=int, default=0)
-    group.addoption("--campaign-shards", type=int, default=1)
-    group.addoption("--campaign-reserve", type=int, default=0, help="shards run only when others end early")
-    group.addoption("--campaign-examples", type=int, default=0, help="stateless examples in all (0: until deadline)")
-    group.addoption("--campaign-corpus", metavar="DIR", default=None, help="save failures here")
-    group.addoption("--campaign-failing", default="regression,crash", help="verdicts saved to the corpus")
-    group.addoption("--campaign-shard-of", default="1/1", help="K/N: this run is part K of N (disjoint seeds)")
-    group.addoption("--campaign-round", type=int, default=0, help="round of a long campaign (changes the seeds)")
-    group.addoption("--campaign-database", metavar="DIR", default=None, help="Hypothesis database to keep findings in")
-    group.addoption("--campaign-replay-from", default="", help="comma-separated read-only databases to replay")
-    group.addoption("--campaign-inputs", default="all", help="what generated cases are made of: all or real-code")
-    group.addoption("--campaign-replay", action="store_true", help="replay the databases' entries first")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "shard" in metafunc.fixturenames:
-        config = metafunc.config
-        shards = max(1, config.getoption("--campaign-shards"))
-        metafunc.parametrize("shard", running_order(shards, config.getoption("--campaign-reserve")))
+        options = metafunc.config.stash.get(OPTIONS, None)
+        shards, reserve = (options.shards, options.reserve) if options is not None else (1, 0)
+        metafunc.parametrize("shard", running_order(shards, reserve))
 
 
 def running_order(shards: int, reserve: int) -> list[int]:
@@ -251,50 +240,72 @@ class Campaign:
 
 @dataclass(frozen=True)
 class CampaignOptions:
-    """The campaign's options, as :mod:`fuzz.gate.campaign_runner` wrote them from the run's configuration.
+    """Everything the campaign's pytest is told: built by :mod:`fuzz.gate.campaign_runner`, read once here.
 
-    Read once (:meth:`from_pytest`), typed, so that a shard's fixture reads
-    fields rather than option strings.
+    One value rather than an option per setting, so the settings are listed
+    once, here, and the runner and this plugin cannot disagree on a name. It
+    travels as one ``--campaign-options=JSON`` token (:meth:`to_json`,
+    :meth:`from_json`): inline rather than in a file, because a gateway on
+    another machine gets the controller's arguments but none of its files,
+    and one token that names no existing path, which pytest-xdist hands to
+    every worker as it is. Paths in it are the controller's: a worker on
+    another machine uses only those it can see at the same path.
     """
 
-    results: str | None
+    #: Side specs (:mod:`fuzz.oracle.sides`), how fresh interpreters are made, and a child's (and a pickle's) bound.
+    baseline: str
+    candidate: str
+    isolation: str
+    timeout: float
+    #: Directory for per-shard result files (the gate's scratch directory for its campaign).
+    results: str
+    #: Where each local worker announces what its sides pickle (:mod:`fuzz.isolation.pickling_guard`).
+    worker_dir: str | None
+    #: Wall-clock deadline (``time.time()``), and a file whose number, when there, replaces it (local workers).
     deadline: float
     deadline_file: str | None
     seed: int
+    #: The round of a long campaign (each round searches with new seeds).
     round: int
     #: Shards that always run, and reserve shards for workers that replace dead ones.
     shards: int
     reserve: int
     #: Generated cases in all (0: until the deadline).
     examples: int
+    #: ``(K, N)``: this run is part K of N (disjoint seeds; see :func:`global_shard`).
     shard_of: tuple[int, int]
     #: Where failures are saved (the run's findings directory), and the verdicts that are failures.
     corpus: str | None
     failing: tuple[str, ...]
+    #: The Hypothesis database findings are kept in, read-only ones to replay, and whether to replay first.
     database: str | None
     replay_from: tuple[str, ...]
     replay: bool
+    #: What the generated cases are made of (:data:`strategies.INPUTS`).
     inputs: str
 
+    def to_json(self) -> str:
+        """One line of JSON: every field by name, tuples as lists (:meth:`from_json` reads it back)."""
+        return json.dumps(asdict(self), separators=(",", ":"))
+
     @classmethod
-    def from_pytest(cls, config: pytest.Config) -> CampaignOptions:
-        return cls(
-            results=config.getoption("--campaign-results"),
-            deadline=config.getoption("--campaign-deadline"),
-            deadline_file=config.getoption("--campaign-deadline-file"),
-            seed=config.getoption("--campaign-seed"),
-            round=config.getoption("--campaign-round"),
-            shards=max(1, config.getoption("--campaign-shards")),
-            reserve=config.getoption("--campaign-reserve"),
-            examples=config.getoption("--campaign-examples"),
-            shard_of=parse_shard_of(config.getoption("--campaign-shard-of")),
-            corpus=config.getoption("--campaign-corpus"),
-            failing=tuple(k for k in config.getoption("--campaign-failing").split(",") if k),
-            database=config.getoption("--campaign-database"),
-            replay_from=tuple(p for p in config.getoption("--campaign-replay-from").split(",") if p),
-            replay=config.getoption("--campaign-replay"),
-            inputs=config.getoption("--campaign-inputs"),
-        )
+    def from_json(cls, text: str) -> CampaignOptions:
+        """The options :meth:`to_json` wrote; :class:`ValueError` saying what is wrong with any other text."""
+        try:
+            given = json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"not JSON ({exc})") from None
+        if not isinstance(given, dict):
+            raise ValueError(f"expected a JSON object of the campaign's options, got {type(given).__name__}")
+        kinds = {f.name: str(f.type) for f in fields(cls)}
+        names = (("unknown", sorted(given.keys() - kinds.keys())), ("missing", sorted(kinds.keys() - given.keys())))
+        if any(listed for _, listed in names):
+            raise ValueError("; ".join(f"{what} options {listed}" for what, listed in names if listed))
+        wrong = [f"{name} ({kind}): {given[name]!r}" for name, kind in kinds.items() if not _fits(given[name], kind)]
+        if wrong:
+            raise ValueError("wrong type: " + "; ".join(wrong))
+        values: dict[str, Any] = {name: tuple(v) if isinstance(v, list) else v for name, v in given.items()}
+        return cls(**values)
 
     def examples_of(self, shard: int) -> int:
         """The share of :attr:`examples` a local shard judges (0: until the deadline)."""
@@ -302,11 +313,57 @@ class CampaignOptions:
         return (self.examples // every + (shard < self.examples % every)) if self.examples else 0
 
 
+#: JSON values of each plain annotation :class:`CampaignOptions` uses (a bool is no number there).
+_JSON_KINDS: dict[str, tuple[type, ...]] = {
+    "str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "None": (type(None),)
+}  # fmt: skip
+
+
+def _fits(value: object, annotation: str) -> bool:
+    """Whether a JSON value is one of ``annotation`` (``str | None``, ``tuple[int, int]``, ``tuple[str, ...]``...)."""
+    for kind in annotation.split(" | "):
+        if kind.startswith("tuple[") and isinstance(value, list):
+            items = kind[len("tuple[") : -1].split(", ")
+            if items[-1] == "...":
+                items = items[:1] * len(value)
+            if len(items) == len(value) and all(map(_fits, value, items)):
+                return True
+        elif isinstance(value, _JSON_KINDS.get(kind, ())) and (kind == "bool" or not isinstance(value, bool)):
+            return True
+    return False
+
+
+#: Where :func:`pytest_configure` keeps the options it read, for the fixtures and the shards' parametrization.
+OPTIONS = pytest.StashKey[CampaignOptions]()
+
+
+def campaign_options(config: pytest.Config) -> CampaignOptions:
+    """This run's options; outside a gate's campaign (no ``--campaign-options``), the test is skipped."""
+    options = config.stash.get(OPTIONS, None)
+    if options is None:
+        pytest.skip(f"run by python -m fuzz gate (needs {OPTION})")
+    return options
+
+
+@pytest.fixture(scope="session")
+def campaign_sides(pytestconfig: pytest.Config) -> Iterator[tuple[Side, Side]]:
+    """(baseline, candidate), built once per worker; a local worker announces their pickles in flight."""
+    options = campaign_options(pytestconfig)
+    worker_dir = options.worker_dir if is_local_worker(pytestconfig) else None
+    with guarded_sides(options.baseline, options.candidate, options.timeout, worker_dir) as sides:
+        yield sides
+
+
+@pytest.fixture(scope="session")
+def campaign_isolation(pytestconfig: pytest.Config) -> Iterator[Isolation]:
+    options = campaign_options(pytestconfig)
+    with Isolation(options.isolation, timeout=options.timeout) as isolation:
+        yield isolation
+
+
 @pytest.fixture
 def campaign(pytestconfig: pytest.Config, shard: int, request: pytest.FixtureRequest) -> Iterator[Campaign]:
-    options = CampaignOptions.from_pytest(pytestconfig)
-    if not options.results:
-        pytest.skip("run by python -m fuzz gate (needs --campaign-results)")
+    options = campaign_options(pytestconfig)
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     index = global_shard(shard, options.shard_of)
     local = is_local_worker(pytestconfig)
@@ -452,9 +509,16 @@ def _exit_of(node: object) -> tuple[int | None, int | None]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    directory = config.getoption("--campaign-results")
-    if not directory:
+    """Read the options once (a bad value is a usage error naming the option), then set up this process's part."""
+    text = config.getoption(OPTION)
+    if text is None:
         return
+    try:
+        options = CampaignOptions.from_json(text)
+    except ValueError as exc:
+        raise pytest.UsageError(f"{OPTION}: {exc}") from None
+    config.stash[OPTIONS] = options
+    directory = options.results
     if os.environ.get("PYTEST_XDIST_WORKER"):
         if is_local_worker(config):
             die_with_parent()  # the controller is the parent
@@ -465,12 +529,14 @@ def pytest_configure(config: pytest.Config) -> None:
     elif config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_WorkerWatch(directory), "fuzz-worker-watch")
         config.pluginmanager.register(
-            _RemoteRecords(directory, config.getoption("--campaign-corpus"), config.getoption("--campaign-database")),
-            "fuzz-remote-records",
+            _RemoteRecords(directory, options.corpus, options.database), "fuzz-remote-records"
         )
+    # A bad spec stops the campaign before it starts, as it stops the plain-pytest runs (fuzz.pytest_plugin).
+    for role in ("baseline", "candidate"):
+        check_side(getattr(options, role), f"{OPTION} ({role})")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """A campaign worker ends every process left below it (a side's, adopted as a subreaper)."""
-    if config.getoption("--campaign-results", None) and os.environ.get("PYTEST_XDIST_WORKER"):
+    if OPTIONS in config.stash and os.environ.get("PYTEST_XDIST_WORKER"):
         kill_descendants()

@@ -27,8 +27,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fuzz.config.option_types import shard_text
-from fuzz.gate.campaign_plugin import write_deadline
+from fuzz.config.run_config import RunConfig
+from fuzz.gate.campaign_plugin import OPTION, CampaignOptions, write_deadline
 from fuzz.isolation.pickling_guard import read_worker_files
 from fuzz.isolation.process_tree import exit_description
 from fuzz.model.records import CaseRecord, ResultsTail
@@ -52,40 +52,11 @@ _PYTEST_RAN = (0, 1)
 
 
 @dataclass
-class CampaignSettings:
-    """What the campaign's pytest is told (see :mod:`fuzz.gate.campaign_plugin` for each option)."""
-
-    baseline: str
-    candidate: str
-    isolation: str
-    timeout: float
-    workers: int
-    seed: int
-    max_examples: int | None
-    corpus: str
-    failing: tuple[str, ...]
-    #: ``(K, N)``: this run is part K of N (``--shard``).
-    shard_of: tuple[int, int] = (1, 1)
-    #: pytest-xdist gateway specs (``--tx``); empty: ``workers`` local processes.
-    gateways: tuple[str, ...] = ()
-    #: The Hypothesis database findings are kept in, and read-only ones to replay (``python -m fuzz campaign``).
-    database: str | None = None
-    replay_from: tuple[str, ...] = ()
-    #: Whether the shards replay the databases' entries before generating.
-    replay: bool = False
-    #: The round of a long campaign: each round searches with new seeds.
-    round: int = 0
-    #: What the generated cases are made of (:data:`strategies.INPUTS`).
-    inputs: str = "all"
-
-    @property
-    def shards(self) -> int:
-        return len(self.gateways) or self.workers
-
-
-@dataclass
 class CampaignRunner:
-    settings: CampaignSettings
+    #: The run the campaign searches for: its sides, seeds, workers or gateways, findings and databases.
+    config: RunConfig
+    #: The verdicts saved as findings.
+    failing: tuple[str, ...]
     #: The gate's scratch directory; the campaign's files go in it.
     directory: str
     #: When the campaign must stop judging (``time.time()``).
@@ -113,10 +84,15 @@ class CampaignRunner:
 
     def move_deadline(self, when: float) -> None:
         """End the search at ``when`` instead (local workers only: a gateway's keep the one they started with)."""
-        if self.settings.gateways or when == self.deadline:
+        if self.config.gateways or when == self.deadline:
             return
         self.deadline = when
         write_deadline(self.deadline_file, when)
+
+    @property
+    def shards(self) -> int:
+        """One shard per worker: a gateway each, or ``workers`` local processes."""
+        return len(self.config.gateways) or self.config.workers
 
     @property
     def workers_dir(self) -> str:
@@ -126,42 +102,43 @@ class CampaignRunner:
     def log(self) -> str:
         return os.path.join(self.directory, "pytest.log")
 
+    def options(self) -> CampaignOptions:
+        """What the campaign's pytest is told, from the run's configuration and this runner's files."""
+        c = self.config
+        return CampaignOptions(
+            baseline=c.baseline, candidate=c.candidate, isolation=c.isolation, timeout=c.timeout,
+            results=self.directory, worker_dir=self.workers_dir, deadline=self.deadline,
+            # Only local workers can see this machine's files; a gateway's keep the deadline they started with.
+            deadline_file=None if c.gateways else self.deadline_file,
+            seed=c.seed, round=c.round, shards=self.shards, reserve=self.shards, examples=c.max_examples or 0,
+            shard_of=c.shard, corpus=c.findings, failing=self.failing,
+            database=os.path.abspath(c.database) if c.database else None,
+            replay_from=tuple(os.path.abspath(p) for p in c.replay_from), replay=c.replay_database, inputs=c.inputs,
+        )  # fmt: skip
+
     def command(self) -> list[str]:
         """The campaign's pytest command line.
 
-        Every option that names a path is one ``--option=value`` token: for a
-        gateway that is not a local process, pytest-xdist rewrites every token
-        that is an existing local path relative to a root it copies over, and
-        refuses the others. The campaign module is named by import path
-        (``--pyargs``), so each machine collects its own installed copy.
+        Its settings are one ``--campaign-options=JSON`` token: for a gateway
+        that is not a local process, pytest-xdist rewrites every token that is
+        an existing local path relative to a root it copies over, and refuses
+        the others, and the JSON is no path. The campaign module is named by
+        import path (``--pyargs``), so each machine collects its own installed
+        copy.
         """
-        s = self.settings
-        if s.gateways:
-            workers = [arg for spec in s.gateways for arg in ("--tx", spec)] + ["--dist", "load"]
+        if self.config.gateways:
+            workers = [arg for spec in self.config.gateways for arg in ("--tx", spec)] + ["--dist", "load"]
             # The scratch directory is on this machine only. Every worker must name the campaign's tests
             # alike: relative to the project, installed at the same path everywhere.
             rootdir = [f"--rootdir={PROJECT_ROOT}"]
         else:
-            workers = ["-n", str(s.workers)]
+            workers = ["-n", str(self.config.workers)]
             rootdir = [f"--rootdir={self.directory}"]
-        database = [f"--campaign-database={os.path.abspath(s.database)}"] if s.database else []
-        if s.replay_from:
-            database.append("--campaign-replay-from=" + ",".join(os.path.abspath(p) for p in s.replay_from))
         return [
-            sys.executable, "-m", "pytest", "--pyargs", CAMPAIGN,
-            "-p", "fuzz.pytest_plugin", "-p", "fuzz.gate.campaign_plugin",
+            sys.executable, "-m", "pytest", "--pyargs", CAMPAIGN, "-p", "fuzz.gate.campaign_plugin",
             f"--config-file={os.devnull}", *rootdir, "-p", "no:cacheprovider",
             "-o", "python_files=*.py", "-q", "--no-header", *workers,
-            "--fuzz-baseline", s.baseline, "--fuzz-candidate", s.candidate,
-            "--fuzz-isolation", s.isolation, "--fuzz-timeout", repr(s.timeout),
-            f"--fuzz-worker-dir={self.workers_dir}",
-            f"--campaign-results={self.directory}", "--campaign-deadline", repr(self.deadline),
-            *([] if s.gateways else [f"--campaign-deadline-file={self.deadline_file}"]),
-            "--campaign-seed", str(s.seed), "--campaign-shards", str(s.shards),
-            "--campaign-reserve", str(s.shards), "--campaign-shard-of", shard_text(s.shard_of),
-            "--campaign-round", str(s.round), *database, *(["--campaign-replay"] if s.replay else []),
-            "--campaign-examples", str(s.max_examples or 0), f"--campaign-corpus={s.corpus}",
-            "--campaign-failing", ",".join(s.failing), "--campaign-inputs", s.inputs,
+            f"{OPTION}={self.options().to_json()}",
         ]  # fmt: skip
 
     def start(self) -> None:
@@ -169,7 +146,7 @@ class CampaignRunner:
         scratch = os.path.join(self.directory, "tmp")
         os.makedirs(scratch, exist_ok=True)
         env = {**os.environ, "TMPDIR": scratch}
-        self._watcher = Watcher.start(self.command(), self.log, env, self.workers_dir, Limits(self.settings.timeout))
+        self._watcher = Watcher.start(self.command(), self.log, env, self.workers_dir, Limits(self.config.timeout))
 
     @property
     def started(self) -> bool:
@@ -184,10 +161,10 @@ class CampaignRunner:
         self._read_records()
         if self.running:
             self._watch_workers()
-            overrun = min(self.settings.timeout + GRACE, MAX_OVERRUN)
+            overrun = min(self.config.timeout + GRACE, MAX_OVERRUN)
             if time.time() <= self.deadline + overrun:
                 return True
-            remote = [spec for spec in self.settings.gateways if not spec.startswith("popen")]
+            remote = [spec for spec in self.config.gateways if not spec.startswith("popen")]
             lost = " and the verdicts of its workers on other machines were lost with them" if remote else ""
             # A local worker's verdicts are on disk already; a remote one's come only when its shard ends.
             self.problems.append(
@@ -254,7 +231,7 @@ class CampaignRunner:
             how = how or self._exits().get(pid or -1)
             if how is None and self._stopped_at is not None and first_seen >= self._stopped_at:
                 # Stopped by us at the end: only a pickle already past its bound tells of a hang.
-                if worker.in_flight is None or worker.age(self._stopped_at) <= self.settings.timeout:
+                if worker.in_flight is None or worker.age(self._stopped_at) <= self.config.timeout:
                     continue
                 how = f"hung for {worker.age(self._stopped_at):.0f} s (still pickling when the campaign ended)"
             self._deaths_seen += 1

@@ -40,7 +40,7 @@ from fuzz.corpus.store import corpus_files, save_noted
 from fuzz.errors import UsageError
 from fuzz.gate.budget import HUNT, SEARCH, SHRINK, SHRINK_ESTIMATE_S, BudgetPlan, PhaseClock, hunt_seconds
 from fuzz.gate.campaign_plugin import write_deadline
-from fuzz.gate.campaign_runner import CampaignRunner, CampaignSettings
+from fuzz.gate.campaign_runner import CampaignRunner
 from fuzz.gate.progress import Progress
 from fuzz.gate.warm_up import warm_up_shard
 from fuzz.isolation import interrupts
@@ -160,14 +160,9 @@ class GateRun:
         self.shrinking: list[SupervisedJob] = []
         self.campaign: CampaignRunner | None = None
         if not config.replay_only:
-            failing = failing_kinds(config.strict)
-            settings = CampaignSettings(
-                config.baseline, config.candidate, config.isolation, config.timeout, config.workers, config.seed,
-                config.max_examples, config.findings, failing, shard_of=config.shard, gateways=config.gateways,
-                database=config.database, replay_from=config.replay_from, replay=config.replay_database,
-                round=config.round, inputs=config.inputs,
-            )  # fmt: skip
-            self.campaign = CampaignRunner(settings, self._subdir("campaign"), self.campaign_deadline)
+            self.campaign = CampaignRunner(
+                config, failing_kinds(config.strict), self._subdir("campaign"), self.campaign_deadline
+            )
         self._deaths_queued = 0
         #: This run's name in merged reports and discovery curves.
         self.label = config.label
