@@ -25,6 +25,7 @@ JSON one; :mod:`fuzz.report.run_verdict` decides PASS, FAIL or INCOMPLETE.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -240,14 +241,12 @@ class GateRun:
         if self.budget is None or self.campaign is None or self.config.gateways:
             return
         directory = self._subdir("warm-up")
-        job = {
-            "baseline": self.config.baseline, "candidate": self.config.candidate,
-            "isolation": self.config.isolation, "timeout": self.config.timeout, "seed": self.config.seed,
-            "round": self.config.round, "shard": warm_up_shard(self.config.shard), "inputs": self.config.inputs,
-            "results": self.campaign.directory, "findings": self.config.findings,
-            "failing": list(failing_kinds(self.config.strict)), "deadline": self.campaign.deadline,
-            "stop_file": os.path.join(directory, "stop"),
-        }  # fmt: skip
+        # The campaign's own options, but for its stop file; it keeps no example database and replays none.
+        options = dataclasses.replace(
+            self.campaign.options(), deadline_file=os.path.join(directory, "stop"), worker_dir=None,
+            database=None, replay_from=(), replay=False,
+        )  # fmt: skip
+        job = {"options": options.to_json(), "shard": warm_up_shard(self.config.shard)}
         job_path = os.path.join(directory, "job.json")
         with open(job_path, "w", encoding="utf-8") as handle:
             json.dump(job, handle)

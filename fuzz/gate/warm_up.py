@@ -13,16 +13,17 @@ anything else. It runs the campaign's own shard code
 (:func:`fuzz.gate.campaign.test_campaign_shard`), so it judges exactly as a
 worker does.
 
-``python -m fuzz.gate.warm_up JOB.json``; the job names the sides, isolation,
-timeout, seed, round, shard, inputs, results directory, findings directory,
-failing kinds, deadline and stop file.
+``python -m fuzz.gate.warm_up JOB.json``; the job holds the campaign's own
+:class:`~fuzz.gate.campaign_plugin.CampaignOptions` (``options``, as JSON),
+whose deadline file is the warm-up's stop file, and the global shard it
+searches (``shard``).
 """
 
 from __future__ import annotations
 
 import os
 
-from fuzz.gate.campaign_plugin import SEED_STRIDE, Campaign, shard_seed
+from fuzz.gate.campaign_plugin import SEED_STRIDE, Campaign, CampaignOptions, shard_seed
 from fuzz.workers.job_file import exit_with_job, helper_lifetime
 
 #: The name of the warm-up's results file in the campaign's results directory.
@@ -41,21 +42,22 @@ def run(job: dict) -> int:
     from fuzz.model.records import ResultsWriter
     from fuzz.oracle.sides import make_sides
 
-    writer = ResultsWriter(os.path.join(job["results"], RESULTS_NAME))
-    with helper_lifetime(job["timeout"], None) as guard:
+    options, shard = CampaignOptions.from_json(job["options"]), job["shard"]
+    writer = ResultsWriter(os.path.join(options.results, RESULTS_NAME))
+    with helper_lifetime(options.timeout, options.worker_dir) as guard:
         try:
-            sides = make_sides(job["baseline"], job["candidate"], guard)
-            with Isolation(job["isolation"], timeout=job["timeout"]) as isolation:
+            sides = make_sides(options.baseline, options.candidate, guard)
+            with Isolation(options.isolation, timeout=options.timeout) as isolation:
                 campaign = Campaign(
-                    deadline=job["deadline"],
+                    deadline=options.deadline,
                     examples=0,
-                    seed=shard_seed(job["seed"], job["shard"], job["round"]),
+                    seed=shard_seed(options.seed, shard, options.round),
                     writer=writer,
-                    corpus=job["findings"],
-                    failing=tuple(job["failing"]),
-                    shard=job["shard"],
-                    inputs=job["inputs"],
-                    deadline_file=job["stop_file"],
+                    corpus=options.corpus,
+                    failing=options.failing,
+                    shard=shard,
+                    inputs=options.inputs,
+                    deadline_file=options.deadline_file,
                 )
                 test_campaign_shard(campaign, sides, isolation)
         finally:
