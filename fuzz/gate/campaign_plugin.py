@@ -177,8 +177,6 @@ class Campaign:
     _deadline_seen: float = 0.0
     _deadline_looked: float = -math.inf
     _corpus_worthy: FirstOfGroup = field(default_factory=FirstOfGroup)
-    #: The first error saving to the corpus, after which this shard stops trying (findings stay in the records).
-    corpus_error: str | None = None
 
     def current_deadline(self) -> float:
         """The deadline, as the controller last moved it: the search ends when the budget's other uses need it.
@@ -229,7 +227,8 @@ class Campaign:
                 line["corpus_entry"] = to_text(entry)
             elif self.corpus:
                 if save_noted(entry, self.corpus, line):
-                    self.corpus_error, self.corpus = line["corpus_error"], None
+                    # The record carries the error to the gate's report; this shard stops trying.
+                    self.corpus = None
                 urgent = True
         if self.writer is None:
             self.kept.append(line)
