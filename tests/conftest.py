@@ -1,4 +1,4 @@
-"""Shared fixtures: sides are built once per worker, isolations once per mode."""
+"""Shared fixtures: sides are built once per worker, isolations once per mode; slow tests are scheduled first."""
 
 from __future__ import annotations
 
@@ -19,6 +19,17 @@ settings.load_profile("project")
 
 #: A short bound keeps the hang tests quick; real cases finish in milliseconds.
 TEST_TIMEOUT = 5.0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests marked slow first, each part in its collection order.
+
+    pytest-xdist hands tests out in this order, one at a time (``--maxschedchunk 1`` in ``addopts``). A gate
+    run end to end takes seconds to a minute and most other tests milliseconds, so starting the long ones
+    first lets the short ones fill in around them, and no worker starts a minute-long test while the other
+    has nothing left to run. Every worker sorts the same collection the same way, as pytest-xdist requires.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,10 @@ FAST_LANE_GATE = "buggy_ignore_closures"
 )
 def test_gate_fails_planted_bugs(tmp_path, detector):
     candidate = f"detector:fuzz.detectors.planted:{detector}"
-    proc, report = run_gate(tmp_path, "--candidate", candidate, "--max-examples", "40")
+    # The verdict and the counts come from the search; shrinking, which takes longer than the search here, is
+    # left to the fast lane's gate (and tests/test_shrinking.py): the others report their findings as found.
+    shrink = () if detector == FAST_LANE_GATE else ("--no-shrink",)
+    proc, report = run_gate(tmp_path, "--candidate", candidate, "--max-examples", "40", *shrink)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert report["verdict"] == "fail"
     assert report["counts"]["regression"] + report["counts"]["crash"] > 0
@@ -149,9 +152,11 @@ def test_gate_on_a_tree_that_fails_to_import_exits_2(tmp_path):
 @pytest.mark.slow
 def test_gate_survives_children_that_die(tmp_path, hazard, status):
     # No shrinking: shrinking a hang costs a timeout per step (tests/test_shrinking.py covers shrinking).
+    # Each hung case costs its --timeout, so the search runs until its share of the budget (70% of one under
+    # a minute) rather than to its examples: 20 s leaves it about 14, and the first hang comes within seconds.
     proc, report = run_gate(
         tmp_path, "--candidate", f"detector:tests.hazard_detectors:{hazard}", "--max-examples", "6",
-        "--timeout", "1", "--no-shrink", corpus="empty",
+        "--timeout", "1", "--no-shrink", "--budget", "20", corpus="empty",
     )  # fmt: skip
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert report["counts"]["crash"] > 0

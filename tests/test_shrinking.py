@@ -111,7 +111,8 @@ def test_every_finding_of_a_seeded_gate_is_shrunk_and_1_minimal(tmp_path, propos
 
 @pytest.mark.slow
 def test_a_size_threshold_is_named_exactly(tmp_path):
-    report = run_gate(tmp_path, "--candidate", PLANTED + "buggy_many_names", "--max-examples", "80", "--seed", "1")
+    # Seed 3 draws a case past the limit among its first 40 (seed 1 needed 80 for the same one finding).
+    report = run_gate(tmp_path, "--candidate", PLANTED + "buggy_many_names", "--max-examples", "40", "--seed", "3")
     thresholds = [f["threshold"] for f in report["findings"] if f["threshold"]]
     assert thresholds, [f["root_cause"] for f in report["findings"]]
     assert {(t["fails_with_names"], t["passes_with_names"]) for t in thresholds} == {(NAMES_LIMIT + 1, NAMES_LIMIT)}
