@@ -126,3 +126,8 @@ def add_search_options(parser: argparse.ArgumentParser, *, fresh_seed: bool = Fa
     parser.add_argument(
         "--no-shrink", action="store_true", help="report findings as found, without shrinking them (faster)"
     )
+    parser.add_argument(
+        "--no-hunt",
+        action="store_true",
+        help="skip the slowness hunt: a correctness check only (a budget by need searches in the hunt's time)",
+    )

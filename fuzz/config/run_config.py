@@ -60,6 +60,8 @@ class RunConfig:
     #: Benign divergences fail the run too.
     strict: bool = False
     shrink: bool = True
+    #: Whether a slowness hunt follows the search, when time is left.
+    hunt: bool = True
     #: Replay the corpus only: no campaign.
     replay_only: bool = False
     #: The Hypothesis example database findings are kept in (a campaign's), and read-only ones to replay.
@@ -76,8 +78,9 @@ class RunConfig:
 
         A field is read from the option of its name; an option a command does
         not have (the campaign has no ``--max-examples``) leaves the field's
-        default. Three differ: ``--tx`` gives the gateways, ``--no-shrink``
-        turns shrinking off, and the command names its reports.
+        default. These differ: ``--tx`` gives the gateways, ``--no-shrink``
+        and ``--no-hunt`` turn shrinking and the slowness hunt off, and the
+        command names its reports.
         """
         given = vars(args)
         values = {f.name: given[f.name] for f in fields(cls) if f.name in given}
@@ -85,6 +88,7 @@ class RunConfig:
             gateways=tuple(given.get("tx", ())),
             replay_from=tuple(given.get("replay_from", ())),
             shrink=not given.get("no_shrink", False),
+            hunt=not given.get("no_hunt", False),
             report_name=report_name,
         )
         return cls(**values)
@@ -108,7 +112,7 @@ class RunConfig:
             "budget_s": self.budget, "max_examples": self.max_examples, "min_cases": self.min_cases,
             "workers": self.workers, "seed": self.seed, "isolation": self.isolation, "timeout_s": self.timeout,
             "strict": self.strict, "corpus": self.corpus, "findings": self.findings,
-            "replay_only": self.replay_only, "shrink": self.shrink, "shard": shard_text(self.shard),
+            "replay_only": self.replay_only, "shrink": self.shrink, "hunt": self.hunt, "shard": shard_text(self.shard),
             "gateways": list(self.gateways),
         }  # fmt: skip
 

@@ -108,10 +108,10 @@ class RunPlan:
     adaptive: bool = False
 
     @classmethod
-    def for_gate(cls, budget: float, max_examples: int | None = None) -> RunPlan:
+    def for_gate(cls, budget: float, max_examples: int | None = None, hunt: bool = True) -> RunPlan:
         """A gate's plan: by need, unless ``--max-examples`` asks for a run its seed alone decides."""
         shares = (CAMPAIGN_SHARE, SHRINK_SHARE) if budget >= 60 else (CAMPAIGN_SHARE_SHORT, SHRINK_SHARE_SHORT)
-        return cls(*shares, adaptive=max_examples is None)
+        return cls(*shares, hunt=hunt, adaptive=max_examples is None)
 
 
 class GateRun:
@@ -119,7 +119,7 @@ class GateRun:
 
     def __init__(self, config: RunConfig, plan: RunPlan | None = None) -> None:
         self.config = config
-        self.plan = plan = plan or RunPlan.for_gate(config.budget, config.max_examples)
+        self.plan = plan = plan or RunPlan.for_gate(config.budget, config.max_examples, config.hunt)
         self.start = time.time()
         self.deadline = self.start + config.budget
         self.campaign_deadline = self.start + config.budget * plan.campaign_share
