@@ -17,6 +17,7 @@ from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.process_tree import become_subreaper, children_of
 from fuzz.isolation.side_effects import EffectKind, SideEffect
 from fuzz.model.verdict import Kind, classify, side_report
+from tests.test_isolation import ctrl_c_enabled
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -161,7 +162,10 @@ else:
 
 def test_a_real_ctrl_c_while_pickling_still_stops_the_run():
     # In a process of its own: the signal goes to the main thread, which a test worker may not be running on.
-    done = subprocess.run([sys.executable, "-c", _CTRL_C], capture_output=True, text=True, timeout=60)
+    # With Ctrl-C handled as at a terminal, even when the tests were started with SIGINT ignored (``cmd &``).
+    done = subprocess.run(
+        [sys.executable, "-c", _CTRL_C], capture_output=True, text=True, timeout=60, preexec_fn=ctrl_c_enabled
+    )
     assert done.stdout.strip() == "stopped", done.stdout + done.stderr
 
 
