@@ -39,8 +39,8 @@ def test_findings_waiting_end_the_search_earlier_but_never_before_the_floor():
     assert plan.search_deadline(3, 6.0) == pytest.approx(free - 12.0)
     assert plan.search_deadline(4, 6.0) == pytest.approx(free - 12.0)
     assert plan.search_deadline(100, 6.0) == pytest.approx(SEARCH_FLOOR_SHARE * 120.0)
-    # Done shrinking, the time goes back to the search.
-    assert plan.search_deadline(0, 6.0) == pytest.approx(free)
+    # Done shrinking, the time goes back to the search: all but the report's and the hunt's.
+    assert free == pytest.approx(120.0 - REPORT_S - 12.0)
 
 
 def test_the_clock_counts_overlapping_phases_once():

@@ -16,8 +16,7 @@ import textwrap
 import pytest
 
 from fuzz.model import tags as tagging
-from fuzz.model.case import Case
-from fuzz.report.json_form import _tuples
+from fuzz.model.case import Case, tupled
 from fuzz.shrinking.case_facts import (
     Annotation,
     DefaultPlace,
@@ -675,7 +674,7 @@ def test_words_name_only_ways_the_shrunk_example_uses():
 def test_keys_survive_a_json_round_trip():
     case = Case(REEXPORT, source(DEEP), entry="functools.partial(load_config, 'x')")
     key = root_cause(record(case, baseline=("alpha.core.leaf",)), case).key
-    assert _tuples(json.loads(json.dumps(key))) == key
+    assert tupled(json.loads(json.dumps(key))) == key
 
 
 def test_a_folded_finding_shows_the_words_of_the_example_it_shows():

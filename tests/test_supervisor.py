@@ -128,9 +128,21 @@ def test_a_job_names_its_kind_or_judges():
         JobKind.of({"kind": "no such kind"})
 
 
+class _Listening:
+    """A stand-in for the worker's watcher that counts the signs of life it hears."""
+
+    def __init__(self) -> None:
+        self.heard = 0
+
+    def heard_from(self) -> None:
+        self.heard += 1
+
+
 def test_shrinking_heartbeats_are_heard_but_not_kept(tmp_path):
     supervised = SupervisedJob("heartbeats", {}, str(tmp_path), deadline=math.inf)
     lines = [{"event": Event.SHRINKING}] * 50 + [{"event": Event.SLOWNESS, "rows": [], "examples": 3}]
     (tmp_path / "worker.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
-    supervised._read_events()
+    watcher = _Listening()
+    supervised._read_events(watcher)  # type: ignore[arg-type]
     assert supervised.events == [{"event": "slowness", "rows": [], "examples": 3}]
+    assert watcher.heard == 51

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.cli import main
 from fuzz.errors import EXIT_OK, EXIT_USAGE, UsageError
 from fuzz.perf import time_to_bug as ttb
 from fuzz.perf import timed_gate
 from fuzz.perf.timed_gate import CauseTime, GateRequest, GateTiming, time_gate
+from tests.test_bench import _run
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -314,12 +314,6 @@ def test_a_gate_that_refuses_its_options_stops_the_benchmark(stand_in):
 
 
 # -- command line --------------------------------------------------------------------------
-
-
-def _run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize(

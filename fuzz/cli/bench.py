@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
 from fuzz.cli import add_side_options
-from fuzz.cli.output import write_json
+from fuzz.cli.output import write_json, write_text
 from fuzz.config.option_types import plot_path, positive_int, positive_seconds, report_path, sizes, workers
 from fuzz.errors import EXIT_OK, UsageError
 from fuzz.isolation.interrupts import InterruptGuard
@@ -34,10 +33,10 @@ TITLES = {
 }
 
 #: Options of timing ``dumps`` only, with their defaults (``None`` in the parser, so a given one is seen).
-DUMPS_DEFAULTS = {"baseline": "legacy", "candidate": "proposed", "repeat": 5, "number": 1000, "sizes": None,
-                  "plot": None}  # fmt: skip
+DUMPS_DEFAULTS = {"baseline": "legacy", "candidate": "proposed", "repeat": 5, "number": 1000,
+                  "sizes": bench.DEFAULT_SIZES, "plot": None}  # fmt: skip
 #: Options of ``--time-to-bug`` only, with their defaults.
-TIME_TO_BUG_DEFAULTS = {"seeds": 3, "detectors": None, "budget": 60.0, "workers": None, "markdown": None,
+TIME_TO_BUG_DEFAULTS = {"seeds": 3, "detectors": None, "budget": 60.0, "workers": workers("auto"), "markdown": None,
                         "compare": None, "trees": None}  # fmt: skip
 
 
@@ -86,7 +85,7 @@ def run_dumps(args: argparse.Namespace) -> int:
         candidate,
         repeat=args.repeat,
         number=args.number,
-        sizes=args.sizes or bench.DEFAULT_SIZES,
+        sizes=args.sizes,
         progress=show,
     )
     print(bench.footer(report))
@@ -110,7 +109,7 @@ def run_time_to_bug(args: argparse.Namespace) -> int:
     trees = _checked_trees(args.trees)
     if not detectors and trees is None:
         raise UsageError("--detectors none leaves nothing to run; give --trees BASE HEAD, or name detectors")
-    settings = ttb.BenchmarkSettings(detectors, args.seeds, args.budget, args.workers or os.cpu_count() or 1, trees)
+    settings = ttb.BenchmarkSettings(detectors, args.seeds, args.budget, args.workers, trees)
     result = ttb.BenchmarkResult(settings)
     total = len(settings.requests())
     seeds = ttb.plural(args.seeds, "seed")
@@ -153,12 +152,7 @@ def _finish(result: ttb.BenchmarkResult, compared: list[ttb.BenchmarkResult], ar
 def _publish(text: str, markdown: str | None) -> int:
     """Print ``text`` and write it to ``markdown`` when given."""
     print("\n" + text, end="", flush=True)
-    if markdown is not None:
-        try:
-            Path(markdown).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"--markdown {markdown}: cannot write it ({exc.strerror})") from exc
-        print(f"wrote {markdown}")
+    write_text(markdown, text, "--markdown")
     return EXIT_OK
 
 

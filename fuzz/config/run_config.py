@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from fuzz.config.option_types import shard_text
 
@@ -130,7 +130,5 @@ class CampaignConfig:
     @classmethod
     def from_options(cls, args: argparse.Namespace, seed: int) -> CampaignConfig:
         """``seed``: the one given, or the fresh one the command drew."""
-        run = RunConfig.from_options(
-            argparse.Namespace(**{**vars(args), "budget": args.report_every, "seed": seed}), report_name="campaign"
-        )
+        run = replace(RunConfig.from_options(args, report_name="campaign"), budget=args.report_every, seed=seed)
         return cls(run=run, budget=args.budget, report_every=args.report_every)

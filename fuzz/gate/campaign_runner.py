@@ -30,7 +30,7 @@ from pathlib import Path
 from fuzz.config.run_config import RunConfig
 from fuzz.gate.campaign_plugin import OPTION, CampaignOptions, write_deadline
 from fuzz.isolation.pickling_guard import read_worker_files
-from fuzz.isolation.process_tree import exit_description
+from fuzz.isolation.process_tree import exit_description, log_tail
 from fuzz.model.records import CaseRecord, ResultsTail
 from fuzz.report.run_verdict import Problem
 from fuzz.workers.events import CampaignWorkerEvent
@@ -215,9 +215,11 @@ class CampaignRunner:
         watcher = self._watcher
         assert watcher is not None
         now = time.time()
+        # Read once a poll: the watcher looks for hung pickles in them, then this for the dead.
+        workers = read_worker_files(self.workers_dir)
         if not final:
-            watcher.check(now)
-        for worker in read_worker_files(self.workers_dir):
+            watcher.check(now, workers)
+        for worker in workers:
             pid = worker.pid
             if worker.alive:
                 continue
@@ -271,9 +273,5 @@ class CampaignRunner:
         return f"{missing} campaign worker(s) died without a trace: {before_stop[-1].get('error', '')[:300]}"
 
 
-def _last_lines(log: str, count: int = 15) -> str:
-    try:
-        text = Path(log).read_text(errors="replace").strip().splitlines()
-    except OSError:
-        return "(no log)"
-    return " | ".join(text[-count:])
+def _last_lines(log: str) -> str:
+    return log_tail(log, 15, "(no log)")

@@ -46,7 +46,7 @@ from fuzz.gate.progress import Progress
 from fuzz.gate.warm_up import warm_up_shard
 from fuzz.isolation import interrupts
 from fuzz.isolation.process_tree import start_helper, stop_group
-from fuzz.model.records import CaseRecord, from_json
+from fuzz.model.records import CaseRecord
 from fuzz.model.verdict import FAILING, UNJUDGED, Kind, failing_kinds
 from fuzz.oracle.sides import cloudpickle_version
 from fuzz.report.findings import (
@@ -401,7 +401,7 @@ class GateRun:
                 if found is None:
                     continue
                 if event.get("event") == Event.SHRUNK:
-                    shrunk = from_json(event["record"])
+                    shrunk = event["record"]
                     if "case" in shrunk and shrunk.get("kind") == found[0]:
                         self.shrunk[found] = shrunk
                     else:
@@ -605,7 +605,7 @@ class GateRun:
 
 
 def _judged(job: SupervisedJob) -> list[CaseRecord]:
-    return [from_json(e["record"]) for e in job.events if e.get("event") == Event.JUDGED]
+    return [e["record"] for e in job.events if e.get("event") == Event.JUDGED]
 
 
 def _prune_corpus(records: list[CaseRecord], findings: list[Finding]) -> None:

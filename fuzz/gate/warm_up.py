@@ -44,7 +44,8 @@ def run(job: dict) -> int:
 
     options, shard = CampaignOptions.from_json(job["options"]), job["shard"]
     writer = ResultsWriter(os.path.join(options.results, RESULTS_NAME))
-    with helper_lifetime(options.timeout, options.worker_dir) as guard:
+    # No worker file: nothing watches the warm-up's pickles (the gate stops it by its stop file, or kills it).
+    with helper_lifetime(options.timeout, None) as guard:
         try:
             sides = make_sides(options.baseline, options.candidate, guard)
             with Isolation(options.isolation, timeout=options.timeout) as isolation:

@@ -25,6 +25,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from fuzz.isolation.remote.child_runtime import die_with_parent, libc_prctl
 
@@ -186,3 +187,12 @@ def exit_description(returncode: int | None) -> str:
         except ValueError:
             return f"was killed by signal {-returncode}"
     return f"exited with code {returncode}"
+
+
+def log_tail(log_path: str, count: int, missing: str) -> str:
+    """The last ``count`` lines of a helper's log (:func:`start_helper` writes it), on one line; ``missing`` if none."""
+    try:
+        lines = Path(log_path).read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return missing
+    return " | ".join(lines[-count:])

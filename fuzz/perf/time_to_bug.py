@@ -228,14 +228,8 @@ def run_benchmark(
 
 def median_time(times: Iterable[float]) -> float:
     """The median of times where a run that found nothing is infinite (``inf`` when most found nothing)."""
-    ordered = sorted(times)
-    if not ordered:
-        return math.inf
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    low, high = ordered[middle - 1], ordered[middle]
-    return math.inf if math.isinf(high) else (low + high) / 2
+    given = list(times)
+    return statistics.median(given) if given else math.inf  # a mean with inf is inf: not found stays not found
 
 
 @dataclass(frozen=True)

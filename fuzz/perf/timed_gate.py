@@ -43,12 +43,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fuzz.corpus.store import corpus_files
 from fuzz.errors import EXIT_USAGE, UsageError
-from fuzz.isolation.process_tree import children_of, kill_new_descendants, start_helper, stop_group
+from fuzz.isolation.process_tree import children_of, kill_new_descendants, log_tail, start_helper, stop_group
 from fuzz.model.verdict import FAILING
 
 #: Seconds between two looks at the gate.
@@ -228,7 +228,7 @@ def time_gate(
         if proc.returncode == EXIT_USAGE:
             raise UsageError(f"the gate for {request.target} (seed {request.seed}) refused to run: {_tail(log_path)}")
         report = _read_report(json_path)
-        return replace(_timing(request, report, watch, launched, ended, proc.returncode, log_path), load=load)
+        return _timing(request, report, watch, launched, ended, proc.returncode, log_path, load)
 
 
 @dataclass
@@ -320,11 +320,7 @@ def _read_report(path: str) -> dict | None:
 
 
 def _tail(log_path: str) -> str:
-    try:
-        lines = Path(log_path).read_text(encoding="utf-8", errors="replace").strip().splitlines()
-    except OSError:
-        return "(no output)"
-    return " | ".join(lines[-OUTPUT_LINES:]) or "(no output)"
+    return log_tail(log_path, OUTPUT_LINES, "(no output)") or "(no output)"
 
 
 def _timing(
@@ -335,6 +331,7 @@ def _timing(
     ended: float,
     exit_code: int | None,
     log_path: str,
+    load: float | None,
 ) -> GateTiming:
     notes = list(watch.notes)
     if report is None:
@@ -362,6 +359,7 @@ def _timing(
         stopped_early=watch.stopped_early,
         causes=causes,
         note="; ".join(notes),
+        load=load,
     )
 
 

@@ -203,16 +203,8 @@ class Finding:
             self.example, self.unshrunk, self.cause = other.example, other.unshrunk, other.cause
 
     @property
-    def pattern(self) -> str:
-        return self.cause.words
-
-    @property
     def case(self) -> Case:
         return Case.from_dict(self.example["case"])
-
-    @property
-    def source(self) -> str:
-        return self.case.render()
 
     @property
     def threshold(self) -> dict | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fuzz.errors import UsageError
 from fuzz.generation.input_coverage import InputCoverage
-from fuzz.model.case import Case
+from fuzz.model.case import Case, tupled
 from fuzz.model.records import CaseRecord, from_json, side_of
 from fuzz.model.verdict import KINDS
 from fuzz.report.findings import Finding
@@ -126,14 +126,9 @@ def to_json(summary: GateSummary) -> dict:
 # -- reading -----------------------------------------------------------------------------
 
 
-def _tuples(value: object) -> object:
-    """JSON's lists back to the tuples a root cause's key is made of."""
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
-
-
 def _finding(data: dict, python: str) -> Finding:
     cause = data["cause"]
-    key = _tuples(cause["key"])
+    key = tupled(cause["key"])
     return Finding(
         kind=data["kind"],
         cause=RootCause(key if isinstance(key, tuple) else (key,), cause["words"], tuple(cause.get("ways", ()))),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
+from fuzz.model.verdict import KINDS
 from fuzz.report.summary import GateSummary
 from fuzz.report.timeline import MERGED
 
@@ -96,8 +97,6 @@ def draw_pictures(summary: GateSummary, directory: str, stem: str) -> dict[str, 
         import matplotlib  # noqa: F401
     except ImportError:
         return {}
-    from fuzz.model.verdict import KINDS
-
     drawn = {}
     if any(t.get("cases") for t in summary.timelines.values()):
         drawn["discovery curve"] = plot_discovery(summary.timelines, os.path.join(directory, f"{stem}-{DISCOVERY_PNG}"))

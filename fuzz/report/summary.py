@@ -18,13 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from fuzz.generation.input_coverage import InputCoverage, coverage_of_records
-from fuzz.model.case import Case
 from fuzz.model.records import CaseRecord, matrix_patterns, side_of
 from fuzz.model.verdict import KINDS, NOT_FAILING, UNJUDGED, Kind, failing_kinds
 from fuzz.report.findings import Finding
 from fuzz.report.real_code import RealCode, real_code_of
 from fuzz.report.run_verdict import Problem, RunFacts, RunVerdict, decide
 from fuzz.report.timeline import timeline
+from strategies.real_shapes import pool_summary
 
 
 @dataclass
@@ -35,10 +35,6 @@ class Divergence:
     pattern: str
     count: int
     example: CaseRecord
-
-    @property
-    def source(self) -> str:
-        return Case.from_dict(self.example["case"]).render()
 
 
 @dataclass
@@ -194,20 +190,10 @@ def summarise(
         versions=versions or {},
         phases=phases or {},
         coverage=coverage_of_records(records),
-        real_code=real_code_of(records, _real_pool()),
+        real_code=real_code_of(records, pool_summary()),
         started_at=started_at,
         timelines={label: timeline((r["t"] for r in records if "t" in r), (f.first_seen for f in findings))},
     )
-
-
-def _real_pool() -> str:
-    """What the real shapes were drawn from, if harvested ("" otherwise; never harvests).
-
-    Imported here, at the end of a run: it brings Hypothesis, which the controller otherwise does without.
-    """
-    from strategies.real_shapes import pool_summary
-
-    return pool_summary()
 
 
 def _by_pattern(records: list[CaseRecord]) -> dict[str, dict[str, int]]:

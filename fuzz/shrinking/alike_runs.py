@@ -27,9 +27,10 @@ def shape(text: str) -> str:
 
 def runs(items: Sequence[Item], shape_of: Callable[[Item], str], least: int = RUN_LENGTH) -> list[tuple[int, int]]:
     """``(start, end)`` of each run of at least ``least`` items of the same shape, in order."""
+    shapes = [shape_of(item) for item in items]  # once each: the reducer's shape unparses a statement
     found, start = [], 0
     for index in range(1, len(items) + 1):
-        if index == len(items) or shape_of(items[index]) != shape_of(items[start]):
+        if index == len(items) or shapes[index] != shapes[start]:
             if index - start >= least:
                 found.append((start, index))
             start = index

@@ -182,9 +182,8 @@ def _blame(record: CaseRecord, case: Case, facts: CaseFacts) -> tuple[tuple[Acce
             blamed, lookups = _prefer_dependencies(found, accesses)
             return tuple(blamed), tuple(lookups)
     # No tags (a hand-written case, real code), or none still in the source: what the candidate missed.
-    missed = set(candidate["missed"] or ()) if candidate["missed"] is not None else None
-    if missed is None:
-        missed = set(record["baseline"]["submodules"]) - recorded
+    given = candidate["missed"]
+    missed = set(given) if given is not None else set(record["baseline"]["submodules"]) - recorded
     found = [a for a in accesses if set(a.modules) & missed]
     found = found or [a for a in accesses if set(a.submodules) - recorded]
     blamed, lookups = _prefer_dependencies(found, accesses)

@@ -1,9 +1,10 @@
 """How a helper process is told its work: one JSON file, named as its only argument.
 
-The case workers and the gate's warm-up search are started by a watcher
-with ``python -m MODULE JOB.json``: a file, not a command line, because a
-job holds cases (sources, package files) that no command line should carry,
-and the watcher keeps the file beside the worker's results for a post-mortem.
+The case workers (started under a :class:`~fuzz.workers.watcher.Watcher`)
+and the gate's warm-up search (started by the gate) run as ``python -m MODULE
+JOB.json``: a file, not a command line, because a job holds cases (sources,
+package files) that no command line should carry, and the file stays beside
+the helper's results for a post-mortem.
 
 Both helpers also live alike (:func:`helper_lifetime`): a side may start
 processes while pickling and detach them, so a helper adopts them, and
@@ -22,18 +23,16 @@ from fuzz.isolation.pickling_guard import PicklingGuard
 from fuzz.isolation.process_tree import become_subreaper, kill_descendants
 
 
-def run_job_file(argv: list[str], program: str, run: Callable[[dict], int]) -> int:
-    """Read the job file ``argv`` names and ``run`` it; a wrong command line gets a usage line and exit 2."""
-    if len(argv) != 1:
-        print(f"usage: python -m {program} JOB.json (started by the gate and replay)", file=sys.stderr)
-        return 2
-    with open(argv[0], encoding="utf-8") as handle:
-        return run(json.load(handle))
-
-
 def exit_with_job(program: str, run: Callable[[dict], int]) -> None:
-    """A helper's ``__main__``: run the job file its command line names, and exit with the job's code."""
-    sys.exit(run_job_file(sys.argv[1:], program, run))
+    """A helper's ``__main__``: run the job file its command line names, and exit with the job's code.
+
+    A wrong command line gets a usage line and exit 2.
+    """
+    if len(sys.argv) != 2:
+        print(f"usage: python -m {program} JOB.json (started by the gate and replay)", file=sys.stderr)
+        sys.exit(2)
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        sys.exit(run(json.load(handle)))
 
 
 @contextmanager

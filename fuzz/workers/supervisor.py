@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 
 from fuzz.isolation.outcomes import LoadOutcome, LoadStatus
 from fuzz.model.case import Case
-from fuzz.model.records import CaseRecord, ResultsTail, record
+from fuzz.model.records import CaseRecord, ResultsTail, from_json, record
 from fuzz.model.verdict import UNJUDGED, Kind, SideReport, Verdict
 from fuzz.workers.case_worker import EXIT_BAD_SIDES
 from fuzz.workers.events import Event
-from fuzz.workers.watcher import FAULT_LINES, Death, Limits, Watcher
+from fuzz.workers.watcher import Death, Limits, Watcher
 
 #: Seconds a worker may take to start and build its sides.
 STARTUP_LIMIT = 60.0
@@ -77,7 +77,7 @@ def death_record(
 
 
 def _fault_tail(death: Death) -> str:
-    return f" ({' | '.join(death.fault.strip().splitlines()[:FAULT_LINES])})" if death.fault else ""
+    return f" ({death.fault_lines})" if death.fault else ""
 
 
 @dataclass
@@ -151,16 +151,15 @@ class SupervisedJob:
                 else:
                     self._start()
             return not self.finished
-        self._read_events()
         watcher = self._watcher
-        assert watcher is not None
+        self._read_events(watcher)
         if watcher.running:
             if time.time() > self.deadline:
                 self.stop("the budget ran out")
                 return False
             watcher.check()
             return True
-        self._read_events()
+        self._read_events(watcher)
         self._after_exit(watcher)
         return not self.finished
 
@@ -173,7 +172,7 @@ class SupervisedJob:
         """Stop the worker now; items not judged are listed under :attr:`problems`."""
         if self._watcher is not None:
             self._watcher.stop(grace=1.0)
-            self._read_events()
+            self._read_events(self._watcher)
             self._watcher = None
         self._give_up(why)
 
@@ -202,14 +201,15 @@ class SupervisedJob:
         os.makedirs(path, exist_ok=True)
         return path
 
-    def _read_events(self) -> None:
-        watcher = self._watcher
+    def _read_events(self, watcher: Watcher) -> None:
+        """What the worker wrote since the last look; each line is a sign of life to ``watcher``."""
         for event in self._tail.new_lines():
             kind = event.get("event")
+            if "record" in event:
+                event["record"] = from_json(event["record"])  # once, as it is read: its verdict a Kind again
             if kind == Event.READY:
                 self._ever_ready = True
-                if watcher is not None:
-                    watcher.ready()
+                watcher.ready()
             elif kind == Event.BAD_SIDES:
                 self.bad_sides = event.get("error", "the sides could not be built")
             elif kind in (Event.JUDGED, Event.BAD):
@@ -221,8 +221,7 @@ class SupervisedJob:
                 pass  # a sign of life and nothing more: the watcher hears of it below, and no one reads it later
             else:
                 self.events.append(event)
-            if watcher is not None:
-                watcher.heard_from()
+            watcher.heard_from()
 
     def _finish_item(self, event: dict) -> None:
         item_id = event["item"]

@@ -61,9 +61,12 @@ class Death:
         who = f"the {self.role} ({self.spec})" if self.role else "the worker"
         doing = " while pickling" if self.role else " outside any side's pickling"
         text = f"{who} {self.how}{doing}"
-        if self.fault:
-            text += ": " + " | ".join(self.fault.strip().splitlines()[:FAULT_LINES])
-        return text
+        return f"{text}: {self.fault_lines}" if self.fault else text
+
+    @property
+    def fault_lines(self) -> str:
+        """The first :data:`FAULT_LINES` of the traceback, on one line ("" without one)."""
+        return " | ".join(self.fault.strip().splitlines()[:FAULT_LINES])
 
     @property
     def signature(self) -> str | None:
@@ -151,30 +154,31 @@ class Watcher:
         """A sign of life (an event, a heartbeat): the silence limit counts from now."""
         self._heard = time.time()
 
-    def check(self, now: float | None = None) -> None:
-        """Kill what outlived its limit: a stuck pickle's worker, or the whole helper (see the module docstring)."""
+    def check(self, now: float | None = None, workers: list[WorkerFile] | None = None) -> None:
+        """Kill what outlived its limit: a stuck pickle's worker, or the whole helper (see the module docstring).
+
+        ``workers``: the worker files as the caller just read them, so that a poll reads them once.
+        """
         now = time.time() if now is None else now
         limits = self.limits
         if limits.startup is not None and not self._ready:
             if now - self.started > limits.startup:
                 self._stop(f"did not build its sides within {limits.startup:.0f} s")
             return
-        if self._kill_hung(now):
+        if self._kill_hung(now, read_worker_files(self.workers_dir) if workers is None else workers):
             return
         if limits.silence is not None and now - self._heard > limits.silence:
             self._stop(f"made no progress for {now - self._heard:.0f} s and was killed")
 
-    def _kill_hung(self, now: float) -> bool:
+    def _kill_hung(self, now: float, workers: list[WorkerFile]) -> bool:
         """Kill every live worker whose pickle in flight is past the guard's timeout plus :data:`SLACK`; any?"""
         killed = False
-        for worker in read_worker_files(self.workers_dir):
+        for worker in workers:
             if worker.alive and worker.in_flight is not None and worker.age(now) > self.limits.pickle + SLACK:
-                why = f"hung for {worker.age(now):.0f} s and was killed"
-                if worker.pid is None:
-                    self._stop(why)
-                else:
-                    self._note_kill(why, worker.pid)
-                    kill_pid(worker.pid)
+                # Every worker file is named by worker_file_path, which ends in the worker's pid.
+                assert worker.pid is not None, worker
+                self._note_kill(f"hung for {worker.age(now):.0f} s and was killed", worker.pid)
+                kill_pid(worker.pid)
                 killed = True
         return killed
 
